@@ -1,0 +1,94 @@
+"""Every configurable setting of the dashboard, declared once with its default and help.
+
+Values come from the environment (``CONEXION_<NAME>``), then Streamlit secrets, then the
+default below, so the app runs out of the box on the bundled sample data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", str(PROJECT_ROOT / ".data"),
+            "Folder holding the DuckDB store (created from the sample data on first run)."),
+    Setting("sample_dir", str(PROJECT_ROOT / "sample_data"),
+            "Folder with the canonical sample CSV files used to build a new store."),
+    Setting("geo_dir", str(PROJECT_ROOT / "sample_data" / "geo"),
+            "Folder with the boundary files (GeoJSON / zipped shapefile) and their licences."),
+    Setting("suppression_threshold", "5",
+            "Smallest count published; counts from 1 to threshold-1 are suppressed (never below 3)."),
+    Setting("default_language", "es", "Language shown when none is chosen: es or en."),
+    Setting("reintegration_weights", "economic=0.4,social=0.3,psychosocial=0.3",
+            "Programme-defined weights of the reintegration composite score (sum to 1)."),
+    Setting("reporting_period", "2023-01-01,2024-12-31",
+            "Default period of the headline figures (first day, last day)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+MIN_SUPPRESSION_THRESHOLD = 3
+
+
+def _from_secrets(name: str) -> str | None:
+    try:
+        import streamlit as st
+
+        value = st.secrets.get(name)
+    except (FileNotFoundError, ImportError, KeyError, AttributeError):
+        return None
+    except Exception as exc:  # noqa: BLE001 - a missing secrets.toml raises streamlit's own error
+        if type(exc).__name__ == "StreamlitSecretNotFoundError":
+            return None
+        raise
+    return None if value is None else str(value)
+
+
+def get(name: str) -> str:
+    """Raw string value of a declared setting."""
+    if name not in _BY_NAME:
+        raise KeyError(f"Unknown setting {name!r}; declare it in settings.SETTINGS")
+    env = os.environ.get(f"CONEXION_{name.upper()}")
+    if env is not None:
+        return env
+    secret = _from_secrets(name)
+    return secret if secret is not None else _BY_NAME[name].default
+
+
+def suppression_threshold() -> int:
+    value = int(get("suppression_threshold"))
+    if value < MIN_SUPPRESSION_THRESHOLD:
+        raise ValueError(
+            f"suppression_threshold={value} is below the minimum of {MIN_SUPPRESSION_THRESHOLD}"
+        )
+    return value
+
+
+def reintegration_weights() -> dict[str, float]:
+    pairs = (item.split("=") for item in get("reintegration_weights").split(","))
+    weights = {key.strip(): float(value) for key, value in pairs}
+    if set(weights) != {"economic", "social", "psychosocial"} or abs(sum(weights.values()) - 1) > 1e-9:
+        raise ValueError(f"reintegration_weights must set economic, social, psychosocial summing to 1: {weights}")
+    return weights
+
+
+def data_dir() -> Path:
+    return Path(get("data_dir"))
+
+
+def sample_dir() -> Path:
+    return Path(get("sample_dir"))
+
+
+def geo_dir() -> Path:
+    return Path(get("geo_dir"))
