@@ -1,0 +1,98 @@
+"""Offline pydeck choropleths: classed colours, and three states never confused (no data, protected, zero).
+
+No basemap (map_provider=None): country outlines of the region are the base layer, so
+nothing is fetched from the internet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from charts.style import OUTLINE_COLOUR, SEQUENTIAL, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    colour: str  # hex fill, or "" for outline only
+    label: str
+
+
+def class_breaks(values: pd.Series, classes: int = len(SEQUENTIAL)) -> list[float]:
+    """Upper bounds of quantile classes over the positive values (fewer classes when few values)."""
+    positive = np.sort(values.dropna().astype(float)[lambda v: v > 0].to_numpy())
+    if positive.size == 0:
+        return []
+    quantiles = np.quantile(positive, np.linspace(0, 1, classes + 1)[1:], method="inverted_cdf")
+    return sorted(set(float(q) for q in quantiles))
+
+
+def class_colour(value: float, breaks: list[float]) -> str:
+    palette = SEQUENTIAL[-len(breaks):] if len(breaks) < len(SEQUENTIAL) else SEQUENTIAL
+    for index, upper in enumerate(breaks):
+        if value <= upper:
+            return palette[index]
+    return palette[-1]
+
+
+def legend_items(breaks: list[float], format_number, labels: dict[str, str]) -> list[LegendItem]:
+    """Class ranges in the user's number format, then the three special states."""
+    palette = SEQUENTIAL[-len(breaks):] if len(breaks) < len(SEQUENTIAL) else SEQUENTIAL
+    items, lower = [], 1.0
+    for colour, upper in zip(palette, breaks):
+        text = format_number(upper) if lower >= upper else f"{format_number(lower)} – {format_number(upper)}"
+        items.append(LegendItem(colour, text))
+        lower = upper + 1
+    return items + [
+        LegendItem(ZERO_COLOUR, labels["zero"]),
+        LegendItem(SUPPRESSED_COLOUR, labels["suppressed"]),
+        LegendItem("", labels["no_data"]),
+    ]
+
+
+def _feature_style(row: pd.Series | None, breaks: list[float], labels: dict[str, str], format_number) -> dict:
+    if row is None:
+        return {"fill": [0, 0, 0, 0], "value_label": labels["tooltip_no_data"]}
+    if bool(row["suppressed"]):
+        return {"fill": hex_to_rgba(SUPPRESSED_COLOUR, 230), "value_label": labels["tooltip_suppressed"]}
+    value = float(row["value"])
+    colour = ZERO_COLOUR if value == 0 else class_colour(value, breaks)
+    return {"fill": hex_to_rgba(colour, 235), "value_label": format_number(value)}
+
+
+def coloured_features(geojson: dict, values: pd.DataFrame, breaks: list[float], labels: dict[str, str],
+                      format_number) -> dict:
+    """A new FeatureCollection whose features carry fill colour and formatted value.
+
+    `values` has columns country, code, value, suppressed; units absent from it have no data.
+    Geometry objects are shared with the cached payload, never copied.
+    """
+    by_key = {(r.country, r.code): r for r in values.itertuples(index=False)}
+    features = []
+    for feature in geojson["features"]:
+        props = feature["properties"]
+        match = by_key.get((props["country"], props["code"]))
+        row = None if match is None else pd.Series(match._asdict())
+        style = _feature_style(row, breaks, labels, format_number)
+        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {**props, **style}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def choropleth_deck(features: dict, outlines: dict, view: dict, tooltip_html: str) -> pdk.Deck:
+    """Outlines of the region as base layer, the coloured units on top."""
+    base = pdk.Layer(
+        "GeoJsonLayer", outlines, stroked=True, filled=True, get_fill_color=[236, 239, 241, 255],
+        get_line_color=hex_to_rgba(OUTLINE_COLOUR, 160), line_width_min_pixels=0.6, pickable=False,
+    )
+    units = pdk.Layer(
+        "GeoJsonLayer", features, stroked=True, filled=True, get_fill_color="properties.fill",
+        get_line_color=hex_to_rgba(OUTLINE_COLOUR, 220), line_width_min_pixels=0.8, pickable=True,
+        auto_highlight=True, highlight_color=[224, 122, 31, 120],
+    )
+    return pdk.Deck(
+        layers=[base, units], initial_view_state=pdk.ViewState(**view), map_provider=None,
+        tooltip={"html": tooltip_html, "style": {"backgroundColor": "white", "color": "#1F2933", "fontSize": "13px"}},
+    )

@@ -1,0 +1,35 @@
+"""Shared chart styling: the organisation's colours and a colour-blind-safe sequential palette."""
+
+from __future__ import annotations
+
+# Organisation colours (also in .streamlit/config.toml).
+PRIMARY = "#0F6E74"
+ACCENT = "#E07A1F"
+TEXT = "#1F2933"
+MUTED = "#8A94A6"
+
+SEX_COLOURS = {"female": "#7B3294", "male": "#1B9E77", "other": "#E6AB02"}
+
+# ColorBrewer YlGnBu, 5 classes (colour-blind safe, prints in grey scale).
+SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+ZERO_COLOUR = "#f2f2f2"
+SUPPRESSED_COLOUR = "#b8b8b8"
+OUTLINE_COLOUR = "#5c6670"
+
+FONT = "DejaVu Sans, Arial, sans-serif"
+
+
+def base_layout(title: str | None = None) -> dict:
+    """Plotly layout defaults for every chart."""
+    return dict(
+        title=dict(text=title, x=0, font=dict(size=16)) if title else None,
+        font=dict(family=FONT, size=13, color=TEXT),
+        paper_bgcolor="white", plot_bgcolor="white",
+        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+
+
+def hex_to_rgba(colour: str, alpha: int = 255) -> list[int]:
+    colour = colour.lstrip("#")
+    return [int(colour[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]

@@ -1,0 +1,11 @@
+"""Entry point: page set-up, language, navigation. No data work here."""
+
+import streamlit as st
+
+from ui.language import language_selector, t
+
+st.set_page_config(page_title="Conexión territorial", page_icon="🌎", layout="wide")
+
+language_selector()
+pages = [st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/public:", default=True)]
+st.navigation(pages).run()

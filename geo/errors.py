@@ -1,0 +1,166 @@
+"""Typed errors raised while reading boundary files, each with a Spanish and English message naming the file.
+
+The UI renders them with `error.message(lang)`; `str(error)` is the English message, for logs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+LANGUAGES = ("es", "en")
+LIST_LIMIT = 10
+
+# Message templates by message code; {file} is the file name, the other fields come from params.
+MESSAGES: dict[str, dict[str, str]] = {
+    "missing_crs_shapefile": {
+        "es": "{file}: el archivo no declara su sistema de coordenadas (falta el .prj). "
+              "Vuelva a exportarlo con el CRS o indique el EPSG.",
+        "en": "{file}: the file does not declare its coordinate reference system (the .prj is missing). "
+              "Export it again with its CRS or give the EPSG code.",
+    },
+    "missing_crs": {
+        "es": "{file}: el archivo no declara su sistema de coordenadas. "
+              "Vuelva a exportarlo con el CRS o indique el EPSG.",
+        "en": "{file}: the file does not declare its coordinate reference system. "
+              "Export it again with its CRS or give the EPSG code.",
+    },
+    "unknown_crs": {
+        "es": "{file}: «{crs}» no es un sistema de coordenadas reconocido. "
+              "Indique un código EPSG, por ejemplo EPSG:32615.",
+        "en": "{file}: “{crs}” is not a recognised coordinate reference system. "
+              "Give an EPSG code, for example EPSG:32615.",
+    },
+    "coordinates_out_of_range": {
+        "es": "{file}: leídas en {source_crs}, las coordenadas no son longitudes y latitudes válidas "
+              "en {target_crs} (extensión {bounds}). Compruebe el sistema de coordenadas del archivo; "
+              "si está en metros suele ser UTM (por ejemplo EPSG:32615 o EPSG:32719).",
+        "en": "{file}: read as {source_crs}, the coordinates are not valid longitudes and latitudes "
+              "in {target_crs} (extent {bounds}). Check the file's coordinate reference system; "
+              "if it is in metres it is usually UTM (for example EPSG:32615 or EPSG:32719).",
+    },
+    "not_found": {
+        "es": "{file}: el archivo no existe.",
+        "en": "{file}: the file does not exist.",
+    },
+    "unsupported_format": {
+        "es": "{file}: formato no admitido. Use GeoJSON, GeoPackage (.gpkg), shapefile (.shp) "
+              "o un shapefile comprimido (.zip).",
+        "en": "{file}: unsupported format. Use GeoJSON, GeoPackage (.gpkg), shapefile (.shp) "
+              "or a zipped shapefile (.zip).",
+    },
+    "unreadable": {
+        "es": "{file}: no se pudo leer como archivo de límites. Compruebe que no esté dañado "
+              "y que sea GeoJSON, GeoPackage o shapefile.",
+        "en": "{file}: could not be read as a boundary file. Check that it is not damaged "
+              "and that it is GeoJSON, GeoPackage or a shapefile.",
+    },
+    "broken_archive": {
+        "es": "{file}: el archivo .zip está dañado o no es un .zip.",
+        "en": "{file}: the .zip file is damaged or is not a .zip.",
+    },
+    "no_shapefile_in_archive": {
+        "es": "{file}: el .zip no contiene ningún shapefile (.shp).",
+        "en": "{file}: the .zip holds no shapefile (.shp).",
+    },
+    "several_layers": {
+        "es": "{file}: contiene varias capas ({layers}); deje una sola capa de límites por archivo.",
+        "en": "{file}: holds several layers ({layers}); keep one boundary layer per file.",
+    },
+    "no_polygons": {
+        "es": "{file}: no contiene polígonos; un archivo de límites debe tener áreas (Polygon o MultiPolygon).",
+        "en": "{file}: holds no polygons; a boundary file must hold areas (Polygon or MultiPolygon).",
+    },
+    "missing_column": {
+        "es": "{file}: falta la columna «{column}». Columnas disponibles: {available}.",
+        "en": "{file}: the column “{column}” is missing. Available columns: {available}.",
+    },
+    "duplicate_codes": {
+        "es": "{file}: códigos repetidos: {codes}. Cada unidad territorial debe aparecer una sola vez.",
+        "en": "{file}: repeated codes: {codes}. Each territorial unit must appear once.",
+    },
+    "invalid_codes": {
+        "es": "{file}: códigos no válidos (se esperan hasta {width} dígitos): {codes}.",
+        "en": "{file}: invalid codes ({width} digits at most expected): {codes}.",
+    },
+    "unsafe_archive": {
+        "es": "{file}: el .zip contiene rutas no seguras ({entries}) y no se abrirá. "
+              "Vuelva a comprimir solo los archivos del shapefile, sin rutas absolutas ni «..».",
+        "en": "{file}: the .zip holds unsafe paths ({entries}) and will not be opened. "
+              "Zip only the shapefile's files again, without absolute paths or “..”.",
+    },
+    "archive_too_large": {
+        "es": "{file}: el .zip ocupa {size_mb} MB descomprimido, más del máximo de {limit_mb} MB.",
+        "en": "{file}: the .zip takes {size_mb} MB unzipped, more than the maximum of {limit_mb} MB.",
+    },
+}
+
+
+def listing(items: list[object], limit: int = LIST_LIMIT) -> str:
+    """Comma-separated items, the first `limit` only, then '… (+n)'."""
+    shown = ", ".join(str(item) for item in items[:limit])
+    return shown if len(items) <= limit else f"{shown}, … (+{len(items) - limit})"
+
+
+class BoundaryError(Exception):
+    """A boundary file that cannot be used; `message(lang)` explains why to the user."""
+
+    message_code = "unreadable"
+
+    def __init__(self, file: str | Path, message_code: str | None = None, **params: object) -> None:
+        self.file = Path(file).name
+        self.message_code = message_code or type(self).message_code
+        if self.message_code not in MESSAGES:
+            raise KeyError(f"No message template {self.message_code!r}")
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "es") -> str:
+        """The message in `lang` ('es' or 'en'; anything else falls back to Spanish)."""
+        templates = MESSAGES[self.message_code]
+        return templates[lang if lang in LANGUAGES else "es"].format(file=self.file, **self.params)
+
+
+class MissingCrsError(BoundaryError):
+    """The file declares no coordinate reference system and none was given."""
+
+    message_code = "missing_crs"
+
+
+class CrsError(BoundaryError):
+    """The declared or given CRS is unknown, or does not fit the coordinates."""
+
+    message_code = "unknown_crs"
+
+
+class UnreadableBoundaryError(BoundaryError):
+    """Missing, damaged, unsupported or non-polygonal file."""
+
+    message_code = "unreadable"
+
+
+class MissingColumnError(BoundaryError):
+    """A required attribute column is absent."""
+
+    message_code = "missing_column"
+
+
+class MissingCodeColumnError(MissingColumnError):
+    """The column holding the territorial codes is absent."""
+
+
+class DuplicateCodeError(BoundaryError):
+    """Several features carry the same territorial code."""
+
+    message_code = "duplicate_codes"
+
+
+class InvalidCodeError(BoundaryError):
+    """Codes that cannot be official territorial codes (letters, too many digits)."""
+
+    message_code = "invalid_codes"
+
+
+class UnsafeArchiveError(BoundaryError):
+    """A zip whose entries escape their folder (absolute paths, '..') or expand too much."""
+
+    message_code = "unsafe_archive"

@@ -1,0 +1,63 @@
+"""Cached access to the store for the app: one connection per process, results keyed on the data version.
+
+Caches are shared by every session; anything scoped to a user is applied after them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+import settings
+from data_loaders.canonical import read_dataset
+from indicators.compute import compute
+from indicators.filters import Filters
+from store.database import STORE_FILE, build_store, data_version, open_store
+
+
+def store_path() -> Path:
+    return settings.data_dir() / STORE_FILE
+
+
+def _load_validated(path: Path, dataset: str) -> pd.DataFrame:
+    return read_dataset(path, dataset).frame
+
+
+@st.cache_resource(show_spinner=False)
+def get_connection() -> duckdb.DuckDBPyConnection:
+    """The process-wide store connection; the store is built from the sample data on first run."""
+    path = store_path()
+    if not path.exists():
+        build_store(path, settings.sample_dir(), _load_validated)
+    return open_store(path)
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor of the shared connection: DuckDB connections are not shared across threads."""
+    return get_connection().cursor()
+
+
+def current_data_version() -> int:
+    with cursor() as con:
+        return data_version(con)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _compute_cached(indicator_id: str, filters: Filters, by: tuple[str, ...], version: int) -> pd.DataFrame:
+    with cursor() as con:
+        return compute(con, indicator_id, filters, by)
+
+
+def indicator(indicator_id: str, filters: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Suppressed, aggregated indicator values, shared across sessions until the data change."""
+    return _compute_cached(indicator_id, filters, tuple(by), current_data_version())
+
+
+@st.cache_data(show_spinner=False)
+def data_updated_on(version: int):
+    """Date of the latest import: the "data as of" date shown under every view."""
+    with cursor() as con:
+        return con.execute("SELECT CAST(max(imported_at) AS DATE) FROM import_log").fetchone()[0]

@@ -1,0 +1,58 @@
+"""Catalogues: same keys and placeholders in both languages; numbers and dates as each language writes them."""
+
+import datetime as dt
+import string
+
+import pytest
+
+import i18n
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_catalogues_have_the_same_keys():
+    assert set(i18n.catalogue("es")) == set(i18n.catalogue("en"))
+
+
+def test_catalogues_have_the_same_placeholders():
+    es, en = i18n.catalogue("es"), i18n.catalogue("en")
+    mismatched = [key for key in es if _placeholders(es[key]) != _placeholders(en[key])]
+    assert mismatched == []
+
+
+def test_no_empty_message():
+    assert [k for lang in i18n.LANGUAGES for k, v in i18n.catalogue(lang).items() if not v.strip()] == []
+
+
+@pytest.mark.parametrize("lang, value, expected", [
+    ("es", 1474, "1.474"), ("en", 1474, "1,474"), ("es", 0, "0"), ("en", 1234567, "1,234,567"),
+    ("es", None, "–"), ("en", float("nan"), "–"),
+])
+def test_format_number(lang, value, expected):
+    assert i18n.format_number(value, lang) == expected
+
+
+@pytest.mark.parametrize("lang, value, expected", [("es", 0.653, "65,3 %"), ("en", 0.653, "65.3%")])
+def test_format_share(lang, value, expected):
+    assert i18n.format_share(value, lang).replace("\xa0", " ") == expected
+
+
+@pytest.mark.parametrize("lang, expected_long, expected_quarter", [
+    ("es", "5 de marzo de 2024", "T1 2024"), ("en", "March 5, 2024", "Q1 2024"),
+])
+def test_dates(lang, expected_long, expected_quarter):
+    day = dt.date(2024, 3, 5)
+    assert i18n.format_date(day, lang) == expected_long
+    assert i18n.format_quarter(dt.date(2024, 1, 1), lang) == expected_quarter
+
+
+@pytest.mark.parametrize("raw, expected", [("en", "en"), ("EN-us", "en"), ("fr", "es"), (None, "es"), ("", "es")])
+def test_normalise_language(raw, expected):
+    assert i18n.normalise_language(raw) == expected
+
+
+def test_missing_key_is_an_error():
+    with pytest.raises(i18n.MissingMessageError):
+        i18n.translate("no.such.key", "es")

@@ -1,0 +1,48 @@
+"""The sidebar's common filters, turned into an `indicators.filters.Filters` value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from data_loaders.schemas import COUNTRIES, PROGRAMMES, SEXES
+from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET, age_group_codes
+from indicators.filters import Filters, default_period
+from ui.language import t
+
+YEARS = (2022, 2023, 2024, 2025)
+
+
+def sidebar_filters(key: str = "filters") -> Filters:
+    """Render the filters in the sidebar and return what they select."""
+    side = st.sidebar
+    side.subheader(t("filters.header"))
+    start, end = default_period()
+    first, last = side.select_slider(
+        t("filters.period"), options=YEARS, value=(start.year, end.year), key=f"{key}.period",
+    )
+    programmes = side.multiselect(
+        t("filters.programme"), PROGRAMMES, format_func=lambda c: t(f"programme.{c}"),
+        placeholder=t("filters.all"), key=f"{key}.programmes",
+    )
+    countries = side.multiselect(
+        t("filters.country"), COUNTRIES, format_func=lambda c: t(f"country.{c}"),
+        placeholder=t("filters.all"), key=f"{key}.countries",
+    )
+    sexes = side.multiselect(
+        t("filters.sex"), SEXES, format_func=lambda c: t(f"sex.{c}"), placeholder=t("filters.all"),
+        key=f"{key}.sexes",
+    )
+    bracket_set = side.selectbox(
+        t("filters.age_set"), tuple(BRACKET_SETS), index=tuple(BRACKET_SETS).index(DEFAULT_BRACKET_SET),
+        format_func=lambda c: t(f"age_set.{c}"), key=f"{key}.bracket_set",
+    )
+    age_groups = side.multiselect(
+        t("filters.age_group"), age_group_codes(bracket_set), format_func=lambda c: t(f"age_group.{c}"),
+        placeholder=t("filters.all"), key=f"{key}.age_groups.{bracket_set}",
+    )
+    return Filters(
+        start=dt.date(first, 1, 1), end=dt.date(last, 12, 31), countries=tuple(countries),
+        programmes=tuple(programmes), sexes=tuple(sexes), bracket_set=bracket_set, age_groups=tuple(age_groups),
+    )

@@ -1,0 +1,52 @@
+"""The session's language: from the URL (?lang=en), remembered in the session, switchable in the sidebar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import i18n
+import settings
+
+_STATE_KEY = "language"
+
+
+def current_language() -> str:
+    if _STATE_KEY not in st.session_state:
+        from_url = st.query_params.get("lang")
+        st.session_state[_STATE_KEY] = i18n.normalise_language(from_url or settings.get("default_language"))
+    return st.session_state[_STATE_KEY]
+
+
+def t(key: str, **params: object) -> str:
+    """The message `key` in the session's language."""
+    return i18n.translate(key, current_language(), **params)
+
+
+def number(value: object, decimals: int = 0) -> str:
+    return i18n.format_number(None if pd.isna(value) else value, current_language(), decimals)
+
+
+def share(value: object, decimals: int = 1) -> str:
+    return i18n.format_share(None if pd.isna(value) else value, current_language(), decimals)
+
+
+def date(value: dt.date, style: str = "long") -> str:
+    return i18n.format_date(value, current_language(), style)
+
+
+def language_selector() -> None:
+    """Sidebar switch; keeps ?lang= in the URL so a shared link opens in the same language."""
+    lang = current_language()
+    choice = st.sidebar.radio(
+        t("language.label"), i18n.LANGUAGES, index=i18n.LANGUAGES.index(lang), horizontal=True,
+        format_func=lambda code: i18n.translate(f"language.{code}", code), key="language_choice",
+    )
+    if choice != lang:
+        st.session_state[_STATE_KEY] = choice
+        st.query_params["lang"] = choice
+        st.rerun()
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang

@@ -1,0 +1,52 @@
+"""Small shared pieces of page layout: headline metrics, map legend, privacy note, source footer."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+import settings
+from charts.maps import LegendItem
+from store import cached
+from ui.language import date, number, t
+
+
+def headline_metric(column, indicator_id: str, value: object, suppressed: bool, caption: str | None = None) -> None:
+    """One headline figure as a metric: a protected value reads '–', never a number."""
+    shown = "–" if suppressed or pd.isna(value) else number(value)
+    column.metric(t(f"indicator.{indicator_id}.label"), shown, help=t(f"indicator.{indicator_id}.definition"))
+    if caption:
+        column.caption(caption)
+
+
+def map_legend(title: str, items: list[LegendItem]) -> None:
+    """An HTML legend beside a pydeck map (pydeck has none)."""
+    rows = []
+    for item in items:
+        swatch = (f"background:{item.colour};" if item.colour else "background:transparent;") + \
+                 "border:1px solid #5c6670;display:inline-block;width:18px;height:12px;margin-right:6px;"
+        rows.append(f'<div style="margin:2px 0"><span style="{swatch}"></span>{html.escape(item.label)}</div>')
+    st.markdown(
+        f'<div data-testid="map-legend" style="font-size:0.85rem"><strong>{html.escape(title)}</strong>{"".join(rows)}</div>',
+        unsafe_allow_html=True,
+    )
+
+
+def map_labels() -> dict[str, str]:
+    """Translated texts of the map legend and tooltip states."""
+    return {
+        "zero": t("map.legend.zero"), "no_data": t("map.legend.no_data"),
+        "suppressed": t("map.legend.suppressed", k=settings.suppression_threshold()),
+        "tooltip_no_data": t("map.tooltip.no_data"), "tooltip_suppressed": t("map.tooltip.suppressed"),
+    }
+
+
+def privacy_note() -> None:
+    st.caption(t("privacy.suppressed_note", k_minus_one=settings.suppression_threshold() - 1))
+
+
+def source_footer() -> None:
+    updated = cached.data_updated_on(cached.current_data_version())
+    st.caption(t("source.footer", date=date(updated), attribution=t("source.attribution")))
