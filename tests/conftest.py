@@ -1,0 +1,31 @@
+"""Shared fixtures: a store built once per test session in a temporary data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    """A data folder of its own for the whole test session (the store is built there on first use)."""
+    folder = tmp_path_factory.mktemp("conexion-data")
+    os.environ["CONEXION_DATA_DIR"] = str(folder)
+    return folder
+
+
+@pytest.fixture
+def fresh_caches(data_dir):
+    """Streamlit caches survive between AppTest runs in one process: clear them around each test."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -1,0 +1,47 @@
+"""The headline figures recomputed with plain pandas from the canonical CSV files.
+
+An independent oracle for the page and browser tests: it shares no code with `indicators`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+START, END = pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
+
+
+def _read(folder: Path, name: str, dates: list[str]) -> pd.DataFrame:
+    return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False).assign(
+        **{d: lambda f, d=d: pd.to_datetime(f[d].replace("", None)) for d in dates})
+
+
+def headline_figures(folder: Path) -> dict[str, int]:
+    people = _read(folder, "participants", ["enrolment_date"])
+    parts = _read(folder, "participations", ["start_date", "end_date"])
+    outcomes = _read(folder, "outcomes", ["date"])
+    sessions = _read(folder, "awareness_sessions", ["date"])
+    programme = people.set_index("participant_id")["programme"]
+
+    end = parts["end_date"].fillna(parts["start_date"])
+    active = parts[(parts["start_date"] <= END) & (end >= START)]["participant_id"].unique()
+    in_period = outcomes[outcomes["date"].between(START, END)]
+    employed = in_period[in_period["outcome"] == "employment"]["participant_id"].unique()
+    enterprises = in_period[in_period["outcome"].str.startswith("enterprise")]["participant_id"].unique()
+    trained = parts[(parts["component"] == "prevention_agent_training") & (parts["completed"] == "true")
+                    & parts["end_date"].between(START, END)]["participant_id"].unique()
+    attendance = [c for c in sessions.columns if c.startswith(("female_", "male_"))]
+    sessions_in_period = sessions[sessions["date"].between(START, END)]
+
+    def miska(ids):
+        return int((programme.loc[ids] == "miska_reintegration").sum())
+
+    return {
+        "people_served": len(active),
+        "miska_participants": miska(active),
+        "miska_employed": miska(employed),
+        "miska_enterprises": miska(enterprises),
+        "agents_trained": int((programme.loc[trained] == "prevention_network").sum()),
+        "people_sensitized": int(sessions_in_period[attendance].astype(int).to_numpy().sum()),
+    }

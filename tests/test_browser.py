@@ -1,0 +1,77 @@
+"""End to end: the real server in Debian's Chromium, read as a person reads it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+import i18n
+from tests.browser import copy_screenshot, launch_chromium, require_chromium, streamlit_server
+from tests.conftest import SAMPLE
+from tests.reference_figures import headline_figures
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(data_dir, tmp_path_factory):
+    require_chromium()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with streamlit_server(data_dir, log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, url: str):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)
+    page.wait_for_timeout(2500)  # let deck.gl paint
+    return page, requests
+
+
+def _metrics(page) -> dict[str, str]:
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    return {label.strip(): value.strip() for label, value in zip(labels, values)}
+
+
+def _canvas_painted(page, tmp_path) -> bool:
+    shot = tmp_path / "map.png"
+    page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot(path=str(shot))
+    from PIL import Image
+
+    colours = Image.open(shot).convert("RGB").getcolors(maxcolors=1_000_000)
+    return colours is not None and len(colours) > 20  # many colours: outlines and classed fills drawn
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_overview_in_the_browser(server, browser, tmp_path, lang):
+    page, requests = _open(browser, f"{server}/?lang={lang}")
+    expected = headline_figures(SAMPLE)
+    shown = _metrics(page)
+    for indicator_id, value in expected.items():
+        label = i18n.translate(f"indicator.{indicator_id}.label", lang)
+        assert shown[label] == i18n.format_number(value, lang)
+    assert _canvas_painted(page, tmp_path)
+    page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
+    copy_screenshot(tmp_path / "overview.png", f"overview-{lang}.png")
+    outside = [url for url in requests if urlparse(url).hostname not in ("127.0.0.1", None)
+               and not url.startswith(("data:", "blob:"))]
+    assert outside == []
+    page.close()
