@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 # Digits of each official code, by country and level.
 CODE_WIDTHS: dict[str, dict[str, int]] = {
     "GTM": {"department": 2, "municipality": 4},
@@ -21,15 +23,20 @@ class InvalidCodeError(ValueError):
     """A value that cannot be an official territorial code."""
 
 
+def code_width(country: str, level: str) -> int:
+    """Number of digits of a `country` code at `level` ('department' or 'municipality')."""
+    return CODE_WIDTHS[country][level]
+
+
 def normalise_code(value: object, country: str, level: str) -> str | None:
     """Return `value` as the zero-padded official code, None when empty.
 
     Accepts strings with spaces, integers and integral floats (`20804.0`); raises
     InvalidCodeError for anything else (letters, too many digits, fractions).
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
-    width = CODE_WIDTHS[country][level]
+    width = code_width(country, level)
     if isinstance(value, float):
         if not value.is_integer():
             raise InvalidCodeError(f"{value!r} is not a {country} {level} code")
@@ -39,7 +46,8 @@ def normalise_code(value: object, country: str, level: str) -> str | None:
         text = text[:-2]
     if text == "":
         return None
-    if not text.isdigit() or len(text) > width:
+    # isascii: str.isdigit also accepts '²' and other Unicode digits.
+    if not (text.isascii() and text.isdigit()) or len(text) > width:
         raise InvalidCodeError(f"{value!r} is not a {country} {level} code ({width} digits expected)")
     return text.zfill(width)
 
@@ -47,3 +55,8 @@ def normalise_code(value: object, country: str, level: str) -> str | None:
 def department_of(municipality_code: str, country: str) -> str:
     """Department code contained in a municipality code (the first two digits everywhere)."""
     return normalise_code(municipality_code, country, "municipality")[:2]
+
+
+def unit_id(country: str, code: str) -> str:
+    """Identifier unique across countries ('BOL-020804'): department codes repeat between countries."""
+    return f"{country}-{code}"

@@ -114,10 +114,18 @@ class BoundaryError(Exception):
         self.params = params
         super().__init__(self.message("en"))
 
+    def __reduce__(self):
+        # Rebuild from file, code and params (the default would call __init__ with the message).
+        return _rebuild, (type(self), self.file, self.message_code, self.params)
+
     def message(self, lang: str = "es") -> str:
         """The message in `lang` ('es' or 'en'; anything else falls back to Spanish)."""
         templates = MESSAGES[self.message_code]
         return templates[lang if lang in LANGUAGES else "es"].format(file=self.file, **self.params)
+
+
+def _rebuild(cls: type[BoundaryError], file: str, message_code: str, params: dict) -> BoundaryError:
+    return cls(file, message_code, **params)
 
 
 class MissingCrsError(BoundaryError):
@@ -154,7 +162,7 @@ class DuplicateCodeError(BoundaryError):
     message_code = "duplicate_codes"
 
 
-class InvalidCodeError(BoundaryError):
+class InvalidBoundaryCodeError(BoundaryError):
     """Codes that cannot be official territorial codes (letters, too many digits)."""
 
     message_code = "invalid_codes"

@@ -27,6 +27,7 @@ BOUNDARY_LAYERS: tuple[tuple[str, str, str], ...] = (
     ("PER", "municipality", "per_adm3_puno.geojson"),
     ("COL", "department", "col_adm1.geojson"),
 )
+LEVELS = ("department", "municipality")
 REGION_LAYER = "region_adm0.geojson"
 COLOMBIA_MUNICIPALITIES = "col_municipalities.csv"
 
@@ -34,6 +35,25 @@ COLOMBIA_MUNICIPALITIES = "col_municipalities.csv"
 SHAPEFILE_COLUMNS = {"parent_cd": "parent_code", "parent_nm": "parent_name"}
 
 UNIT_COLUMNS = ["country", "level", "code", "name", "department_code", "department_name", "has_geometry"]
+
+
+def layer_file(country: str, level: str) -> str:
+    """File name of the shipped boundary layer of `country` at `level`; ValueError if there is none."""
+    for layer_country, layer_level, file_name in BOUNDARY_LAYERS:
+        if (layer_country, layer_level) == (country, level):
+            return file_name
+    available = ", ".join(f"{c} {lv}" for c, lv, _ in BOUNDARY_LAYERS)
+    raise ValueError(f"No boundary layer for {country} {level}; available: {available}")
+
+
+def has_layer(country: str, level: str) -> bool:
+    """Whether polygons are shipped for `country` at `level` (not for Colombian municipalities)."""
+    return any((c, lv) == (country, level) for c, lv, _ in BOUNDARY_LAYERS)
+
+
+def layer_countries(level: str) -> tuple[str, ...]:
+    """Countries with a shipped layer at `level`, in BOUNDARY_LAYERS order."""
+    return tuple(c for c, lv, _ in BOUNDARY_LAYERS if lv == level)
 
 
 def _read_attributes(path: Path) -> pd.DataFrame:

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS import_log (
     rows_in_file INTEGER NOT NULL,
     rows_new INTEGER NOT NULL,
     rows_updated INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL,
     result VARCHAR NOT NULL
 )
 """
@@ -48,6 +49,7 @@ class ImportSummary:
     rows_in_file: int
     rows_new: int
     rows_updated: int
+    rows_unchanged: int = 0
 
 
 def _sql_type(column: pa.Column) -> str:
@@ -115,9 +117,13 @@ def import_frame(
         existing = con.execute(
             f'SELECT count(*) FROM "{dataset}" t WHERE EXISTS (SELECT 1 FROM incoming i WHERE {key_match})'
         ).fetchone()[0]
+        unchanged = con.execute(
+            f'SELECT count(*) FROM (SELECT * FROM incoming INTERSECT SELECT * FROM "{dataset}")'
+        ).fetchone()[0]
         con.execute(f'DELETE FROM "{dataset}" t WHERE EXISTS (SELECT 1 FROM incoming i WHERE {key_match})')
         con.execute(f'INSERT INTO "{dataset}" SELECT * FROM incoming')
-        summary = ImportSummary(dataset, file_name, checksum, len(rows), len(rows) - existing, existing)
+        summary = ImportSummary(dataset, file_name, checksum, len(rows), len(rows) - existing,
+                                existing - unchanged, unchanged)
         _log_import(con, summary, imported_by)
         con.execute("COMMIT")
     except Exception:
@@ -131,9 +137,10 @@ def import_frame(
 def _log_import(con: duckdb.DuckDBPyConnection, summary: ImportSummary, imported_by: str) -> None:
     next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
     con.execute(
-        "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
+        "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
         [next_id, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), imported_by, summary.dataset,
-         summary.file_name, summary.checksum, summary.rows_in_file, summary.rows_new, summary.rows_updated],
+         summary.file_name, summary.checksum, summary.rows_in_file, summary.rows_new, summary.rows_updated,
+         summary.rows_unchanged],
     )
 
 
