@@ -41,7 +41,10 @@ def allocate(total: int, weights: Sequence[float] | np.ndarray) -> np.ndarray:
 
 def exact_choice(rng: np.random.Generator, n: int, values: Sequence, weights: Sequence[float]) -> np.ndarray:
     """`n` values whose counts are exactly proportional to `weights`, in random order."""
-    return rng.permutation(np.repeat(np.asarray(values), allocate(n, weights)))
+    values = np.asarray(values)
+    if values.dtype.kind == "U":
+        values = values.astype(object)  # shared str objects: far less memory than numpy unicode
+    return rng.permutation(np.repeat(values, allocate(n, weights)))
 
 
 def exact_flags(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
@@ -57,7 +60,7 @@ def choice_by_group(rng: np.random.Generator, groups: np.ndarray,
         rows = np.flatnonzero(groups == group)
         weights = table[group]
         out[rows] = exact_choice(rng, len(rows), list(weights), list(weights.values()))
-    return out.astype(str)
+    return out
 
 
 def weighted_pick(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.ndarray:
@@ -72,11 +75,11 @@ def weighted_pick(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.n
     return np.sort(np.argpartition(-keys, k - 1)[:k])
 
 
-def uniform_days(rng: np.random.Generator, low, high) -> np.ndarray:
-    """Day numbers uniform in [low, high] (inclusive; arrays or scalars, broadcast)."""
+def uniform_int(rng: np.random.Generator, low, high, size: int | None = None) -> np.ndarray:
+    """Integers (day numbers, ages, hours) uniform in [low, high], inclusive; arrays broadcast to `size`."""
     low = np.asarray(low, dtype=np.int64)
     high = np.asarray(high, dtype=np.int64)
-    size = np.broadcast_shapes(low.shape, high.shape)
+    size = np.broadcast_shapes(low.shape, high.shape, () if size is None else (size,))
     return low + np.floor(rng.random(size) * (high - low + 1)).astype(np.int64)
 
 
@@ -85,7 +88,7 @@ def ages(rng: np.random.Generator, n: int, bands: Sequence[tuple[int, int, float
     band = exact_choice(rng, n, np.arange(len(bands)), [w for _, _, w in bands])
     low = np.array([lo for lo, _, _ in bands])[band]
     high = np.array([hi for _, hi, _ in bands])[band]
-    return uniform_days(rng, low, high)
+    return uniform_int(rng, low, high)
 
 
 def to_datetime(days: np.ndarray) -> np.ndarray:
@@ -93,23 +96,32 @@ def to_datetime(days: np.ndarray) -> np.ndarray:
     return np.asarray(days, dtype=np.int64).view("datetime64[D]").astype("datetime64[ns]")
 
 
-def hex_ids(rng: np.random.Generator, n: int, prefix: str = "P") -> np.ndarray:
-    """`n` unique ids: a one-letter prefix + 8 upper-case hex characters, drawn from `rng`."""
+def unique_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
+    """`n` distinct uint32 numbers drawn from `rng` (in draw order)."""
     values = np.empty(0, dtype=np.uint32)
     while len(values) < n:
         draw = rng.integers(0, 2**32, size=n - len(values) + n // 100 + 16, dtype=np.uint32)
         merged = np.concatenate([values, draw])
         _, first = np.unique(merged, return_index=True)
         values = merged[np.sort(first)][:n]
+    return values
+
+
+def hex_ids(values: np.ndarray, prefix: str = "P") -> np.ndarray:
+    """Ids: a one-letter prefix + the numbers as 8 upper-case hex characters (sorts as the numbers)."""
     nibbles = (values[:, None] >> np.arange(28, -4, -4, dtype=np.uint32)) & 0xF
     digits = np.frombuffer(b"0123456789ABCDEF", dtype=np.uint8)[nibbles]
-    text = np.concatenate([np.full((n, 1), ord(prefix), dtype=np.uint8), digits], axis=1)
+    text = np.concatenate([np.full((len(values), 1), ord(prefix), dtype=np.uint8), digits], axis=1)
     return text.view("S9").ravel().astype(str)
 
 
 def frame(columns: dict[str, object]) -> pd.DataFrame:
     """DataFrame with date columns (named *date*) converted from day numbers."""
-    return pd.DataFrame({
-        name: to_datetime(values) if name == "date" or name.endswith("_date") else values
-        for name, values in columns.items()
-    })
+    def convert(name: str, values):
+        if name == "date" or name.endswith("_date"):
+            return to_datetime(values)
+        if isinstance(values, np.ndarray) and values.dtype.kind == "U":
+            return values.astype(object)  # much faster to turn into pandas strings than numpy unicode
+        return values
+
+    return pd.DataFrame({name: convert(name, values) for name, values in columns.items()})

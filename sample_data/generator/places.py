@@ -18,6 +18,7 @@ import shapely
 
 import settings
 from geo.units import BOUNDARY_LAYERS, territorial_units
+from sample_data.generator.common import exact_choice
 
 # (department code, municipality name, weight) as written in a place table.
 PlaceSpec = tuple[str, str, float]
@@ -44,7 +45,7 @@ def resolve(country: str, specs: list[PlaceSpec]) -> pd.DataFrame:
             raise UnknownPlaceError(
                 f"{country} municipality {name!r} in department {department} matched {len(match)} units "
                 f"of the catalogue; names there: {', '.join(known)}")
-        rows.append((country, match["code"].iloc[0], department, name, weight))
+        rows.append((country, match["code"].iloc[0], match["department_code"].iloc[0], name, weight))
     return pd.DataFrame(rows, columns=["country", "municipality_code", "department_code", "name", "weight"])
 
 
@@ -85,3 +86,14 @@ def near(area: shapely.Geometry, anchor: shapely.Point, radius: float) -> shapel
     """The part of `area` within `radius` degrees of `anchor` (the whole area if that part is tiny)."""
     part = area.intersection(anchor.buffer(radius))
     return part if part.area > 0.05 * anchor.buffer(radius).area else area
+
+
+def assign(rng: np.random.Generator, n: int, table: pd.DataFrame) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Spread `n` people over the places of `table` exactly by weight, in random order.
+
+    Returns the row of `table` of each person and the country / department / municipality columns.
+    """
+    row = exact_choice(rng, n, np.arange(len(table)), table["weight"].to_numpy())
+    columns = {name: table[name].to_numpy(dtype=object)[row]
+               for name in ("country", "department_code", "municipality_code")}
+    return row, columns
