@@ -6,13 +6,22 @@ nothing is fetched from the internet.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from charts.style import OUTLINE_COLOUR, SEQUENTIAL, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck serialised without indentation: pydeck indents by 2, which makes map payloads ~5x larger."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -26,8 +35,17 @@ def class_breaks(values: pd.Series, classes: int = len(SEQUENTIAL)) -> list[floa
     positive = np.sort(values.dropna().astype(float)[lambda v: v > 0].to_numpy())
     if positive.size == 0:
         return []
-    quantiles = np.quantile(positive, np.linspace(0, 1, classes + 1)[1:], method="inverted_cdf")
+    # a hair below k/classes, so that 0.6 * 10 values picks the 6th value, not the 7th (float rounding)
+    probabilities = np.clip(np.arange(1, classes + 1) / classes - 1e-9, 0, 1)
+    quantiles = np.quantile(positive, probabilities, method="inverted_cdf")
     return sorted(set(float(q) for q in quantiles))
+
+
+def smallest_positive(values: pd.Series) -> float:
+    """The smallest published value above zero (the first class starts there, not at 1)."""
+    positive = values.dropna().astype(float)
+    positive = positive[positive > 0]
+    return float(positive.min()) if len(positive) else 1.0
 
 
 def class_colour(value: float, breaks: list[float]) -> str:
@@ -38,10 +56,10 @@ def class_colour(value: float, breaks: list[float]) -> str:
     return palette[-1]
 
 
-def legend_items(breaks: list[float], format_number, labels: dict[str, str]) -> list[LegendItem]:
-    """Class ranges in the user's number format, then the three special states."""
+def legend_items(breaks: list[float], format_number, labels: dict[str, str], smallest: float = 1.0) -> list[LegendItem]:
+    """Class ranges in the user's number format (from the smallest value shown), then the three special states."""
     palette = SEQUENTIAL[-len(breaks):] if len(breaks) < len(SEQUENTIAL) else SEQUENTIAL
-    items, lower = [], 1.0
+    items, lower = [], smallest
     for colour, upper in zip(palette, breaks):
         text = format_number(upper) if lower >= upper else f"{format_number(lower)} – {format_number(upper)}"
         items.append(LegendItem(colour, text))
@@ -92,7 +110,7 @@ def choropleth_deck(features: dict, outlines: dict, view: dict, tooltip_html: st
         get_line_color=hex_to_rgba(OUTLINE_COLOUR, 220), line_width_min_pixels=0.8, pickable=True,
         auto_highlight=True, highlight_color=[224, 122, 31, 120],
     )
-    return pdk.Deck(
+    return CompactDeck(
         layers=[base, units], initial_view_state=pdk.ViewState(**view), map_provider=None,
         tooltip={"html": tooltip_html, "style": {"backgroundColor": "white", "color": "#1F2933", "fontSize": "13px"}},
     )

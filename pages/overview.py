@@ -59,7 +59,7 @@ with map_column:
                                 f"<b>{{name}}</b><br/>{t('map.tooltip.value')}: {{value_label}}")
     st.pydeck_chart(deck, height=520, key="overview_map")
 with legend_column:
-    layout.map_legend(t("map.legend.title"), maps.legend_items(breaks, number, labels))
+    layout.map_legend(t("map.legend.title"), maps.legend_items(breaks, number, labels, maps.smallest_positive(by_department["value"])))
 
 layout.privacy_note()
 layout.source_footer()

@@ -10,14 +10,15 @@ import streamlit as st
 import i18n
 import settings
 
-_STATE_KEY = "language"
+_WIDGET_KEY = "language"
 
 
 def current_language() -> str:
-    if _STATE_KEY not in st.session_state:
+    """The language chosen in this session; the URL decides on the first run."""
+    if _WIDGET_KEY not in st.session_state:
         from_url = st.query_params.get("lang")
-        st.session_state[_STATE_KEY] = i18n.normalise_language(from_url or settings.get("default_language"))
-    return st.session_state[_STATE_KEY]
+        st.session_state[_WIDGET_KEY] = i18n.normalise_language(from_url or settings.get("default_language"))
+    return st.session_state[_WIDGET_KEY]
 
 
 def t(key: str, **params: object) -> str:
@@ -39,14 +40,10 @@ def date(value: dt.date, style: str = "long") -> str:
 
 def language_selector() -> None:
     """Sidebar switch; keeps ?lang= in the URL so a shared link opens in the same language."""
-    lang = current_language()
-    choice = st.sidebar.radio(
-        t("language.label"), i18n.LANGUAGES, index=i18n.LANGUAGES.index(lang), horizontal=True,
-        format_func=lambda code: i18n.translate(f"language.{code}", code), key="language_choice",
+    current_language()  # seeds the widget's state from the URL on the first run
+    st.sidebar.radio(
+        i18n.translate("language.label", current_language()), i18n.LANGUAGES, horizontal=True,
+        format_func=lambda code: i18n.translate(f"language.{code}", code), key=_WIDGET_KEY,
     )
-    if choice != lang:
-        st.session_state[_STATE_KEY] = choice
-        st.query_params["lang"] = choice
-        st.rerun()
-    if st.query_params.get("lang") != lang:
-        st.query_params["lang"] = lang
+    if st.query_params.get("lang") != current_language():
+        st.query_params["lang"] = current_language()

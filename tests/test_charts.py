@@ -1,0 +1,55 @@
+"""Chart helpers: map classes, legend ranges and the three states (no data, protected, zero)."""
+
+import pandas as pd
+import pytest
+
+import i18n
+from charts import maps
+from charts.style import SEQUENTIAL, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
+
+LABELS = {"zero": "Cero", "no_data": "Sin datos", "suppressed": "Protegido",
+          "tooltip_no_data": "sin datos", "tooltip_suppressed": "protegido"}
+
+
+def fmt(value):
+    return i18n.format_number(value, "es")
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([0, None, 0], []),
+    ([10, 10, 10], [10.0]),
+    ([5, 6, 7, 8, 9, 10, 20, 30, 40, 1000], [6.0, 8.0, 10.0, 30.0, 1000.0]),
+])
+def test_class_breaks(values, expected):
+    assert maps.class_breaks(pd.Series(values, dtype="Float64")) == expected
+
+
+def test_legend_ranges_start_at_the_smallest_value_and_list_the_special_states():
+    items = maps.legend_items([6.0, 1000.0], fmt, LABELS, smallest=5)
+    assert [(i.colour, i.label) for i in items] == [
+        (SEQUENTIAL[-2], "5 – 6"), (SEQUENTIAL[-1], "7 – 1.000"),
+        (ZERO_COLOUR, "Cero"), (SUPPRESSED_COLOUR, "Protegido"), ("", "Sin datos"),
+    ]
+
+
+def test_features_show_three_distinct_states():
+    geojson = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": None, "properties": {"country": "GTM", "code": c, "name": c}}
+        for c in ("01", "02", "03", "04")]}
+    values = pd.DataFrame({"country": ["GTM"] * 3, "code": ["01", "02", "03"],
+                           "value": pd.array([0, pd.NA, 50], dtype="Int64"), "suppressed": [False, True, False]})
+    coloured = maps.coloured_features(geojson, values, [50.0], LABELS, fmt)
+    props = {f["properties"]["code"]: f["properties"] for f in coloured["features"]}
+    assert props["01"]["fill"] == hex_to_rgba(ZERO_COLOUR, 235) and props["01"]["value_label"] == "0"
+    assert props["02"]["fill"] == hex_to_rgba(SUPPRESSED_COLOUR, 230) and props["02"]["value_label"] == "protegido"
+    assert props["03"]["value_label"] == "50"
+    assert props["04"]["fill"] == [0, 0, 0, 0] and props["04"]["value_label"] == "sin datos"
+    assert "fill" not in geojson["features"][0]["properties"]  # the cached payload is not modified
+
+
+def test_deck_is_offline_and_compact():
+    deck = maps.choropleth_deck({"type": "FeatureCollection", "features": []},
+                                {"type": "FeatureCollection", "features": []},
+                                {"latitude": 0, "longitude": 0, "zoom": 2}, "{name}")
+    text = deck.to_json()
+    assert "\n" not in text and "mapProvider" not in text and "carto" not in text.lower()
