@@ -6,6 +6,7 @@ generated from them. Category codes are stable English identifiers; labels live 
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 
 COUNTRIES = ("GTM", "BOL", "PER", "COL")
@@ -47,6 +48,10 @@ ATTENDANCE_COLUMNS = tuple(f"{s}_{a}" for s in ATTENDANCE_SEXES for a in ATTENDA
 
 _DIGITS = r"^\d+$"
 
+# Dates outside the programme's plausible period are typing mistakes (2204 for 2024).
+DATE_MIN = pd.Timestamp("2015-01-01")
+DATE_MAX = pd.Timestamp("2030-12-31")
+
 
 def _code(description: str, nullable: bool = False) -> pa.Column:
     return pa.Column(str, pa.Check.str_matches(_DIGITS), nullable=nullable, description=description)
@@ -57,7 +62,8 @@ def _category(values: tuple[str, ...], description: str, nullable: bool = False)
 
 
 def _date(description: str, nullable: bool = False) -> pa.Column:
-    return pa.Column("datetime64[ns]", nullable=nullable, coerce=True, description=description)
+    return pa.Column("datetime64[ns]", pa.Check.in_range(DATE_MIN, DATE_MAX), nullable=nullable, coerce=True,
+                     description=description)
 
 
 def _score(description: str) -> pa.Column:

@@ -1,0 +1,188 @@
+"""Read one dataset file (canonical or Spanish headers) into a validated canonical frame.
+
+`read_dataset(path, dataset)` is the loader of every canonical CSV/XLSX; the KoboToolbox
+and field-team readers reuse `convert` and `finish` after mapping their own headers.
+Either every problem of the file is raised at once (`ValidationError`), or the frame is
+returned with the corrections that were made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from data_loaders import schemas
+from data_loaders.cells import parse_booleans, parse_categories, parse_dates, parse_integers, parse_numbers
+from data_loaders.errors import (MissingColumnsError, Problem, UnknownDatasetError, UnreadableFileError,
+                                 ValidationError, fixed)
+from data_loaders.headers import NAME_COLUMNS, describe_column, map_headers, required_columns
+from data_loaders.readers import RawTable, load_table
+from data_loaders.report import Report
+from data_loaders.territory import resolve_places
+from data_loaders.validation import check_date_order, check_duplicate_keys, validate_schema
+from data_loaders.vocabulary import allowed_codes, word_index
+
+_PARSERS = {"integer": parse_integers, "number": parse_numbers, "boolean": parse_booleans, "date": parse_dates}
+
+
+@dataclass
+class LoadResult:
+    """A validated canonical frame, the corrections made while reading it, and its source file."""
+
+    frame: pd.DataFrame
+    fixes: list[Problem] = field(default_factory=list)
+    source: str = ""
+
+
+@dataclass
+class Vocabulary:
+    """Accepted words of one category column (folded word -> code) and the values shown in messages."""
+
+    words: dict[str, str]
+    shown: tuple[str, ...]
+
+
+def column_kind(dataset: str, column: str) -> str:
+    """'text', 'code', 'category', 'integer', 'number', 'boolean' or 'date', from the schema."""
+    schema_column = schemas.DATASETS[dataset].columns[column]
+    dtype = str(schema_column.dtype)
+    if dtype.startswith("datetime"):
+        return "date"
+    simple = {"int64": "integer", "float64": "number", "bool": "boolean"}
+    if dtype in simple:
+        return simple[dtype]
+    names = {check.name for check in schema_column.checks}
+    return "category" if "isin" in names else "code" if "str_matches" in names else "text"
+
+
+def check_dataset(dataset: str, source: str = "") -> None:
+    if dataset not in schemas.DATASETS:
+        params = {"datasets": list(schemas.DATASETS)}
+        raise UnknownDatasetError([Problem(source, None, None, dataset, "unknown_dataset", params)])
+
+
+def read_dataset(path: str | Path, dataset: str, sheet: str | None = None) -> LoadResult:
+    """The validated canonical frame of `dataset` read from a CSV or XLSX file (sheet: XLSX only)."""
+    check_dataset(dataset, Path(path).name)
+    raw = load_table(path, sheet)
+    header_map = map_headers(list(raw.frame.columns), dataset)
+    fixes = [fixed(raw.file, None, header, None, "column_ignored", {"dataset": dataset}, raw.sheet)
+             for header in header_map.ignored]
+    if header_map.duplicates:
+        raise ValidationError([
+            Problem(raw.file, 1, None, None, "duplicate_column", {"columns": names, "canonical": canonical}, raw.sheet)
+            for canonical, names in header_map.duplicates.items()
+        ])
+    frame = raw.frame[list(header_map.columns)].rename(columns=header_map.columns)
+    renamed = RawTable(frame, raw.file, raw.sheet, raw.fixes + fixes, raw.encoding)
+    return finish(convert(renamed, dataset, header_map.headers))
+
+
+@dataclass(frozen=True)
+class SourceFormat:
+    """How a family of files departs from the canonical files."""
+
+    defaults: dict[str, str] = field(default_factory=dict)  # constant columns the files do not carry
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)  # category column -> its words
+    column_names: dict[str, str] = field(default_factory=dict)  # canonical column -> name in messages
+
+
+CANONICAL = SourceFormat()
+
+
+def check_columns(table: RawTable, dataset: str, source_format: SourceFormat = CANONICAL) -> None:
+    """Raise MissingColumnsError listing every required column the file lacks."""
+    present = set(table.frame.columns) | set(source_format.defaults)
+    missing = [c for c in required_columns(dataset)
+               if c not in present and not (c in NAME_COLUMNS and NAME_COLUMNS[c] in present)]
+    if "department_code" in missing and ("municipality_code" in present or "municipality_name" in present):
+        missing.remove("department_code")  # contained in the municipality code
+    if missing:
+        columns = [source_format.column_names.get(c) or describe_column(c) for c in missing]
+        raise MissingColumnsError([Problem(table.file, None, None, None, "missing_columns",
+                                           {"columns": columns}, table.sheet)], table.fixes)
+    if table.frame.empty:
+        raise UnreadableFileError([Problem(table.file, None, None, None, "no_data_rows", sheet=table.sheet)])
+
+
+@dataclass
+class Conversion:
+    """A converted frame (index = spreadsheet rows) and the report of its problems."""
+
+    frame: pd.DataFrame
+    report: Report
+    dataset: str
+
+
+def convert(table: RawTable, dataset: str, headers: dict[str, str],
+            source_format: SourceFormat = CANONICAL) -> Conversion:
+    """Type, resolve places and validate a table whose columns are already canonical.
+
+    `headers` maps canonical columns to the headers written in the file (for messages).
+    """
+    check_columns(table, dataset, source_format)
+    report = Report(table.file, table.sheet, table.frame, headers)
+    report.fixes.extend(table.fixes)
+    frame = table.frame.copy()
+    for column, value in source_format.defaults.items():
+        frame[column] = pd.Series(value, index=frame.index, dtype="str")
+    _check_empty_cells(frame, dataset, report)
+    frame = _parse_columns(frame, dataset, report, source_format.vocabularies)
+    has_department = "department_code" in schemas.DATASETS[dataset].columns
+    frame = resolve_places(frame, report, has_department)
+    frame = _add_missing_optional(frame, dataset)
+    validated = validate_schema(frame, dataset, report)
+    check_duplicate_keys(frame, dataset, report)
+    check_date_order(frame, dataset, report)
+    return Conversion(validated, report, dataset)
+
+
+def finish(conversion: Conversion, extra: pd.DataFrame | None = None) -> LoadResult:
+    """Raise ValidationError with every error, or return the frame (schema columns, then `extra`)."""
+    report = conversion.report
+    if report.errors:
+        raise ValidationError(report.sorted_errors(), report.fixes)
+    columns = list(schemas.DATASETS[conversion.dataset].columns)
+    frame = conversion.frame[columns]
+    if extra is not None:
+        frame = frame.join(extra)
+    return LoadResult(frame.reset_index(drop=True), report.fixes, report.file)
+
+
+def _check_empty_cells(frame: pd.DataFrame, dataset: str, report: Report) -> None:
+    """Empty cells of required columns (places are checked when resolved)."""
+    for column in required_columns(dataset):
+        if column in frame and column not in NAME_COLUMNS:
+            for row in frame.index[frame[column].isna().to_numpy()]:
+                report.error(int(row), column, None, "empty_value")
+
+
+def _parse_columns(frame: pd.DataFrame, dataset: str, report: Report,
+                   vocabularies: dict[str, Vocabulary]) -> pd.DataFrame:
+    for column in schemas.DATASETS[dataset].columns:
+        if column not in frame:
+            continue
+        kind = column_kind(dataset, column)
+        if kind in _PARSERS:
+            frame[column] = _PARSERS[kind](frame[column], column, report)
+        elif kind == "category":
+            vocabulary = vocabularies.get(column) or _default_vocabulary(dataset, column)
+            frame[column] = parse_categories(frame[column], column, report, vocabulary.words, vocabulary.shown)
+    return frame
+
+
+def _default_vocabulary(dataset: str, column: str) -> Vocabulary:
+    codes = allowed_codes(column, dataset)
+    return Vocabulary(word_index(column, codes), codes)
+
+
+def _add_missing_optional(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """Nullable columns the file does not have, added empty with the schema's type."""
+    for column, schema_column in schemas.DATASETS[dataset].columns.items():
+        if column not in frame:
+            kind = column_kind(dataset, column)
+            frame[column] = pd.Series(pd.NaT if kind == "date" else None, index=frame.index,
+                                      dtype="datetime64[ns]" if kind == "date" else "str")
+    return frame

@@ -1,0 +1,221 @@
+"""Message templates of every loader problem, Spanish first, then English.
+
+Each template is the text after the location ("participants.csv, fila 7, columna «age»: ");
+`{value}` is the cell as written in the file, other placeholders come from `Problem.params`.
+Lists in params are quoted and joined per language; `{rows}` renders "fila 4" / "filas 4 y 7".
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Reading the file.
+    "file_not_found": {
+        "es": "no se encuentra el archivo.",
+        "en": "the file does not exist.",
+    },
+    "empty_file": {
+        "es": "el archivo está vacío.",
+        "en": "the file is empty.",
+    },
+    "no_data_rows": {
+        "es": "tiene encabezados pero ninguna fila de datos.",
+        "en": "has column headers but no data rows.",
+    },
+    "not_text": {
+        "es": "el byte {offset} (línea {line}, valor {byte}) no es texto UTF-8, Latin-1 ni Windows-1252; "
+              "¿es realmente un archivo CSV?",
+        "en": "byte {offset} (line {line}, value {byte}) is not UTF-8, Latin-1 or Windows-1252 text; "
+              "is this really a CSV file?",
+    },
+    "utf16_file": {
+        "es": "el archivo está codificado en UTF-16; guárdelo como «CSV UTF-8» y vuelva a cargarlo.",
+        "en": 'the file is encoded as UTF-16; save it as "CSV UTF-8" and load it again.',
+    },
+    "mixed_encoding": {
+        "es": "mezcla codificaciones: el byte {offset} (línea {line}, valor {byte}) no es UTF-8 aunque "
+              "el resto del archivo sí lo es; guárdelo de nuevo como «CSV UTF-8».",
+        "en": "mixes encodings: byte {offset} (line {line}, value {byte}) is not UTF-8 although the "
+              'rest of the file is; save it again as "CSV UTF-8".',
+    },
+    "corrupt_xlsx": {
+        "es": "no es un libro de Excel (.xlsx) válido o está dañado; ábralo en Excel y guárdelo de nuevo.",
+        "en": "is not a valid Excel workbook (.xlsx) or is damaged; open it in Excel and save it again.",
+    },
+    "legacy_xls": {
+        "es": "es un libro de Excel antiguo (.xls); guárdelo como .xlsx o como «CSV UTF-8».",
+        "en": 'is an old Excel workbook (.xls); save it as .xlsx or as "CSV UTF-8".',
+    },
+    "sheet_not_found": {
+        "es": "no tiene una hoja «{sheet_name}»; hojas del libro: {sheets}.",
+        "en": 'has no sheet "{sheet_name}"; sheets in the workbook: {sheets}.',
+    },
+    "too_many_cells": {
+        "es": "la fila tiene {count} celdas pero el encabezado solo {expected}; "
+              "¿hay un separador de más o un texto sin comillas?",
+        "en": "the row has {count} cells but the header only {expected}; "
+              "is there an extra separator or unquoted text?",
+    },
+    "corrupt_csv": {
+        "es": "no se pudo leer como tabla CSV (cerca de la línea {line}); revise que las comillas de las "
+              "celdas estén cerradas.",
+        "en": "could not be read as a CSV table (near line {line}); check that quoted cells are closed.",
+    },
+    "empty_header": {
+        "es": "la columna número {position} no tiene encabezado pero contiene datos.",
+        "en": "column number {position} has no header but contains data.",
+    },
+    "duplicate_header": {
+        "es": "el encabezado aparece dos veces (columnas número {first} y {second}).",
+        "en": "the header appears twice (columns number {first} and {second}).",
+    },
+    # Columns.
+    "missing_columns": {
+        "es": "faltan columnas obligatorias: {columns}.",
+        "en": "required columns are missing: {columns}.",
+    },
+    "duplicate_column": {
+        "es": "las columnas {columns} contienen el mismo dato ({canonical}); deje solo una.",
+        "en": "columns {columns} hold the same data ({canonical}); keep only one.",
+    },
+    # Cells.
+    "empty_value": {
+        "es": "falta el valor (la celda está vacía).",
+        "en": "the value is missing (the cell is empty).",
+    },
+    "not_integer": {
+        "es": "«{value}» no es un número entero.",
+        "en": '"{value}" is not a whole number.',
+    },
+    "not_number": {
+        "es": "«{value}» no es un número.",
+        "en": '"{value}" is not a number.',
+    },
+    "not_boolean": {
+        "es": "«{value}» no es sí/no (use sí, no, 1, 0, true o false).",
+        "en": '"{value}" is not yes/no (use yes, no, 1, 0, true or false).',
+    },
+    "invalid_date": {
+        "es": "«{value}» no es una fecha; use aaaa-mm-dd o dd/mm/aaaa.",
+        "en": '"{value}" is not a date; use yyyy-mm-dd or dd/mm/yyyy.',
+    },
+    "impossible_date": {
+        "es": "«{value}» no es una fecha que exista en el calendario.",
+        "en": '"{value}" is not a date that exists in the calendar.',
+    },
+    "date_out_of_range": {
+        "es": "«{value}» está fuera del periodo admitido ({min} a {max}).",
+        "en": '"{value}" is outside the accepted period ({min} to {max}).',
+    },
+    "out_of_range": {
+        "es": "«{value}» está fuera del rango permitido ({min} a {max}).",
+        "en": '"{value}" is outside the allowed range ({min} to {max}).',
+    },
+    "below_minimum": {
+        "es": "«{value}» es menor que el mínimo permitido ({min}).",
+        "en": '"{value}" is below the allowed minimum ({min}).',
+    },
+    "unknown_category": {
+        "es": "«{value}» no es un valor admitido; valores admitidos: {allowed}.",
+        "en": '"{value}" is not an accepted value; accepted values: {allowed}.',
+    },
+    "invalid_value": {
+        "es": "«{value}» no es un valor válido para esta columna.",
+        "en": '"{value}" is not a valid value for this column.',
+    },
+    "duplicate_key": {
+        "es": "repite la clave de la fila {first_row} ({key}); cada registro debe aparecer una sola vez.",
+        "en": "repeats the key of row {first_row} ({key}); each record must appear only once.",
+    },
+    "end_before_start": {
+        "es": "la fecha de fin «{value}» es anterior a la fecha de inicio «{start}» (columna «{start_column}»).",
+        "en": 'the end date "{value}" is before the start date "{start}" (column "{start_column}").',
+    },
+    # Territorial codes and names.
+    "invalid_municipality_code": {
+        "es": "«{value}» no es un código de municipio válido de {country}: debe tener {width} dígitos.",
+        "en": '"{value}" is not a valid {country} municipality code: it must have {width} digits.',
+    },
+    "invalid_department_code": {
+        "es": "«{value}» no es un código de departamento válido de {country}: debe tener {width} dígitos.",
+        "en": '"{value}" is not a valid {country} department code: it must have {width} digits.',
+    },
+    "unknown_municipality_code": {
+        "es": "el código de municipio «{value}» no existe en {country}.",
+        "en": 'the municipality code "{value}" does not exist in {country}.',
+    },
+    "unknown_department_code": {
+        "es": "el código de departamento «{value}» no existe en {country}.",
+        "en": 'the department code "{value}" does not exist in {country}.',
+    },
+    "department_mismatch": {
+        "es": "el municipio {municipality} pertenece al departamento {expected}, no a «{value}».",
+        "en": 'municipality {municipality} belongs to department {expected}, not to "{value}".',
+    },
+    "unknown_municipality_name": {
+        "es": "no se encontró el municipio «{value}» en {country}.",
+        "en": 'no municipality "{value}" was found in {country}.',
+    },
+    "unknown_municipality_name_suggestion": {
+        "es": "no se encontró el municipio «{value}» en {country}; ¿quiso decir {suggestion}?",
+        "en": 'no municipality "{value}" was found in {country}; did you mean {suggestion}?',
+    },
+    "ambiguous_municipality_name": {
+        "es": "«{value}» puede ser {candidates}; indique el departamento o el código de municipio.",
+        "en": '"{value}" may be {candidates}; give the department or the municipality code.',
+    },
+    "ambiguous_municipality_in_department": {
+        "es": "«{value}» puede ser {candidates}, dentro del departamento {department}; use el código de municipio.",
+        "en": '"{value}" may be {candidates}, within department {department}; use the municipality code.',
+    },
+    "municipality_not_in_department": {
+        "es": "no hay un municipio «{value}» en el departamento {department}; existe en {candidates}.",
+        "en": 'there is no municipality "{value}" in department {department}; it exists in {candidates}.',
+    },
+    "unknown_department_name": {
+        "es": "no se encontró el departamento «{value}» en {country}.",
+        "en": 'no department "{value}" was found in {country}.',
+    },
+    # Automatic corrections (severity "fixed").
+    "trimmed_spaces": {
+        "es": "se quitaron espacios sobrantes al principio o al final ({rows}).",
+        "en": "extra spaces at the start or end were removed ({rows}).",
+    },
+    "date_day_first": {
+        "es": "fechas leídas como día/mes/año (dd/mm/aaaa) ({rows}).",
+        "en": "dates read as day/month/year (dd/mm/yyyy) ({rows}).",
+    },
+    "municipality_name_matched": {
+        "es": "«{value}» se reconoció como el municipio {name} ({unit_code}) ({rows}).",
+        "en": '"{value}" was recognised as the municipality {name} ({unit_code}) ({rows}).',
+    },
+    "department_name_matched": {
+        "es": "«{value}» se reconoció como el departamento {name} ({unit_code}) ({rows}).",
+        "en": '"{value}" was recognised as the department {name} ({unit_code}) ({rows}).',
+    },
+    "column_ignored": {
+        "es": "la columna no forma parte de los datos «{dataset}» y no se cargó.",
+        "en": 'the column is not part of the "{dataset}" data and was not loaded.',
+    },
+    "free_text_dropped": {
+        "es": "es texto libre y nunca se carga (protección de datos personales).",
+        "en": "is free text and is never loaded (personal data protection).",
+    },
+    "kobo_not_approved": {
+        "es": "envíos marcados como no aprobados en KoboToolbox; no se cargaron ({rows}).",
+        "en": "submissions marked as not approved in KoboToolbox were not loaded ({rows}).",
+    },
+    # KoboToolbox select-multiple questions.
+    "kobo_flag_not_listed": {
+        "es": "vale «{value}» pero la opción «{choice}» no está en la respuesta de «{list_column}» («{listed}»).",
+        "en": 'is "{value}" but the choice "{choice}" is not in the answer of "{list_column}" ("{listed}").',
+    },
+    "kobo_listed_not_flagged": {
+        "es": "vale «{value}» pero la opción «{choice}» sí está en la respuesta de «{list_column}» («{listed}»).",
+        "en": 'is "{value}" but the choice "{choice}" is in the answer of "{list_column}" ("{listed}").',
+    },
+    # Programming errors surfaced to the user.
+    "unknown_dataset": {
+        "es": "«{value}» no es un conjunto de datos conocido; conjuntos: {datasets}.",
+        "en": '"{value}" is not a known dataset; datasets: {datasets}.',
+    },
+}
