@@ -77,3 +77,27 @@ def test_store_built_from_the_sample_holds_every_row(tmp_path):
         assert con.execute(f'SELECT count(*) FROM "{dataset}"').fetchone()[0] == rows, dataset
     assert len(import_log(con)) == len(DATASETS)
     con.close()
+
+
+def test_import_file_is_all_or_nothing_and_idempotent(tmp_path):
+    from data_loaders.errors import ValidationError
+    from store.imports import import_file
+    from tests.tiny_store import tiny_store
+
+    con = tiny_store()
+    before = con.execute("SELECT count(*) FROM outcomes").fetchone()[0]
+    good = tmp_path / "outcomes_new.csv"
+    good.write_text("participant_id,outcome,date,sector\nA,enterprise_started,2024-02-01,commerce\n"
+                    "C,employment,15/03/2024,services\n", encoding="utf-8")
+    first = import_file(con, good, "outcomes", imported_by="data.manager")
+    assert (first.rows_new, first.rows_updated, first.rows_unchanged) == (2, 0, 0)
+    again = import_file(con, good, "outcomes", imported_by="data.manager")
+    assert (again.rows_new, again.rows_updated, again.rows_unchanged) == (0, 0, 2)
+    bad = tmp_path / "outcomes_bad.csv"
+    bad.write_text("participant_id,outcome,date,sector\nD,employment,2024-01-01,services\n"
+                   "G,employment,31/02/2024,services\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as error:
+        import_file(con, bad, "outcomes", imported_by="data.manager")
+    assert "outcomes_bad.csv, fila 3, columna «date»" in error.value.problems[0].message("es")
+    assert con.execute("SELECT count(*) FROM outcomes").fetchone()[0] == before + 2
+    assert import_log(con)["file_name"].tolist()[-1] == "outcomes_new.csv"
