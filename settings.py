@@ -32,6 +32,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("default_language", "es", "Language shown when none is chosen: es or en."),
     Setting("reintegration_weights", "economic=0.4,social=0.3,psychosocial=0.3",
             "Programme-defined weights of the reintegration composite score (sum to 1)."),
+    Setting("mode", "development",
+            "development or production; production refuses demo accounts and default cookie keys."),
+    Setting("credentials_file", str(Path.home() / ".config" / "conexion" / "credentials.yaml"),
+            "Accounts file (bcrypt hashes, roles, territories), outside the repository; demo accounts "
+            "are written there on first run in development mode."),
+    Setting("audit_margin", "2",
+            "A suppressed cell is protected only if the interval an attacker can derive for it is wider than this."),
     Setting("reporting_period", "2023-01-01,2024-12-31",
             "Default period of the headline figures (first day, last day)."),
 )
