@@ -1,18 +1,25 @@
-"""Entry point: page set-up, language, navigation. No data work here."""
+"""Entry point: page set-up, language, sign-in, navigation by role. No data work here."""
 
 import streamlit as st
 
+from auth.roles import can_see_page
 from data_loaders.errors import LoaderError
 from geo.errors import BoundaryError
 from store.database import StoreError
 from ui.errors import show_error
 from ui.language import language_selector, t
+from ui.sign_in import check_sign_in_configuration, require_sign_in
 
 st.set_page_config(page_title="Conexión territorial", page_icon="🌎", layout="wide")
 
 language_selector()
-pages = [st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/public:", default=True)]
+check_sign_in_configuration()  # production refuses demo accounts and default cookie keys
+scope = require_sign_in()  # stops here until signed in
+
+pages = {
+    "overview": st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/public:", default=True),
+}
 try:
-    st.navigation(pages).run()
+    st.navigation([page for page_id, page in pages.items() if can_see_page(scope, page_id)]).run()
 except (LoaderError, BoundaryError, StoreError) as error:
     show_error(error)

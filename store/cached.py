@@ -15,6 +15,7 @@ import settings
 from data_loaders.canonical import read_dataset
 from indicators.compute import compute
 from indicators.filters import Filters
+from indicators.scope import ScopeLike, scoped_filters, scoped_rows
 from store.database import STORE_FILE, build_store, data_version, open_store
 
 
@@ -51,9 +52,14 @@ def _compute_cached(indicator_id: str, filters: Filters, by: tuple[str, ...], ve
         return compute(con, indicator_id, filters, by)
 
 
-def indicator(indicator_id: str, filters: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Suppressed, aggregated indicator values, shared across sessions until the data change."""
-    return _compute_cached(indicator_id, filters, tuple(by), current_data_version())
+def indicator(indicator_id: str, filters: Filters, by: tuple[str, ...] = (), *, scope: ScopeLike) -> pd.DataFrame:
+    """Suppressed, aggregated indicator values the user may see.
+
+    The cache is shared across sessions and keyed on filters only; the scope narrows the
+    filters before it (raising OutOfScopeError) and the rows after it.
+    """
+    filters = scoped_filters(filters, scope)
+    return scoped_rows(_compute_cached(indicator_id, filters, tuple(by), current_data_version()), scope)
 
 
 @st.cache_data(show_spinner=False)

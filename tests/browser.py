@@ -39,11 +39,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(data_dir: Path, log_path: Path):
-    """Start `streamlit run dashboard.py` on 127.0.0.1 and yield its base URL."""
+def streamlit_server(data_dir: Path, log_path: Path, credentials: Path | None = None,
+                     app: Path = ROOT / "dashboard.py"):
+    """Start `streamlit run <app>` (the dashboard by default) on 127.0.0.1 and yield its base URL."""
     port = _free_port()
-    env = {**os.environ, "CONEXION_DATA_DIR": str(data_dir)}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+    env = {**os.environ, "CONEXION_DATA_DIR": str(data_dir), "CONEXION_MODE": "development"}
+    if credentials:
+        env["CONEXION_CREDENTIALS_FILE"] = str(credentials)
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -67,6 +70,15 @@ def _wait_healthy(port: int, process: subprocess.Popen, timeout: float = 90) -> 
         except OSError:
             time.sleep(0.5)
     raise TimeoutError("streamlit did not become healthy")
+
+
+def sign_in(page, username: str, password: str, lang: str = "es") -> None:
+    """Fill the sign-in form as a person would, reading its labels in `lang`."""
+    from auth.messages import auth_text
+
+    page.get_by_label(auth_text("sign_in.username", lang), exact=True).fill(username)
+    page.get_by_label(auth_text("sign_in.password", lang), exact=True).fill(password)
+    page.get_by_role("button", name=auth_text("sign_in.submit", lang)).click()
 
 
 def launch_chromium(playwright):

@@ -19,8 +19,20 @@ def data_dir(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def demo_credentials(tmp_path_factory) -> Path:
+    """Demo accounts in a temporary credentials file (never the user's ~/.config)."""
+    from tests.apps.auth_support import demo_text, write_yaml
+
+    path = tmp_path_factory.mktemp("credentials") / "credentials.yaml"
+    write_yaml(path, demo_text())
+    os.environ["CONEXION_CREDENTIALS_FILE"] = str(path)
+    os.environ["CONEXION_MODE"] = "development"
+    return path
+
+
 @pytest.fixture
-def fresh_caches(data_dir):
+def fresh_caches(data_dir, demo_credentials):
     """Streamlit caches survive between AppTest runs in one process: clear them around each test."""
     import streamlit as st
 

@@ -1,4 +1,4 @@
-"""End to end: the real server in Debian's Chromium, read as a person reads it."""
+"""End to end: the real server in Debian's Chromium, signed in as each demo role, read as a person reads it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 import i18n
-from tests.browser import copy_screenshot, launch_chromium, require_chromium, streamlit_server
+from tests.browser import copy_screenshot, launch_chromium, require_chromium, sign_in, streamlit_server
 from tests.conftest import SAMPLE
 from tests.reference_figures import headline_figures
 
@@ -15,10 +15,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(data_dir, tmp_path_factory):
+def server(data_dir, demo_credentials, tmp_path_factory):
     require_chromium()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with streamlit_server(data_dir, log) as url:
+    with streamlit_server(data_dir, log, demo_credentials) as url:
         yield url
 
 
@@ -33,11 +33,12 @@ def browser():
         chromium.close()
 
 
-def _open(browser, url: str):
+def _open(browser, url: str, username: str = "liderazgo", lang: str = "es"):
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(url)
+    sign_in(page, username, f"demo-{username}", lang)
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
     page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)
@@ -60,9 +61,14 @@ def _canvas_painted(page, tmp_path) -> bool:
     return colours is not None and len(colours) > 20  # many colours: outlines and classed fills drawn
 
 
+def _outside_requests(requests: list[str]) -> list[str]:
+    return [url for url in requests if urlparse(url).hostname not in ("127.0.0.1", None)
+            and not url.startswith(("data:", "blob:"))]
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_overview_in_the_browser(server, browser, tmp_path, lang):
-    page, requests = _open(browser, f"{server}/?lang={lang}")
+    page, requests = _open(browser, f"{server}/?lang={lang}", lang=lang)
     expected = headline_figures(SAMPLE)
     shown = _metrics(page)
     for indicator_id, value in expected.items():
@@ -71,7 +77,27 @@ def test_overview_in_the_browser(server, browser, tmp_path, lang):
     assert _canvas_painted(page, tmp_path)
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
     copy_screenshot(tmp_path / "overview.png", f"overview-{lang}.png")
-    outside = [url for url in requests if urlparse(url).hostname not in ("127.0.0.1", None)
-               and not url.startswith(("data:", "blob:"))]
-    assert outside == []
+    assert _outside_requests(requests) == []
+    page.close()
+
+
+def test_municipal_official_sees_only_their_municipality(server, browser, tmp_path):
+    page, requests = _open(browser, server, "municipal")
+    assert "San Pedro Necta" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    everyone = headline_figures(SAMPLE)["people_served"]
+    shown = _metrics(page)["Personas atendidas directamente"]
+    assert shown != i18n.format_number(everyone, "es")
+    assert _canvas_painted(page, tmp_path)
+    page.screenshot(path=str(tmp_path / "municipal.png"))
+    copy_screenshot(tmp_path / "municipal.png", "overview-municipal.png")
+    assert _outside_requests(requests) == []
+    page.close()
+
+
+def test_wrong_password_gets_a_clear_message(server, browser):
+    page = browser.new_page()
+    page.goto(server)
+    sign_in(page, "liderazgo", "not-the-password")
+    page.wait_for_selector("text=Usuario o contraseña incorrectos.", timeout=30_000)
+    assert page.locator('[data-testid="stMetricValue"]').count() == 0
     page.close()

@@ -15,8 +15,11 @@ from tests.reference_figures import headline_figures
 APP = str(ROOT / "dashboard.py")
 
 
-def _run(lang: str | None = None) -> AppTest:
+def _run(lang: str | None = None, username: str = "liderazgo") -> AppTest:
+    """The dashboard as a signed-in demo user (the sign-in form itself is tested in test_auth_app)."""
     app = AppTest.from_file(APP, default_timeout=120)
+    app.session_state["authentication_status"] = True
+    app.session_state["username"] = username
     if lang:
         app.query_params["lang"] = lang
     return app.run()

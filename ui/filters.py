@@ -8,14 +8,36 @@ import streamlit as st
 
 from data_loaders.schemas import COUNTRIES, PROGRAMMES, SEXES
 from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET, age_group_codes
-from indicators.filters import Filters, default_period
+from geo.units import territorial_units
+from indicators.filters import Filters, Territory, default_period
+from indicators.scope import ScopeLike, allowed_countries
 from ui.language import t
 
 YEARS = (2022, 2023, 2024, 2025)
 
 
-def sidebar_filters(key: str = "filters") -> Filters:
-    """Render the filters in the sidebar and return what they select."""
+def municipality_from_link() -> tuple[Territory, ...]:
+    """The municipality of a shared link (?municipio=1309, or ?municipio=020804&pais=BOL), if any.
+
+    Codes repeat across countries; an ambiguous code without ?pais= or an unknown code stops
+    the page with a clear message rather than guessing.
+    """
+    code = st.query_params.get("municipio")
+    if not code:
+        return ()
+    units = territorial_units()
+    matches = units[(units["level"] == "municipality") & (units["code"] == code.strip())]
+    country = st.query_params.get("pais")
+    if country:
+        matches = matches[matches["country"] == country.strip().upper()]
+    if len(matches) != 1:
+        st.error(t("filters.link_unknown" if matches.empty else "filters.link_ambiguous", code=code))
+        st.stop()
+    return ((matches["country"].iloc[0], matches["code"].iloc[0]),)
+
+
+def sidebar_filters(scope: ScopeLike, key: str = "filters") -> Filters:
+    """Render the filters in the sidebar and return what they select (only countries in scope are offered)."""
     side = st.sidebar
     side.subheader(t("filters.header"))
     start, end = default_period()
@@ -26,8 +48,9 @@ def sidebar_filters(key: str = "filters") -> Filters:
         t("filters.programme"), PROGRAMMES, format_func=lambda c: t(f"programme.{c}"),
         placeholder=t("filters.all"), key=f"{key}.programmes",
     )
+    offered = [c for c in COUNTRIES if not scope.is_territorial or c in allowed_countries(scope)]
     countries = side.multiselect(
-        t("filters.country"), COUNTRIES, format_func=lambda c: t(f"country.{c}"),
+        t("filters.country"), offered, format_func=lambda c: t(f"country.{c}"),
         placeholder=t("filters.all"), key=f"{key}.countries",
     )
     sexes = side.multiselect(
@@ -45,4 +68,5 @@ def sidebar_filters(key: str = "filters") -> Filters:
     return Filters(
         start=dt.date(first, 1, 1), end=dt.date(last, 12, 31), countries=tuple(countries),
         programmes=tuple(programmes), sexes=tuple(sexes), bracket_set=bracket_set, age_groups=tuple(age_groups),
+        municipalities=municipality_from_link(),
     )

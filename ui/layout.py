@@ -9,6 +9,7 @@ import streamlit as st
 
 import settings
 from charts.maps import LegendItem
+from geo.units import territorial_units
 from store import cached
 from ui.language import date, number, t
 
@@ -32,6 +33,17 @@ def map_legend(title: str, items: list[LegendItem]) -> None:
         f'<div data-testid="map-legend" style="font-size:0.85rem"><strong>{html.escape(title)}</strong>{"".join(rows)}</div>',
         unsafe_allow_html=True,
     )
+
+
+def scope_banner(scope, filters) -> None:
+    """Tell a territorial user that what they see is limited to their municipalities."""
+    if not scope.is_territorial:
+        return
+    units = territorial_units()
+    wanted = set(filters.municipalities or scope.municipalities)
+    names = [row.name for row in units[units["level"] == "municipality"].itertuples()
+             if (row.country, row.code) in wanted]
+    st.info(t("scope.banner", names=", ".join(sorted(names))))
 
 
 def map_labels() -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""Throwaway apps and helpers for the sign-in tests."""

@@ -1,0 +1,12 @@
+"""Throwaway app for tests: the sign-in gate as dashboard.py wires it, then the scope and a figure."""
+
+import streamlit as st
+
+from ui.language import language_selector
+from ui.sign_in import check_sign_in_configuration, require_sign_in
+
+language_selector()
+check_sign_in_configuration()
+scope = require_sign_in()
+st.write(f"SCOPE {scope.username} {scope.role.value} {list(scope.municipalities)}")
+st.metric("Personas atendidas", 1474)

@@ -1,0 +1,50 @@
+"""The people-served choropleth with its legend, for the whole region or a territorial user's units."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import geo.payload as payload
+from charts import maps
+from geo.units import has_layer
+from indicators.filters import Filters
+from indicators.scope import ScopeLike
+from indicators.territory import with_unit_names
+from store import cached
+from ui import layout
+from ui.language import number, t
+
+
+def _map_extent(scope: ScopeLike) -> tuple[str | None, str, list[str] | None]:
+    """(country, level, codes to draw): all departments, or a territorial user's own units only."""
+    if not scope.is_territorial:
+        return None, "department", None
+    country = scope.municipalities[0][0]
+    if has_layer(country, "municipality"):
+        return country, "municipality", [code for c, code in scope.municipalities if c == country]
+    return country, "department", sorted({code[:2] for c, code in scope.municipalities if c == country})
+
+
+def _only(geojson: dict, codes: list[str] | None) -> dict:
+    if codes is None:
+        return geojson
+    return {"type": "FeatureCollection",
+            "features": [f for f in geojson["features"] if f["properties"]["code"] in set(codes)]}
+
+
+def people_served_map(filters: Filters, scope: ScopeLike, key: str) -> None:
+    """Choropleth of people served with its legend; draws nothing outside the user's scope."""
+    country, level, codes = _map_extent(scope)
+    values = with_unit_names(cached.indicator("people_served", filters, (level,), scope=scope), level)
+    breaks = maps.class_breaks(values["value"])
+    labels = layout.map_labels()
+    units = _only(payload.map_geojson(country, level), codes)
+    features = maps.coloured_features(units, values, breaks, labels, number)
+    map_column, legend_column = st.columns([4, 1])
+    with map_column:
+        deck = maps.choropleth_deck(features, payload.region_outline_geojson(), payload.view_state_for(country, level, codes),
+                                    f"<b>{{name}}</b><br/>{t('map.tooltip.value')}: {{value_label}}")
+        st.pydeck_chart(deck, height=520, key=key)
+    with legend_column:
+        items = maps.legend_items(breaks, number, labels, maps.smallest_positive(values["value"]))
+        layout.map_legend(t("map.legend.title"), items)
