@@ -1,0 +1,103 @@
+"""Every role × page × deep link, headless: nothing outside the user's territory is rendered or sent.
+
+Checks the rendered elements and the payloads of charts and maps, not only visible text.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from auth.roles import PAGES_BY_ROLE, Role
+from geo.units import territorial_units
+from tests.conftest import ROOT, SAMPLE
+
+APP = str(ROOT / "dashboard.py")
+PAGE_FILES = {"overview": "pages/overview.py"}  # pages that exist so far
+ROLES = {"liderazgo": Role.LEADERSHIP, "municipal": Role.MUNICIPAL_OFFICIAL,
+         "presentador": Role.PRESENTER, "datos": Role.DATA_MANAGER}
+OFFICIAL_SCOPE = {("GTM", "1306")}  # San Pedro Necta, the demo municipal official's territory
+LINKS = [
+    {},
+    {"municipio": "1306"},  # in scope
+    {"municipio": "1301"},  # Huehuetenango, same department
+    {"municipio": "1201"},  # San Marcos, another department
+    {"municipio": "020804", "pais": "BOL"},  # Desaguadero, another country
+    {"municipio": "54001"},  # Cúcuta
+]
+NOT_IN_TERRITORY = "Este territorio no está en su ámbito"
+
+
+def _rendered(app: AppTest) -> str:
+    """Every string the page sent to the browser: text elements, tables, chart and map payloads."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "error", "warning", "success",
+                 "metric", "text", "expander"):
+        for element in app.get(kind):
+            parts.append(str(element.proto))
+    for frame in app.dataframe:
+        parts.append(frame.value.to_string())
+    parts += [chart.proto.spec for chart in app.get("plotly_chart")]
+    parts += [deck.proto.json + deck.proto.tooltip for deck in app.get("deck_gl_json_chart")]
+    return "\n".join(parts)
+
+
+def _names_outside_scope() -> list[str]:
+    """Names of municipalities with programme data that the official must never see."""
+    people = pd.read_csv(SAMPLE / "participants.csv", dtype=str)
+    present = set(zip(people["country"], people["municipality_code"]))
+    units = territorial_units()
+    municipalities = units[units["level"] == "municipality"]
+    own = municipalities[[(c, m) in OFFICIAL_SCOPE for c, m in zip(municipalities["country"], municipalities["code"])]]
+    allowed = set(own["name"]) | set(own["department_name"]) | {"Guatemala"}
+    return sorted({row.name for row in municipalities.itertuples()
+                   if (row.country, row.code) in present - OFFICIAL_SCOPE
+                   and row.name not in allowed and not any(row.name in a for a in allowed)})
+
+
+def _run(username: str, page_file: str, link: dict) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.session_state["authentication_status"] = True
+    app.session_state["username"] = username
+    for key, value in link.items():
+        app.query_params[key] = value
+    app.run()
+    if page_file != "pages/overview.py":
+        app.switch_page(page_file).run()
+    return app
+
+
+PROBES = [(user, page_id, link) for user, role in ROLES.items() for page_id in PAGE_FILES
+          if page_id in PAGES_BY_ROLE[role] for link in LINKS]
+
+
+@pytest.mark.parametrize("username, page_id, link", PROBES,
+                         ids=[f"{u}-{p}-{'&'.join(f'{k}={v}' for k, v in link.items()) or 'nolink'}"
+                              for u, p, link in PROBES])
+def test_role_page_link_probe(fresh_caches, username, page_id, link):
+    app = _run(username, PAGE_FILES[page_id], link)
+    assert not app.exception, app.exception
+    shown = _rendered(app)
+    if ROLES[username] is not Role.MUNICIPAL_OFFICIAL:
+        assert NOT_IN_TERRITORY not in shown and len(app.metric) == 6
+        return
+    link_in_scope = not link or (link.get("pais", "GTM"), link["municipio"]) in OFFICIAL_SCOPE
+    if not link_in_scope:
+        assert NOT_IN_TERRITORY in shown
+        assert app.metric == [] and app.get("plotly_chart") == [] and app.get("deck_gl_json_chart") == []
+    leaks = [name for name in _names_outside_scope() if name in shown]
+    assert leaks == []
+    for deck in app.get("deck_gl_json_chart"):
+        units = json.loads(deck.proto.json)["layers"][1]["data"]["features"]
+        assert {(f["properties"]["country"], f["properties"]["code"]) for f in units} <= OFFICIAL_SCOPE
+    for chart in app.get("plotly_chart"):
+        labels = json.dumps([trace.get("y") for trace in json.loads(chart.proto.spec)["data"]])
+        assert not any(country in labels for country in ("Bolivia", "Perú", "Colombia"))
+
+
+def test_probe_count_and_names_checked():
+    assert len(PROBES) == 24
+    assert {"Cuilco", "San Marcos", "Desaguadero"} <= set(_names_outside_scope())
