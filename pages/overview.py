@@ -10,7 +10,7 @@ from store import cached
 from ui import layout
 from ui.filters import sidebar_filters
 from ui.language import current_language, date, t
-from ui.maps import people_served_map
+from ui.maps import map_extent, people_served_map
 from ui.session import current_scope, guard_territory
 
 lang = current_language()
@@ -21,15 +21,20 @@ st.title(t("overview.title"))
 st.markdown(t("overview.intro", period=f"{date(filters.start, 'medium')} – {date(filters.end, 'medium')}"))
 layout.scope_banner(scope, filters)
 
+# The total and its breakdowns are published together, so they are protected together.
+map_level = map_extent(scope)[1]
+served, (by_profile, pyramid, by_unit, trend) = cached.linked(
+    "people_served", filters, (("country", "migration_profile"), ("sex", "age_group"), (map_level,), ("quarter",)),
+    scope=scope)
+
 st.subheader(t("overview.headline"))
 columns = st.columns(3) + st.columns(3)
 for column, indicator_id in zip(columns, HEADLINE_INDICATORS):
-    figure = cached.indicator(indicator_id, filters, scope=scope).iloc[0]
+    figure = (served if indicator_id == "people_served" else cached.indicator(indicator_id, filters, scope=scope)).iloc[0]
     caption = t("overview.sensitized.caveat") if indicator_id == "people_sensitized" else None
     layout.headline_metric(column, indicator_id, figure["value"], bool(figure["suppressed"]), caption)
 
 left, right = st.columns(2)
-by_profile = cached.indicator("people_served", filters, ("country", "migration_profile"), scope=scope)
 countries = [c for c in COUNTRIES if c in set(by_profile["country"])]
 with left:
     st.subheader(t("overview.by_country_profile"))
@@ -37,7 +42,6 @@ with left:
                     width="stretch", key="chart_country_profile")
 with right:
     st.subheader(t("overview.pyramid"))
-    pyramid = cached.indicator("people_served", filters, ("sex", "age_group"), scope=scope)
     st.plotly_chart(charts.pyramid(pyramid, age_group_codes(filters.bracket_set), lang),
                     width="stretch", key="chart_pyramid")
 
@@ -46,12 +50,11 @@ with st.expander(t("overview.table")):
                                     countries, list(MIGRATION_PROFILES)), width="stretch")
 
 st.subheader(t("overview.trend"))
-trend = cached.indicator("people_served", filters, ("quarter",), scope=scope)
 st.plotly_chart(charts.quarterly_trend(trend, lang), width="stretch", key="chart_trend")
 st.caption(t("overview.trend.note"))
 
 st.subheader(t("map.title.municipality") if scope.is_territorial else t("overview.map"))
-people_served_map(filters, scope, key="overview_map")
+people_served_map(by_unit, scope, key="overview_map")
 
 layout.privacy_note()
 layout.source_footer()

@@ -15,6 +15,7 @@ import settings
 from data_loaders.canonical import read_dataset
 from indicators.compute import compute
 from indicators.filters import Filters
+from indicators.linked import LinkedResult, compute_linked
 from indicators.scope import ScopeLike, scoped_filters, scoped_rows
 from store.database import STORE_FILE, build_store, data_version, open_store
 
@@ -60,6 +61,20 @@ def indicator(indicator_id: str, filters: Filters, by: tuple[str, ...] = (), *, 
     """
     filters = scoped_filters(filters, scope)
     return scoped_rows(_compute_cached(indicator_id, filters, tuple(by), current_data_version()), scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _linked_cached(indicator_id: str, filters: Filters, breakdowns: tuple, version: int) -> LinkedResult:
+    with cursor() as con:
+        return compute_linked(con, indicator_id, filters, breakdowns)
+
+
+def linked(indicator_id: str, filters: Filters, breakdowns: tuple[tuple[str, ...], ...], *,
+           scope: ScopeLike) -> tuple[pd.DataFrame, tuple[pd.DataFrame, ...]]:
+    """(total, breakdowns) published together on one page, protected together, limited to the scope."""
+    filters = scoped_filters(filters, scope)
+    result = _linked_cached(indicator_id, filters, tuple(breakdowns), current_data_version())
+    return result.total, tuple(scoped_rows(frame, scope) for frame in result.breakdowns)
 
 
 @st.cache_data(show_spinner=False)

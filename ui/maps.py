@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import geo.payload as payload
 from charts import maps
 from geo.units import has_layer
-from indicators.filters import Filters
 from indicators.scope import ScopeLike
 from indicators.territory import with_unit_names
-from store import cached
 from ui import layout
 from ui.language import number, t
 
 
-def _map_extent(scope: ScopeLike) -> tuple[str | None, str, list[str] | None]:
+def map_extent(scope: ScopeLike) -> tuple[str | None, str, list[str] | None]:
     """(country, level, codes to draw): all departments, or a territorial user's own units only."""
     if not scope.is_territorial:
         return None, "department", None
@@ -32,10 +31,10 @@ def _only(geojson: dict, codes: list[str] | None) -> dict:
             "features": [f for f in geojson["features"] if f["properties"]["code"] in set(codes)]}
 
 
-def people_served_map(filters: Filters, scope: ScopeLike, key: str) -> None:
-    """Choropleth of people served with its legend; draws nothing outside the user's scope."""
-    country, level, codes = _map_extent(scope)
-    values = with_unit_names(cached.indicator("people_served", filters, (level,), scope=scope), level)
+def people_served_map(values: pd.DataFrame, scope: ScopeLike, key: str) -> None:
+    """Choropleth of people served by `map_extent(scope)` level, with its legend; nothing outside the scope."""
+    country, level, codes = map_extent(scope)
+    values = with_unit_names(values, level)
     breaks = maps.class_breaks(values["value"])
     labels = layout.map_labels()
     units = _only(payload.map_geojson(country, level), codes)

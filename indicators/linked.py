@@ -1,0 +1,96 @@
+"""Breakdowns published together on one page, protected together (primary + complementary suppression).
+
+A page that shows a total and several breakdowns of it (country × profile, sex × age,
+departments) publishes linked tables: each additive breakdown sums to the total, and
+breakdowns that share a country sum to the same country total. All of them go into one
+`privacy.CellTable`, so no suppressed cell can be recovered from any other figure shown.
+Country totals that a page does not show are treated as published: the attacker is
+assumed to know more than they do, which can only add suppressions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+import settings
+from indicators.compute import _check_breakdown, _counts
+from indicators.filters import Filters
+from indicators.registry import get_indicator
+from privacy.cells import CellTable
+from privacy.suppression import protect
+
+TOTAL_ID = ("total",)
+# Breakdowns that partition people (each person has exactly one value), so they add up to the total.
+ADDITIVE = {"country", "department", "municipality", "sex", "age_group", "migration_profile", "programme",
+            "ethnicity", "attendance_age_group"}
+
+
+@dataclass(frozen=True)
+class LinkedResult:
+    """The protected total and one frame per breakdown (value <NA> where suppressed)."""
+
+    total: pd.DataFrame
+    breakdowns: tuple[pd.DataFrame, ...]
+    table: CellTable
+    suppressed: frozenset
+
+
+def _key_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c != "value"]
+
+
+def _cell_ids(index: int, frame: pd.DataFrame) -> list[tuple]:
+    return [(index, *row) for row in frame[_key_columns(frame)].itertuples(index=False, name=None)]
+
+
+def linked_table(total: int, frames: list[pd.DataFrame], breakdowns: tuple[tuple[str, ...], ...]) -> CellTable:
+    """The cells of a total and its breakdowns, with every additive relation between them."""
+    values: dict = {TOTAL_ID: total}
+    relations: list = []
+    country_parts: dict[str, list[tuple]] = {}
+    for index, (frame, by) in enumerate(zip(frames, breakdowns)):
+        if not set(by) <= ADDITIVE:
+            values.update(zip(_cell_ids(index, frame), frame["value"].astype(int)))
+            continue
+        ids = _cell_ids(index, frame)
+        values.update(zip(ids, frame["value"].astype(int)))
+        relations.append((TOTAL_ID, tuple(ids)))
+        if "country" in frame.columns:
+            for cell, country in zip(ids, frame["country"]):
+                country_parts.setdefault((index, country), []).append(cell)
+    countries = sorted({country for _, country in country_parts})
+    with_country = sorted({index for index, _ in country_parts})
+    if len(with_country) > 1:
+        for country in countries:
+            country_id = ("country_total", country)
+            values[country_id] = sum(values[c] for c in country_parts.get((with_country[0], country), []))
+            for index in with_country:
+                relations.append((country_id, tuple(country_parts.get((index, country), []))))
+    return CellTable(values, relations)
+
+
+def _published(frame: pd.DataFrame, ids: list[tuple], suppressed: set) -> pd.DataFrame:
+    hidden = [cell in suppressed for cell in ids]
+    out = frame.copy()
+    out["value"] = out["value"].astype("Int64").mask(pd.Series(hidden, index=out.index))
+    out["suppressed"] = hidden
+    return out
+
+
+def compute_linked(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: Filters,
+                   breakdowns: tuple[tuple[str, ...], ...]) -> LinkedResult:
+    """The indicator's total and breakdowns under `filters`, suppressed as one published set."""
+    indicator = get_indicator(indicator_id)
+    if indicator.kind == "share":
+        raise ValueError(f"{indicator_id} is a share; link the counts it divides instead")
+    for by in breakdowns:
+        _check_breakdown(indicator, by)
+    total_frame = _counts(con, indicator, filters, ())
+    frames = [_counts(con, indicator, filters, by) for by in breakdowns]
+    table = linked_table(int(total_frame["value"].iloc[0]), frames, breakdowns)
+    suppressed = protect(table, settings.suppression_threshold(), int(settings.get("audit_margin")))
+    published = tuple(_published(frame, _cell_ids(i, frame), suppressed) for i, frame in enumerate(frames))
+    return LinkedResult(_published(total_frame, [TOTAL_ID], suppressed), published, table, frozenset(suppressed))
