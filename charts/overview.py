@@ -15,7 +15,7 @@ PROFILE_COLOURS = {
 
 
 def _display(value: object, lang: str) -> str:
-    return "–" if pd.isna(value) else i18n.format_number(value, lang)
+    return i18n.format_count(value, lang)
 
 
 def pyramid(frame: pd.DataFrame, age_order: list[str], lang: str) -> go.Figure:

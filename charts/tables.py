@@ -11,7 +11,7 @@ def cross_table(frame: pd.DataFrame, rows: str, columns: str, lang: str, row_tit
                 row_order: list[str], column_order: list[str]) -> pd.DataFrame:
     """Rows x columns of formatted counts; protected cells read '–'."""
     wide = frame.pivot(index=rows, columns=columns, values="value").reindex(index=row_order, columns=column_order)
-    shown = wide.apply(lambda col: col.map(lambda v: "–" if pd.isna(v) else i18n.format_number(v, lang)))
+    shown = wide.apply(lambda col: col.map(lambda v: i18n.format_count(v, lang)))
     shown.index = [i18n.translate(f"{_prefix(rows)}.{code}", lang) for code in shown.index]
     shown.columns = [i18n.translate(f"{_prefix(columns)}.{code}", lang) for code in shown.columns]
     shown.index.name = row_title
@@ -25,7 +25,7 @@ def territory_table(frame: pd.DataFrame, lang: str, headers: dict[str, str]) -> 
         headers["country"]: [i18n.translate(f"country.{c}", lang) for c in ordered["country"]],
         headers["code"]: ordered["code"].to_list(),
         headers["name"]: ordered["name"].to_list(),
-        headers["value"]: ["–" if pd.isna(v) else i18n.format_number(v, lang) for v in ordered["value"]],
+        headers["value"]: [i18n.format_count(v, lang) for v in ordered["value"]],
     })
 
 

@@ -22,6 +22,10 @@ DEFAULT_LANGUAGE = "es"
 _FOLDER = Path(__file__).resolve().parent
 
 
+# How a suppressed (protected) cell reads everywhere: pages, maps, tables and exports.
+SUPPRESSED_MARK = "·"
+
+
 class MissingMessageError(KeyError):
     """A key used by the code is missing from a catalogue."""
 
@@ -58,6 +62,19 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=lang)
+
+
+def format_count(value: object, lang: str) -> str:
+    """A published count, or the suppression mark when the cell is protected (<NA>)."""
+    if value is None or value is _pd_na() or (isinstance(value, float) and math.isnan(value)):
+        return SUPPRESSED_MARK
+    return format_number(value, lang)
+
+
+def _pd_na():
+    from pandas import NA
+
+    return NA
 
 
 def format_share(value: float | None, lang: str, decimals: int = 1) -> str:

@@ -14,10 +14,14 @@ from tests.reference_figures import headline_figures
 pytestmark = pytest.mark.browser
 
 
+SERVER_LOG: list = []
+
+
 @pytest.fixture(scope="module")
 def server(data_dir, demo_credentials, tmp_path_factory):
     require_chromium()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    SERVER_LOG.append(log)
     with streamlit_server(data_dir, log, demo_credentials) as url:
         yield url
 
@@ -101,3 +105,31 @@ def test_wrong_password_gets_a_clear_message(server, browser):
     page.wait_for_selector("text=Usuario o contraseña incorrectos.", timeout=30_000)
     assert page.locator('[data-testid="stMetricValue"]').count() == 0
     page.close()
+
+
+@pytest.mark.parametrize("username, role", [
+    ("liderazgo", "leadership"), ("municipal", "municipal_official"), ("presentador", "presenter"),
+    ("datos", "data_manager"),
+])
+def test_each_demo_role_signs_in_and_sees_its_role(server, browser, username, role):
+    from auth.messages import auth_text
+
+    page, requests = _open(browser, server, username)
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert auth_text(f"role.{role}", "es") in sidebar
+    assert len(_metrics(page)) == 6
+    assert _outside_requests(requests) == []
+    page.close()
+
+
+def test_logs_hold_no_participant_data(server, browser, data_dir):
+    """Run last in this module: the server log and the audit log name staff accounts, never participants."""
+    import pandas as pd
+
+    ids = set(pd.read_csv(SAMPLE / "participants.csv", dtype=str)["participant_id"])
+    logs = [SERVER_LOG[0].read_text(encoding="utf-8")]
+    audit = data_dir / "audit.log"
+    assert audit.exists()
+    logs.append(audit.read_text(encoding="utf-8"))
+    assert '"event": "sign_in"' in logs[1] or '"event":"sign_in"' in logs[1]
+    assert [i for i in ids if any(i in text for text in logs)] == []

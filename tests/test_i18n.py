@@ -56,3 +56,12 @@ def test_normalise_language(raw, expected):
 def test_missing_key_is_an_error():
     with pytest.raises(i18n.MissingMessageError):
         i18n.translate("no.such.key", "es")
+
+
+def test_protected_counts_read_the_same_everywhere():
+    import pandas as pd
+
+    assert i18n.format_count(pd.NA, "es") == i18n.SUPPRESSED_MARK == "·"
+    assert i18n.format_count(None, "en") == "·"
+    assert i18n.format_count(1470, "es") == "1.470"
+    assert i18n.format_count(0, "en") == "0"

@@ -7,6 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+import i18n
 import settings
 from charts.maps import LegendItem
 from geo.units import territorial_units
@@ -16,7 +17,7 @@ from ui.language import date, number, t
 
 def headline_metric(column, indicator_id: str, value: object, suppressed: bool, caption: str | None = None) -> None:
     """One headline figure as a metric: a protected value reads '–', never a number."""
-    shown = "–" if suppressed or pd.isna(value) else number(value)
+    shown = i18n.SUPPRESSED_MARK if suppressed or pd.isna(value) else number(value)
     column.metric(t(f"indicator.{indicator_id}.label"), shown, help=t(f"indicator.{indicator_id}.definition"))
     if caption:
         column.caption(caption)
@@ -50,13 +51,14 @@ def map_labels() -> dict[str, str]:
     """Translated texts of the map legend and tooltip states."""
     return {
         "zero": t("map.legend.zero"), "no_data": t("map.legend.no_data"),
-        "suppressed": t("map.legend.suppressed", k=settings.suppression_threshold()),
-        "tooltip_no_data": t("map.tooltip.no_data"), "tooltip_suppressed": t("map.tooltip.suppressed"),
+        "suppressed": f"{i18n.SUPPRESSED_MARK} " + t("map.legend.suppressed"),
+        "tooltip_no_data": t("map.tooltip.no_data"),
+        "tooltip_suppressed": f"{i18n.SUPPRESSED_MARK} ({t('map.tooltip.suppressed')})",
     }
 
 
 def privacy_note() -> None:
-    st.caption(t("privacy.suppressed_note", k_minus_one=settings.suppression_threshold() - 1))
+    st.caption(t("privacy.suppressed_note", mark=i18n.SUPPRESSED_MARK, k_minus_one=settings.suppression_threshold() - 1))
 
 
 def source_footer() -> None:
