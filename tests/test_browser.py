@@ -101,6 +101,8 @@ def test_municipal_official_sees_only_their_municipality(server, browser, tmp_pa
 def test_wrong_password_gets_a_clear_message(server, browser):
     page = browser.new_page()
     page.goto(server)
+    page.wait_for_selector("text=Entrar", timeout=60_000)
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no page list before sign-in
     sign_in(page, "liderazgo", "not-the-password")
     page.wait_for_selector("text=Usuario o contraseña incorrectos.", timeout=30_000)
     assert page.locator('[data-testid="stMetricValue"]').count() == 0

@@ -31,6 +31,19 @@ _LOGGED_KEY = "_sign_in_logged_user"
 _FORM_KEY = "sign_in_form"
 
 
+def _stop() -> None:
+    """Stop the run before sign-in with an empty, hidden navigation.
+
+    Without an st.navigation call Streamlit would list the files in pages/ in the sidebar.
+    """
+    st.navigation([st.Page(_nothing, title="Conexión territorial", url_path="sign-in")], position="hidden")
+    st.stop()
+
+
+def _nothing() -> None:
+    """The placeholder page registered before sign-in; it never runs."""
+
+
 def check_sign_in_configuration() -> None:
     """Refuse to start on an unsafe or broken configuration; in development, warn in the sidebar."""
     lang = current_language()
@@ -39,10 +52,10 @@ def check_sign_in_configuration() -> None:
     except UnsafeConfigurationError as error:
         print(str(error), file=sys.stderr, flush=True)  # the details go to the server log only
         st.error(auth_text("unsafe.page", lang, count=len(error.problems["es"])))
-        st.stop()
+        _stop()
     except AuthConfigError as error:
         st.error(error.message(lang))
-        st.stop()
+        _stop()
     if warnings:
         st.sidebar.warning(auth_text("unsafe.development", lang) + "\n\n" + "\n".join(f"- {w}" for w in warnings))
 
@@ -55,7 +68,7 @@ def require_sign_in() -> Scope:
         config = load_config()
     except AuthConfigError as error:
         st.error(error.message(lang))
-        st.stop()
+        _stop()
     if sign_in_method(config) == "oidc":
         scope = _organisation_scope(config, lang)
     else:
@@ -152,7 +165,7 @@ def _sign_in_screen(authenticator: stauth.Authenticate, credentials: dict, confi
         log_event("sign_in_failed", username, known_account=username is not None)
     with column:
         _demo_accounts(config, lang)
-    st.stop()
+    _stop()
 
 
 # Organisation accounts (OpenID Connect through st.login).
@@ -183,12 +196,12 @@ def _organisation_sign_in_screen(config: dict, lang: str) -> None:
     column.title(auth_text("sign_in.title", lang))
     if not _organisation_configured():
         column.error(auth_text("oidc.not_configured", lang))
-        st.stop()
+        _stop()
     column.caption(auth_text("sign_in.intro", lang))
     provider = _provider(config)
     column.button(auth_text("oidc.button", lang), type="primary", on_click=st.login,
                   args=(provider,) if provider else ())
-    st.stop()
+    _stop()
 
 
 def _refuse_identity(email: str, lang: str) -> None:
@@ -197,7 +210,7 @@ def _refuse_identity(email: str, lang: str) -> None:
         st.session_state[_LOGGED_KEY] = f"refused:{email}"
     st.error(auth_text("oidc.not_authorised", lang, email=email))
     st.button(auth_text("sign_out", lang), on_click=st.logout)
-    st.stop()
+    _stop()
 
 
 # Shared by both methods.
@@ -218,7 +231,7 @@ def _refuse_account(username: str | None, lang: str) -> None:
     log_event("sign_in_failed", username, known_account=True, reason="no_valid_role")
     _forget_session()
     st.error(auth_text("sign_in.no_access", lang))
-    st.stop()
+    _stop()
 
 
 def _request_sign_out(username: str, organisation: bool) -> None:
