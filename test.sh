@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 . ./scripts_common.sh
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null
   else
     echo "test.sh: Debian's chromium is missing; install it with: sudo apt-get install chromium fonts-dejavu-core" >&2
     [ "${CI:-}" = "true" ] && exit 1

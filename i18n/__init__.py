@@ -32,9 +32,19 @@ class MissingMessageError(KeyError):
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    """All messages of one language, key -> template."""
-    with open(_FOLDER / f"{lang}.json", encoding="utf-8") as handle:
-        return json.load(handle)
+    """All messages of one language, key -> template: `<lang>.json` plus one `<lang>.<part>.json` per page family.
+
+    A key defined in two files is an error, so each file owns its keys.
+    """
+    messages: dict[str, str] = {}
+    for path in sorted(_FOLDER.glob(f"{lang}.json")) + sorted(_FOLDER.glob(f"{lang}.*.json")):
+        with open(path, encoding="utf-8") as handle:
+            part = json.load(handle)
+        repeated = set(part) & set(messages)
+        if repeated:
+            raise ValueError(f"{path.name} redefines {sorted(repeated)}")
+        messages.update(part)
+    return messages
 
 
 def normalise_language(value: object) -> str:
