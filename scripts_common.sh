@@ -14,3 +14,19 @@ ensure_venv() {
   fi
   PYTHON="$venv/bin/python"
 }
+
+# Debian's chromium (browser tests, chart export with kaleido) and DejaVu fonts (PDF), when
+# missing and running as root; otherwise say what to install.
+ensure_system_packages() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Missing system packages: ${missing[*]} (install with: sudo apt-get install ${missing[*]})" >&2
+    return 1
+  fi
+}
