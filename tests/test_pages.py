@@ -9,20 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 import i18n
 from indicators.registry import HEADLINE_INDICATORS
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import SAMPLE
 from tests.reference_figures import headline_figures
-
-APP = str(ROOT / "dashboard.py")
+from tests.signed_in import run_dashboard
 
 
 def _run(lang: str | None = None, username: str = "liderazgo") -> AppTest:
-    """The dashboard as a signed-in demo user (the sign-in form itself is tested in test_auth_app)."""
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.session_state["authentication_status"] = True
-    app.session_state["username"] = username
-    if lang:
-        app.query_params["lang"] = lang
-    return app.run()
+    return run_dashboard(username, lang=lang)
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

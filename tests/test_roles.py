@@ -13,9 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from auth.roles import PAGES_BY_ROLE, Role
 from geo.units import territorial_units
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import SAMPLE
+from tests.signed_in import run_dashboard
 
-APP = str(ROOT / "dashboard.py")
 PAGE_FILES = {"overview": "pages/overview.py"}  # pages that exist so far
 ROLES = {"liderazgo": Role.LEADERSHIP, "municipal": Role.MUNICIPAL_OFFICIAL,
          "presentador": Role.PRESENTER, "datos": Role.DATA_MANAGER}
@@ -59,15 +59,7 @@ def _names_outside_scope() -> list[str]:
 
 
 def _run(username: str, page_file: str, link: dict) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.session_state["authentication_status"] = True
-    app.session_state["username"] = username
-    for key, value in link.items():
-        app.query_params[key] = value
-    app.run()
-    if page_file != "pages/overview.py":
-        app.switch_page(page_file).run()
-    return app
+    return run_dashboard(username, query=link, page=page_file)
 
 
 PROBES = [(user, page_id, link) for user, role in ROLES.items() for page_id in PAGE_FILES

@@ -1,0 +1,29 @@
+"""Run the dashboard headless (AppTest) as a signed-in demo user.
+
+The sign-in form itself is tested in tests/test_auth_app.py; here the library's session
+keys are preset, as a signed-in session has them.
+"""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "dashboard.py")
+
+
+def run_dashboard(username: str = "liderazgo", query: dict | None = None, lang: str | None = None,
+                  page: str | None = None) -> AppTest:
+    """The dashboard after one run as `username`, with query params, optionally switched to `page`."""
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.session_state["authentication_status"] = True
+    app.session_state["username"] = username
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    if lang:
+        app.query_params["lang"] = lang
+    app.run()
+    if page and page != "pages/overview.py":
+        app.switch_page(page).run()
+    return app
