@@ -18,8 +18,12 @@ scope = require_sign_in()  # stops here until signed in
 
 pages = {
     "overview": st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/public:", default=True),
+    "territorial_map": st.Page("pages/territorial_map.py", title=t("nav.territorial_map"), icon=":material/map:"),
+    "my_municipality": st.Page("pages/my_municipality.py", title=t("nav.my_municipality"),
+                               icon=":material/location_city:"),
 }
+allowed = {page_id: page for page_id, page in pages.items() if can_see_page(scope, page_id)}
 try:
-    st.navigation([page for page_id, page in pages.items() if can_see_page(scope, page_id)]).run()
+    st.navigation(list(allowed.values())).run()
 except (LoaderError, BoundaryError, StoreError) as error:
     show_error(error)

@@ -12,7 +12,7 @@ SEX_COLOURS = {"female": "#7B3294", "male": "#1B9E77", "other": "#E6AB02"}
 
 # ColorBrewer YlGnBu, 5 classes (colour-blind safe, prints in grey scale).
 SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
-ZERO_COLOUR = "#f2f2f2"
+ZERO_COLOUR = "#ddd3c0"  # light sand: clearly apart from the grey base and white "no data"
 SUPPRESSED_COLOUR = "#b8b8b8"
 OUTLINE_COLOUR = "#5c6670"
 

@@ -135,3 +135,16 @@ def test_logs_hold_no_participant_data(server, browser, data_dir):
     logs.append(audit.read_text(encoding="utf-8"))
     assert '"event": "sign_in"' in logs[1] or '"event":"sign_in"' in logs[1]
     assert [i for i in ids if any(i in text for text in logs)] == []
+
+
+def test_page_link_opened_before_sign_in_returns_there_after_it(server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(f"{server}/my_municipality?municipio=1301")
+    page.wait_for_selector("text=Entrar", timeout=60_000)
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    sign_in(page, "liderazgo", "demo-liderazgo")
+    page.wait_for_selector("text=Mi municipio", timeout=60_000)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    assert "municipio=1301" in page.url
+    assert "En Huehuetenango" in page.locator('[data-testid="stMain"]').inner_text()
+    page.close()

@@ -22,7 +22,7 @@ from auth.demo import DEMO_ACCOUNTS, ensure_demo_credentials
 from auth.errors import AuthConfigError, UnsafeConfigurationError
 from auth.guard import assert_safe_to_start
 from auth.messages import auth_text
-from auth.roles import Role, Scope, parse_municipality
+from auth.roles import PAGE_IDS, Role, Scope, parse_municipality
 from ui.language import current_language
 
 SCOPE_KEY = "scope"  # where ui.session.current_scope() finds the signed-in user's scope
@@ -32,12 +32,21 @@ _FORM_KEY = "sign_in_form"
 
 
 def _stop() -> None:
-    """Stop the run before sign-in with an empty, hidden navigation.
+    """Stop the run before sign-in behind a hidden navigation that knows every page's address.
 
-    Without an st.navigation call Streamlit would list the files in pages/ in the sidebar.
+    Without an st.navigation call Streamlit would list the files in pages/ in the sidebar,
+    and a link to a page (/my_municipality?municipio=1306) would hit "page not found"; with
+    these placeholders the address is kept, and after sign-in the real page opens there.
     """
-    st.navigation([st.Page(_nothing, title="Conexión territorial", url_path="sign-in")], position="hidden")
+    register_hidden_navigation()
     st.stop()
+
+
+def register_hidden_navigation() -> None:
+    """Placeholders at every page address, hidden: no page list, and links keep their address."""
+    placeholders = [st.Page(_nothing, title="Conexión territorial", url_path="sign-in", default=True)]
+    placeholders += [st.Page(_nothing, title=page_id, url_path=page_id) for page_id in PAGE_IDS]
+    st.navigation(placeholders, position="hidden")
 
 
 def _nothing() -> None:

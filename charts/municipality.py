@@ -1,0 +1,132 @@
+"""Figures of the My municipality page and factsheet: profile mix by level and the locator map (pydeck and Plotly)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+import i18n
+from charts.maps import CompactDeck
+from charts.overview import PROFILE_COLOURS
+from charts.style import ACCENT, MUTED, OUTLINE_COLOUR, PRIMARY, base_layout, hex_to_rgba
+
+LEVEL_COLOURS = (ACCENT, PRIMARY, MUTED)  # municipality, department, reference
+
+
+def profile_mix(profiles: pd.DataFrame, levels: list[str], headers: list[str], lang: str) -> go.Figure:
+    """Share of each migration profile among the people served at each level (published counts only)."""
+    figure = go.Figure()
+    categories = list(dict.fromkeys(profiles["migration_profile"]))
+    for level, header, colour in zip(levels, headers, LEVEL_COLOURS):
+        rows = profiles[profiles["level"] == level].set_index("migration_profile").reindex(categories)
+        total = rows["value"].sum(skipna=True) if not rows["suppressed"].any() else None
+        shares = [None if (total in (None, 0) or pd.isna(v)) else float(v) / float(total) for v in rows["value"]]
+        figure.add_bar(
+            y=[i18n.translate(f"migration_profile.{c}", lang) for c in categories],
+            x=[s or 0 for s in shares], orientation="h", name=header, marker_color=colour,
+            text=[i18n.SUPPRESSED_MARK if s is None else i18n.format_share(s, lang, 0) for s in shares],
+            textposition="outside", hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+        )
+    layout = base_layout()
+    layout.update(barmode="group", height=340, xaxis=dict(tickformat=".0%", range=[0, 1.15],
+                                                           title=i18n.translate("municipality.chart.share", lang)),
+                  yaxis=dict(autorange="reversed"))
+    figure.update_layout(**layout)
+    return figure
+
+
+def _rings(geometry: dict | None) -> list[list[list[float]]]:
+    """Exterior rings of a Polygon or MultiPolygon GeoJSON geometry."""
+    if not geometry:
+        return []
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    if geometry["type"] == "MultiPolygon":
+        return [polygon[0] for polygon in geometry["coordinates"]]
+    return []
+
+
+def _path(features: list[dict]) -> tuple[list, list]:
+    xs: list = []
+    ys: list = []
+    for feature in features:
+        for ring in _rings(feature["geometry"]):
+            xs += [point[0] for point in ring] + [None]
+            ys += [point[1] for point in ring] + [None]
+    return xs, ys
+
+
+def locator_figure(context: dict, neighbours: dict, selected: dict, bounds: tuple[float, float, float, float],
+                   width: int = 520, height: int = 440) -> go.Figure:
+    """A static locator map: country units outlined, the department's units in grey, the municipality in colour.
+
+    Drawn with filled Scatter paths (no geo trace), so exporting it needs no internet.
+    """
+    figure = go.Figure()
+    for features, fill, line in ((context, "rgba(0,0,0,0)", "#B8BEC6"), (neighbours, "#E4E7EB", "#FFFFFF"),
+                                 (selected, ACCENT, OUTLINE_COLOUR)):
+        xs, ys = _path(features["features"])
+        if xs:
+            figure.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill,
+                               line=dict(color=line, width=0.8), hoverinfo="skip", showlegend=False)
+    min_lon, min_lat, max_lon, max_lat = bounds
+    pad_x, pad_y = (max_lon - min_lon) * 0.08, (max_lat - min_lat) * 0.08
+    layout = base_layout()
+    layout.update(width=width, height=height, margin=dict(l=0, r=0, t=0, b=0),
+                  xaxis=dict(visible=False, range=[min_lon - pad_x, max_lon + pad_x]),
+                  yaxis=dict(visible=False, range=[min_lat - pad_y, max_lat + pad_y], scaleanchor="x",
+                             scaleratio=1 / math.cos(math.radians((min_lat + max_lat) / 2))))
+    figure.update_layout(**layout)
+    return figure
+
+
+def locator_deck(context: dict, neighbours: dict, selected: dict, view: dict, tooltip_html: str) -> pdk.Deck:
+    """The same locator as an offline pydeck map (map_provider=None: no basemap tiles)."""
+    layers = [
+        pdk.Layer("GeoJsonLayer", data=context, stroked=True, filled=False, get_line_color=[184, 190, 198, 255],
+                  line_width_min_pixels=1),
+        pdk.Layer("GeoJsonLayer", data=neighbours, stroked=True, filled=True, pickable=False,
+                  get_fill_color=[228, 231, 235, 255], get_line_color=[255, 255, 255, 255], line_width_min_pixels=1),
+        pdk.Layer("GeoJsonLayer", data=selected, stroked=True, filled=True, pickable=True,
+                  get_fill_color=hex_to_rgba(ACCENT, 230), get_line_color=hex_to_rgba(OUTLINE_COLOUR),
+                  line_width_min_pixels=2),
+    ]
+    return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view), map_provider=None,
+                       tooltip={"html": tooltip_html})
+
+
+def _bounds(features: list[dict]) -> tuple[float, float, float, float]:
+    points = [point for feature in features for ring in _rings(feature["geometry"]) for point in ring]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def locator_payload(country: str, department_code: str, code: str) -> tuple[dict, dict, dict, tuple]:
+    """(country outlines, the department's units, the highlighted unit, bounds to show) as GeoJSON.
+
+    Where no municipal polygons are shipped (Colombia), the department is highlighted in the country.
+    """
+    from geo import payload
+    from geo.units import has_layer
+
+    departments = payload.map_geojson(country, "department")
+    pick = lambda geojson, test: {"type": "FeatureCollection",  # noqa: E731
+                                  "features": [f for f in geojson["features"] if test(f["properties"])]}
+    if has_layer(country, "municipality"):
+        municipalities = payload.map_geojson(country, "municipality")
+        neighbours = pick(municipalities, lambda p: p["department_code"] == department_code)
+        selected = pick(municipalities, lambda p: p["code"] == code)
+    else:
+        neighbours = pick(departments, lambda p: False)
+        selected = pick(departments, lambda p: p["code"] == department_code)
+    shown = neighbours["features"] or selected["features"] or departments["features"]
+    return _shapes_only(departments), _shapes_only(neighbours), selected, _bounds(shown)
+
+
+def _shapes_only(geojson: dict) -> dict:
+    """Context outlines without names or codes: a locator shows where, not which other units."""
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in geojson["features"]]}

@@ -1,0 +1,246 @@
+"""One municipality against its department and the programme: comparison frames, plain-language sentences,
+municipal policy status and base organisations as aggregates. Pure functions: the caller passes the data.
+
+Levels are "municipality", "department" and "reference" (the whole programme); a municipal
+official's profile has the first two only (their scope holds no wider total).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+import i18n
+
+LEVELS = ("municipality", "department", "reference")
+MISKA_FIGURES = ("miska_participants", "miska_employed", "miska_enterprises")
+NETWORK_FIGURES = ("agents_trained", "people_sensitized")
+COUNT_FIGURES = ("people_served", *MISKA_FIGURES, *NETWORK_FIGURES)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A published count: `value` is None when the cell is protected (suppressed)."""
+
+    value: int | None
+    suppressed: bool = False
+
+    @classmethod
+    def from_row(cls, row) -> "Figure":
+        suppressed = bool(row["suppressed"]) or pd.isna(row["value"])
+        return cls(None if suppressed else int(row["value"]), suppressed)
+
+    @property
+    def present(self) -> bool:
+        """Someone is counted (a protected cell means 1 to k-1 people, so someone is)."""
+        return self.suppressed or bool(self.value)
+
+
+@dataclass(frozen=True)
+class Place:
+    country: str
+    code: str
+    name: str
+    department_code: str
+    department_name: str
+
+
+@dataclass(frozen=True)
+class MunicipalProfile:
+    """Everything the page and the factsheet show for one municipality, already protected."""
+
+    place: Place
+    start: dt.date
+    end: dt.date
+    levels: tuple[str, ...]  # LEVELS, or its first two for a municipal official
+    figures: dict[str, dict[str, Figure]]  # indicator id -> level -> figure
+    pyramid: pd.DataFrame  # municipality: sex, age_group, value, suppressed
+    age_order: list[str]
+    sex_age: pd.DataFrame  # level, sex, age_group, value, suppressed
+    profiles: pd.DataFrame  # level, migration_profile, value, suppressed
+    components: pd.DataFrame  # level, component, value, suppressed
+    policies: pd.DataFrame  # policy_name, status, status_date (latest status of each policy)
+    organisations: pd.DataFrame  # name, members
+    data_date: dt.date | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def figure(self, indicator_id: str, level: str = "municipality") -> Figure:
+        return self.figures[indicator_id][level]
+
+    @property
+    def has_activity(self) -> bool:
+        """Any programme activity recorded in the municipality in the period, or a policy or organisation."""
+        counted = any(self.figure(i).present for i in COUNT_FIGURES)
+        return counted or not self.policies.empty or not self.organisations.empty
+
+    @property
+    def miska_works_here(self) -> bool:
+        return any(self.figure(i).present for i in MISKA_FIGURES)
+
+    @property
+    def network_works_here(self) -> bool:
+        return any(self.figure(i).present for i in NETWORK_FIGURES)
+
+
+def figure_of(frame: pd.DataFrame) -> Figure:
+    """The single published figure of an indicator total frame (one row: value, suppressed)."""
+    return Figure.from_row(frame.iloc[0])
+
+
+def protect_components(counts: pd.DataFrame, base: Figure, threshold: int) -> pd.DataFrame:
+    """People per component (component, value) with small cells protected.
+
+    A component count c is protected when 1 <= c < k, and also when the people served
+    beside it (`base`) minus c is 1 to k-1: "all but two followed it" would single those two out.
+    """
+    out = counts[["component", "value"]].copy()
+    values = out["value"].astype("Int64")
+    small = (values >= 1) & (values < threshold)
+    if base.value is not None:
+        rest = base.value - values
+        small |= (rest >= 1) & (rest < threshold)
+    elif base.suppressed:
+        small |= values >= 1
+    out["value"] = values.mask(small)
+    out["suppressed"] = small.to_numpy(dtype=bool)
+    return out.reset_index(drop=True)
+
+
+def latest_policy_status(policies: pd.DataFrame) -> pd.DataFrame:
+    """The status each policy reached last (policy_name, status, status_date), by name."""
+    if policies.empty:
+        return pd.DataFrame(columns=["policy_name", "status", "status_date"])
+    ordered = policies.sort_values(["policy_name", "status_date"], kind="stable")
+    latest = ordered.groupby("policy_name", sort=True).tail(1)
+    return latest[["policy_name", "status", "status_date"]].reset_index(drop=True)
+
+
+def organisations_summary(organisations: pd.DataFrame) -> pd.DataFrame:
+    """Base organisations with their seat in the municipality: public name and members (aggregate)."""
+    return organisations[["name", "members"]].sort_values("name").reset_index(drop=True)
+
+
+def comparison_frame(profile: MunicipalProfile, lang: str) -> pd.DataFrame:
+    """The comparison table: one row per figure, one column per level, values formatted ('·' if protected)."""
+    rows: list[tuple[str, dict[str, Figure]]] = [
+        (i18n.translate("indicator.people_served.label", lang), profile.figures["people_served"]),
+    ]
+    for category in dict.fromkeys(profile.profiles["migration_profile"]):
+        cells = profile.profiles[profile.profiles["migration_profile"] == category].set_index("level")
+        rows.append(("   " + i18n.translate(f"migration_profile.{category}", lang),
+                     {level: Figure.from_row(cells.loc[level]) for level in profile.levels}))
+    for indicator_id in (*MISKA_FIGURES, *NETWORK_FIGURES):
+        rows.append((i18n.translate(f"indicator.{indicator_id}.label", lang), profile.figures[indicator_id]))
+    headers = level_headers(profile, lang)
+    return pd.DataFrame(
+        [[label, *(format_figure(cells[level], lang) for level in profile.levels)] for label, cells in rows],
+        columns=[i18n.translate("municipality.table.figure", lang), *headers],
+    )
+
+
+def sex_age_table(profile: MunicipalProfile, lang: str) -> pd.DataFrame:
+    """People served by sex x age group at each level, formatted ('·' if protected)."""
+    rows = []
+    for (sex, age), cells in profile.sex_age.groupby(["sex", "age_group"], sort=False):
+        cells = cells.set_index("level")
+        label = f"{i18n.translate(f'sex.{sex}', lang)}, {i18n.translate(f'age_group.{age}', lang)}"
+        rows.append([label, *(format_figure(Figure.from_row(cells.loc[level]), lang) for level in profile.levels)])
+    return pd.DataFrame(rows, columns=[i18n.translate("municipality.table.group", lang),
+                                       *level_headers(profile, lang)])
+
+
+def component_table(profile: MunicipalProfile, lang: str) -> pd.DataFrame:
+    """People per component at each level, for components anyone followed at the reference level."""
+    rows = []
+    for component, cells in profile.components.groupby("component", sort=False):
+        cells = cells.set_index("level")
+        if not Figure.from_row(cells.loc[profile.levels[-1]]).present:
+            continue
+        rows.append([i18n.translate(f"municipality.component.{component}", lang),
+                     *(format_figure(Figure.from_row(cells.loc[level]), lang) for level in profile.levels)])
+    return pd.DataFrame(rows, columns=[i18n.translate("municipality.table.component", lang),
+                                       *level_headers(profile, lang)])
+
+
+def level_headers(profile: MunicipalProfile, lang: str) -> list[str]:
+    """Column titles: the municipality, its department and the programme (or the programme in the country)."""
+    department = i18n.translate("municipality.level.department", lang, name=profile.place.department_name)
+    names = {"municipality": profile.place.name, "department": department,
+             "reference": i18n.translate("municipality.level.programme", lang)}
+    return [names[level] for level in profile.levels]
+
+
+def format_figure(figure: Figure, lang: str) -> str:
+    return i18n.SUPPRESSED_MARK if figure.suppressed else i18n.format_number(figure.value, lang)
+
+
+def _count(figure: Figure, lang: str) -> str:
+    return i18n.format_number(figure.value, lang)
+
+
+def _sentence(key: str, figure: Figure, lang: str, **params: object) -> str:
+    """The sentence `key` with the figure, or its '.protected' variant that names no number."""
+    if figure.suppressed:
+        return i18n.translate(f"{key}.protected", lang, **params)
+    return i18n.translate(key, lang, count=_count(figure, lang), **params)
+
+
+def _miska_sentence(profile: MunicipalProfile, place: str, lang: str) -> str:
+    participants, employed = profile.figure("miska_participants"), profile.figure("miska_employed")
+    first = _sentence("municipality.sentence.miska", participants, lang, place=place)
+    if employed.suppressed:
+        clause = i18n.translate("municipality.sentence.employed.protected", lang)
+    elif employed.value:
+        clause = i18n.translate("municipality.sentence.employed", lang, count=_count(employed, lang))
+    else:
+        clause = i18n.translate("municipality.sentence.employed.none", lang)
+    return f"{first}; {clause}."
+
+
+def sentences(profile: MunicipalProfile, lang: str) -> list[str]:
+    """Plain sentences a mayor's office can read, from the same figures as the page.
+
+    A protected figure gives a sentence that says it is protected, never a bound such as 'fewer than 5'.
+    """
+    place = profile.place.name
+    period = i18n.translate("municipality.period", lang, start=profile.start.year, end=profile.end.year) \
+        if profile.start.year != profile.end.year else str(profile.start.year)
+    if not profile.has_activity:
+        return [i18n.translate("municipality.sentence.no_activity", lang, place=place, period=period)]
+    out = []
+    served = profile.figure("people_served")
+    if served.present:
+        out.append(_sentence("municipality.sentence.served", served, lang, place=place, period=period))
+    if profile.miska_works_here:
+        out.append(_miska_sentence(profile, place, lang))
+        enterprises = profile.figure("miska_enterprises")
+        if enterprises.present:
+            out.append(_sentence("municipality.sentence.enterprises", enterprises, lang))
+    if profile.network_works_here:
+        agents, sensitized = profile.figure("agents_trained"), profile.figure("people_sensitized")
+        if agents.present:
+            out.append(_sentence("municipality.sentence.agents", agents, lang, place=place))
+        if sensitized.present:
+            out.append(_sentence("municipality.sentence.sensitized", sensitized, lang))
+    for row in profile.policies.itertuples(index=False):
+        out.append(i18n.translate(
+            "municipality.sentence.policy", lang, policy=row.policy_name,
+            status=i18n.translate(f"municipality.policy_status.{row.status}", lang),
+            date=i18n.format_date(pd.Timestamp(row.status_date).date(), lang)))
+    if not profile.organisations.empty:
+        names = ", ".join(profile.organisations["name"])
+        key = "municipality.sentence.organisations" + (".one" if len(profile.organisations) == 1 else "")
+        out.append(i18n.translate(key, lang, count=len(profile.organisations), names=names))
+    return out
+
+
+def comparison_title(profile: MunicipalProfile, lang: str) -> str:
+    suffix = "" if "reference" in profile.levels else ".territorial"
+    return i18n.translate(f"municipality.comparison{suffix}", lang)
+
+
+def has_published_people(frame: pd.DataFrame) -> bool:
+    """Whether a breakdown has at least one published count above zero (else a chart would show nothing)."""
+    return bool((frame["value"].astype("Float64").fillna(0) > 0).any())

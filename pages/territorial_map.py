@@ -1,0 +1,34 @@
+"""Territorial map: any indicator by department or municipality, drill-down, unit panel and table."""
+
+import streamlit as st
+
+from ui import layout
+from ui import territorial_map as tmap
+from ui.filters import sidebar_filters
+from ui.language import t
+from ui.session import current_scope, guard_territory
+
+scope = current_scope()
+filters = guard_territory(sidebar_filters(scope), scope)
+
+st.title(t("tmap.title"))
+st.markdown(t("tmap.intro"))
+
+view = tmap.view_controls(tmap.current_view(), filters)
+tmap.mirror_in_link(view)
+tmap.breadcrumb(view)
+
+units, parent = tmap.view_values(view, filters, scope)
+map_column, side_column = st.columns([5, 2])
+with map_column:
+    legend = tmap.show_map(view, units)
+with side_column:
+    layout.map_legend(t(f"indicator.{view.indicator}.label"), legend)
+    st.divider()
+    tmap.unit_panel(view, units, parent, filters, scope)
+
+st.subheader(t("tmap.table.title"))
+tmap.units_table(view, units, scope)
+
+layout.privacy_note()
+layout.source_footer()

@@ -1,0 +1,84 @@
+"""The one-page PDF factsheet: text read back with pypdf, one page, rendered with pdftoppm."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import time
+
+import pytest
+from pypdf import PdfReader
+
+from auth.roles import Role, Scope
+from tests.browser import require_chromium
+from tests.conftest import ROOT
+from tests.test_my_municipality import expected
+
+LEADERSHIP = Scope("liderazgo", Role.LEADERSHIP)
+OFFICIAL = Scope("municipal", Role.MUNICIPAL_OFFICIAL, (("GTM", "1306"),))
+
+
+def _factsheet(municipality, scope, lang):
+    from exports.factsheet import build_factsheet
+    from store.municipal import municipal_profile
+
+    return build_factsheet(municipal_profile(municipality, scope=scope), lang)
+
+
+def _text(pdf: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), " ".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("es", ("Huehuetenango", "personas recibieron atención directa", "consiguieron empleo", "AMIDEGA",
+            "Política Municipal de Migración y Retorno de Huehuetenango", "dato protegido")),
+    ("en", ("Huehuetenango", "people were served directly", "found a job", "AMIDEGA", "protected figure")),
+])
+def test_factsheet_has_the_municipality_and_its_figures_on_one_page(fresh_caches, tmp_path, lang, words):
+    require_chromium()
+    pdf = _factsheet(("GTM", "1301"), LEADERSHIP, lang)
+    pages, text = _text(pdf)
+    assert pages == 1
+    figures = expected("GTM", "municipality_code", "1301")
+    department = expected("GTM", "department_code", "13")
+    for word in words:
+        assert word in " ".join(text.split()), word
+    assert f"{figures['people_served']} " in text and f"{department['people_served']}" in text
+    assert f"{figures['miska_employed']} " in text
+    if shutil.which("pdftoppm"):
+        (tmp_path / "sheet.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "80", "-png", str(tmp_path / "sheet.pdf"), str(tmp_path / "sheet")],
+                       check=True)
+        target = ROOT / "artifacts" / f"factsheet_1301_{lang}.png"
+        target.parent.mkdir(exist_ok=True)
+        shutil.copy(tmp_path / "sheet-1.png", target)
+
+
+def test_official_factsheet_protects_san_pedro_necta(fresh_caches):
+    require_chromium()
+    pdf = _factsheet(("GTM", "1306"), OFFICIAL, "es")
+    pages, text = _text(pdf)
+    flat = " ".join(text.split())
+    assert pages == 1
+    assert "San Pedro Necta" in flat and "Huehuetenango" in flat
+    assert "dato protegido" in flat and "menos de" not in flat
+    assert "Programa (total)" not in flat  # an official's scope holds no wider total
+    assert str(expected("GTM", "department_code", "13")["people_served"]) in flat
+
+
+def test_factsheet_of_a_municipality_without_activity(fresh_caches):
+    require_chromium()
+    pages, text = _text(_factsheet(("GTM", "1303"), LEADERSHIP, "es"))
+    assert pages == 1
+    assert "No hay actividad del programa registrada en Malacatancito" in " ".join(text.split())
+
+
+def test_warm_kaleido_server_makes_the_second_factsheet_fast(fresh_caches):
+    require_chromium()
+    _factsheet(("BOL", "020804"), LEADERSHIP, "es")
+    started = time.perf_counter()
+    pdf = _factsheet(("BOL", "020804"), LEADERSHIP, "es")
+    assert time.perf_counter() - started < 5
+    assert 20_000 < len(pdf) < 1_000_000
