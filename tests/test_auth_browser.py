@@ -32,14 +32,14 @@ def test_cookie_keeps_the_session_and_sign_out_ends_it(server):
         sign_in(page, "liderazgo", "demo-liderazgo")
         page.wait_for_selector("text=SCOPE liderazgo", timeout=30_000)
         assert page.get_by_label("Contraseña").count() == 0
-        page.wait_for_function("document.cookie.includes('conexion_sign_in=')", timeout=10_000)
+        page.wait_for_function("document.cookie.includes('conexion_sign_in=')", timeout=30_000)
 
         page.reload()  # a new session: signed in again from the cookie, without the form
         page.wait_for_selector("text=SCOPE liderazgo", timeout=30_000)
 
         page.get_by_role("button", name="Cerrar sesión").click()
         page.wait_for_selector("text=Entrar", timeout=30_000)
-        page.wait_for_function("!document.cookie.includes('conexion_sign_in=')", timeout=10_000)
+        page.wait_for_function("!document.cookie.includes('conexion_sign_in=')", timeout=30_000)
         page.reload()
         page.wait_for_selector("text=Entrar", timeout=30_000)
         assert page.locator("text=SCOPE").count() == 0
