@@ -20,6 +20,14 @@ RUNS = [
     ("liderazgo", {}), ("liderazgo", {"municipio": "1301"}), ("presentador", {}),
     ("municipal", {}), ("datos", {}),
 ]
+PAGE_RUNS = [
+    ("liderazgo", "pages/territorial_map.py", {}),
+    ("liderazgo", "pages/territorial_map.py", {"pais": "GTM", "departamento": "13"}),
+    ("presentador", "pages/territorial_map.py", {"pais": "BOL"}),
+    ("liderazgo", "pages/my_municipality.py", {"municipio": "1301"}),
+    ("liderazgo", "pages/my_municipality.py", {"municipio": "020804", "pais": "BOL"}),
+    ("municipal", "pages/my_municipality.py", {}),
+]
 SIDEBAR_CHOICES = [None, ("sexes", "female"), ("programmes", "miska_reintegration"), ("countries", "GTM")]
 
 
@@ -64,6 +72,9 @@ def test_every_published_table_passes_the_audit(recorded):
             if username == "municipal" and choice == ("countries", "GTM"):
                 continue  # the same as no choice for an official of one Guatemalan municipality
             _run(username, link, choice)
+    for username, page, link in PAGE_RUNS:
+        app = run_dashboard(username, query=link, page=page)
+        assert not app.exception, app.exception
     k, margin = settings.suppression_threshold(), int(settings.get("audit_margin"))
     failures = [(name, audit(table, suppressed, k, margin).unsafe) for name, table, suppressed in recorded]
     failures = [(name, unsafe) for name, unsafe in failures if unsafe]
