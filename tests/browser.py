@@ -76,6 +76,7 @@ def sign_in(page, username: str, password: str, lang: str = "es") -> None:
     """Fill the sign-in form as a person would, reading its labels in `lang`."""
     from auth.messages import auth_text
 
+    page.get_by_role("button", name=auth_text("sign_in.submit", lang)).wait_for(timeout=60_000)
     page.get_by_label(auth_text("sign_in.username", lang), exact=True).fill(username)
     page.get_by_label(auth_text("sign_in.password", lang), exact=True).fill(password)
     page.get_by_role("button", name=auth_text("sign_in.submit", lang)).click()

@@ -41,3 +41,34 @@ def fresh_caches(data_dir, demo_credentials):
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+# End-to-end fixtures: one real server and one Chromium per test module (tests/browser.py).
+
+@pytest.fixture(scope="module")
+def server_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("server") / "streamlit.log"
+
+
+@pytest.fixture(scope="module")
+def server(data_dir, demo_credentials, server_log):
+    """The dashboard served by `streamlit run` on 127.0.0.1, with the demo accounts."""
+    from tests.browser import require_chromium, streamlit_server
+
+    require_chromium()
+    with streamlit_server(data_dir, server_log, demo_credentials) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_chromium, require_chromium
+
+    require_chromium()
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

@@ -28,19 +28,21 @@ def test_cookie_keeps_the_session_and_sign_out_ends_it(server):
         browser = launch_chromium(playwright)
         context = browser.new_context()
         page = context.new_page()
+        page.set_default_timeout(60_000)  # a loaded 2-core CI machine renders slowly
         page.goto(server)
+        page.wait_for_selector("text=Entrar", timeout=60_000)
         sign_in(page, "liderazgo", "demo-liderazgo")
-        page.wait_for_selector("text=SCOPE liderazgo", timeout=30_000)
+        page.wait_for_selector("text=SCOPE liderazgo", timeout=60_000)
         assert page.get_by_label("Contraseña").count() == 0
-        page.wait_for_function("document.cookie.includes('conexion_sign_in=')", timeout=30_000)
+        page.wait_for_function("document.cookie.includes('conexion_sign_in=')", timeout=60_000)
 
         page.reload()  # a new session: signed in again from the cookie, without the form
-        page.wait_for_selector("text=SCOPE liderazgo", timeout=30_000)
+        page.wait_for_selector("text=SCOPE liderazgo", timeout=60_000)
 
         page.get_by_role("button", name="Cerrar sesión").click()
-        page.wait_for_selector("text=Entrar", timeout=30_000)
-        page.wait_for_function("!document.cookie.includes('conexion_sign_in=')", timeout=30_000)
+        page.wait_for_selector("text=Entrar", timeout=60_000)
+        page.wait_for_function("!document.cookie.includes('conexion_sign_in=')", timeout=60_000)
         page.reload()
-        page.wait_for_selector("text=Entrar", timeout=30_000)
+        page.wait_for_selector("text=Entrar", timeout=60_000)
         assert page.locator("text=SCOPE").count() == 0
         browser.close()

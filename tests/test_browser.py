@@ -7,34 +7,17 @@ from urllib.parse import urlparse
 import pytest
 
 import i18n
-from tests.browser import copy_screenshot, launch_chromium, require_chromium, sign_in, streamlit_server
+from tests.browser import copy_screenshot, sign_in
 from tests.conftest import SAMPLE
 from tests.reference_figures import headline_figures
 
 pytestmark = pytest.mark.browser
 
 
-SERVER_LOG: list = []
 
 
-@pytest.fixture(scope="module")
-def server(data_dir, demo_credentials, tmp_path_factory):
-    require_chromium()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    SERVER_LOG.append(log)
-    with streamlit_server(data_dir, log, demo_credentials) as url:
-        yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser, url: str, username: str = "liderazgo", lang: str = "es"):
@@ -124,12 +107,12 @@ def test_each_demo_role_signs_in_and_sees_its_role(server, browser, username, ro
     page.close()
 
 
-def test_logs_hold_no_participant_data(server, browser, data_dir):
+def test_logs_hold_no_participant_data(server, browser, data_dir, server_log):
     """Run last in this module: the server log and the audit log name staff accounts, never participants."""
     import pandas as pd
 
     ids = set(pd.read_csv(SAMPLE / "participants.csv", dtype=str)["participant_id"])
-    logs = [SERVER_LOG[0].read_text(encoding="utf-8")]
+    logs = [server_log.read_text(encoding="utf-8")]
     audit = data_dir / "audit.log"
     assert audit.exists()
     logs.append(audit.read_text(encoding="utf-8"))

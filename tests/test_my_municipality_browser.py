@@ -8,29 +8,14 @@ from urllib.parse import urlparse
 import pytest
 from pypdf import PdfReader
 
-from tests.browser import copy_screenshot, launch_chromium, require_chromium, sign_in, streamlit_server
+from tests.browser import copy_screenshot, sign_in
 from tests.test_my_municipality import expected
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def server(data_dir, demo_credentials, tmp_path_factory):
-    require_chromium()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with streamlit_server(data_dir, log, demo_credentials) as url:
-        yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser, server: str, link: str, username: str, lang: str = "es"):
