@@ -72,14 +72,29 @@ def _wait_healthy(port: int, process: subprocess.Popen, timeout: float = 90) -> 
     raise TimeoutError("streamlit did not become healthy")
 
 
-def sign_in(page, username: str, password: str, lang: str = "es") -> None:
-    """Fill the sign-in form as a person would, reading its labels in `lang`."""
-    from auth.messages import auth_text
+def sign_in(page, username: str, password: str, lang: str = "es", expect_success: bool = True) -> None:
+    """Fill the sign-in form as a person would, reading its labels in `lang`.
 
-    page.get_by_role("button", name=auth_text("sign_in.submit", lang)).wait_for(timeout=60_000)
-    page.get_by_label(auth_text("sign_in.username", lang), exact=True).fill(username)
-    page.get_by_label(auth_text("sign_in.password", lang), exact=True).fill(password)
-    page.get_by_role("button", name=auth_text("sign_in.submit", lang)).click()
+    On a just-started server the cookie manager component can rerun the script while the
+    form is being submitted, and the submission is lost (a person clicks again): when
+    sign-in is expected to work, try up to three times until the form goes away.
+    """
+    from auth.messages import auth_text
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    password_box = page.get_by_label(auth_text("sign_in.password", lang), exact=True)
+    for _ in range(3 if expect_success else 1):
+        page.get_by_role("button", name=auth_text("sign_in.submit", lang)).wait_for(timeout=60_000)
+        page.get_by_label(auth_text("sign_in.username", lang), exact=True).fill(username)
+        password_box.fill(password)
+        page.get_by_role("button", name=auth_text("sign_in.submit", lang)).click()
+        if not expect_success:
+            return
+        try:
+            password_box.wait_for(state="detached", timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            continue
 
 
 def launch_chromium(playwright):

@@ -86,7 +86,7 @@ def test_wrong_password_gets_a_clear_message(server, browser):
     page.goto(server)
     page.wait_for_selector("text=Entrar", timeout=60_000)
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no page list before sign-in
-    sign_in(page, "liderazgo", "not-the-password")
+    sign_in(page, "liderazgo", "not-the-password", expect_success=False)
     page.wait_for_selector("text=Usuario o contraseña incorrectos.", timeout=30_000)
     assert page.locator('[data-testid="stMetricValue"]').count() == 0
     page.close()
