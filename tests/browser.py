@@ -84,17 +84,24 @@ def sign_in(page, username: str, password: str, lang: str = "es", expect_success
 
     password_box = page.get_by_label(auth_text("sign_in.password", lang), exact=True)
     for _ in range(3 if expect_success else 1):
-        page.get_by_role("button", name=auth_text("sign_in.submit", lang)).wait_for(timeout=60_000)
-        page.get_by_label(auth_text("sign_in.username", lang), exact=True).fill(username)
-        password_box.fill(password)
-        page.get_by_role("button", name=auth_text("sign_in.submit", lang)).click()
+        page.get_by_role("button", name=auth_text("sign_in.submit", lang)).first.wait_for(timeout=60_000)
+        _wait_until_idle(page)
+        page.get_by_label(auth_text("sign_in.username", lang), exact=True).first.fill(username)
+        password_box.first.fill(password)
+        page.get_by_role("button", name=auth_text("sign_in.submit", lang)).first.click()
         if not expect_success:
             return
         try:
-            password_box.wait_for(state="detached", timeout=20_000)
+            password_box.first.wait_for(state="detached", timeout=20_000)
             return
         except PlaywrightTimeout:
             continue
+
+
+def _wait_until_idle(page) -> None:
+    """Wait until the script is not running (no status widget) and let late reruns land."""
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(1500)
 
 
 def launch_chromium(playwright):
