@@ -98,6 +98,18 @@ def sign_in(page, username: str, password: str, lang: str = "es", expect_success
             continue
 
 
+def sign_in_if_asked(page, username: str, password: str, lang: str = "es") -> None:
+    """Sign in again if a new page shows the form (the re-authentication cookie was not applied in time)."""
+    from auth.messages import auth_text
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.get_by_role("button", name=auth_text("sign_in.submit", lang)).first.wait_for(timeout=10_000)
+    except PlaywrightTimeout:
+        return
+    sign_in(page, username, password, lang)
+
+
 def _wait_until_idle(page) -> None:
     """Wait until the script is not running (no status widget) and let late reruns land."""
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from pypdf import PdfReader
 
-from tests.browser import copy_screenshot, sign_in
+from tests.browser import copy_screenshot, sign_in, sign_in_if_asked
 from tests.test_my_municipality import expected
 
 pytestmark = pytest.mark.browser
@@ -27,6 +27,7 @@ def _open(browser, server: str, link: str, username: str, lang: str = "es"):
     sign_in(page, username, f"demo-{username}", "es")  # the home page opens in Spanish
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)
     page.goto(server + link)
+    sign_in_if_asked(page, username, f"demo-{username}", lang)
     page.wait_for_selector('text=' + ("Mi municipio" if lang == "es" else "My municipality"), timeout=90_000)
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)
     page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)

@@ -11,7 +11,7 @@ import pytest
 import i18n
 from geo import payload
 from indicators.map_views import MapView
-from tests.browser import copy_screenshot, sign_in
+from tests.browser import copy_screenshot, sign_in, sign_in_if_asked
 from tests.test_territorial_map import served_by
 
 pytestmark = pytest.mark.browser
@@ -34,6 +34,7 @@ def _open(browser, server: str, link: str):
     sign_in(page, "liderazgo", "demo-liderazgo", lang)
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)
     page.goto(f"{server}/{link}")
+    sign_in_if_asked(page, "liderazgo", "demo-liderazgo", lang)
     page.wait_for_selector(f"{MAP} canvas", timeout=90_000)
     page.wait_for_timeout(3000)  # let deck.gl paint
     return page, requests
