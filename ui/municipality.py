@@ -152,31 +152,32 @@ def components(profile: MunicipalProfile) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
+def _titled_table(title_key: str, rows: pd.DataFrame, empty_key: str, build) -> None:
+    """A subheader, then `build(rows)` as a table, or a caption saying there is nothing."""
+    st.subheader(t(title_key))
+    if rows.empty:
+        st.caption(t(empty_key))
+    else:
+        st.dataframe(build(rows), hide_index=True, width="stretch")
+
+
 def policies_and_organisations(profile: MunicipalProfile) -> None:
     lang = current_language()
     left, right = st.columns(2)
     with left:
-        st.subheader(t("municipality.policies"))
-        if profile.policies.empty:
-            st.caption(t("municipality.policies.none"))
-        else:
-            st.dataframe(pd.DataFrame({
-                t("municipality.policies.column.name"): profile.policies["policy_name"],
-                t("municipality.policies.column.status"): [t(f"municipality.policy_status.{s}")
-                                                           for s in profile.policies["status"]],
-                t("municipality.policies.column.date"): [date(pd.Timestamp(d).date(), "medium")
-                                                         for d in profile.policies["status_date"]],
-            }), hide_index=True, width="stretch")
+        _titled_table("municipality.policies", profile.policies, "municipality.policies.none", lambda rows: pd.DataFrame({
+            t("municipality.policies.column.name"): rows["policy_name"],
+            t("municipality.policies.column.status"): [t(f"municipality.policy_status.{s}") for s in rows["status"]],
+            t("municipality.policies.column.date"): [date(pd.Timestamp(d).date(), "medium")
+                                                     for d in rows["status_date"]],
+        }))
     with right:
-        st.subheader(t("municipality.organisations"))
-        if profile.organisations.empty:
-            st.caption(t("municipality.organisations.none"))
-        else:
-            st.dataframe(pd.DataFrame({
-                t("municipality.organisations.column.name"): profile.organisations["name"],
-                t("municipality.organisations.column.members"): [i18n.format_number(m, lang)
-                                                                 for m in profile.organisations["members"]],
-            }), hide_index=True, width="stretch")
+        _titled_table("municipality.organisations", profile.organisations, "municipality.organisations.none",
+                      lambda rows: pd.DataFrame({
+                          t("municipality.organisations.column.name"): rows["name"],
+                          t("municipality.organisations.column.members"): [i18n.format_number(m, lang)
+                                                                           for m in rows["members"]],
+                      }))
 
 
 def locator(profile: MunicipalProfile) -> None:
