@@ -19,6 +19,9 @@ scope = require_sign_in()  # stops here until signed in
 pages = {
     "overview": st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/public:", default=True),
     "territorial_map": st.Page("pages/territorial_map.py", title=t("nav.territorial_map"), icon=":material/map:"),
+    "reintegration": st.Page("pages/reintegration.py", title=t("nav.reintegration"), icon=":material/diversity_3:"),
+    "prevention_network": st.Page("pages/prevention_network.py", title=t("nav.prevention_network"),
+                                  icon=":material/hub:"),
     "my_municipality": st.Page("pages/my_municipality.py", title=t("nav.my_municipality"),
                                icon=":material/location_city:"),
 }

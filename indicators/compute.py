@@ -16,7 +16,7 @@ import pandas as pd
 from data_loaders.schemas import ATTENDANCE_AGE_GROUPS, ATTENDANCE_COLUMNS, ATTENDANCE_SEXES, COUNTRIES, \
     MIGRATION_PROFILES, PROGRAMMES, SEXES
 from indicators.age_groups import BRACKET_SETS, age_group_codes, age_group_sql
-from indicators.filters import Filters, SqlCondition, participant_condition
+from indicators.filters import Filters, SqlCondition, institutions_of_types_sql, participant_condition
 from indicators.registry import Indicator, get_indicator
 from indicators.suppression import suppress_counts, suppress_rates
 
@@ -37,8 +37,10 @@ def _people_columns(dimension: str, filters: Filters) -> list[tuple[str, str]]:
         return territory[dimension]
     if dimension == "age_group":
         return [("age_group", age_group_sql("p.age", filters.bracket_set))]
-    if dimension == "quarter":
-        return [("quarter", "q.quarter_start")]
+    if dimension in ("quarter", "month"):
+        return [(dimension, f"{dimension[0]}.{dimension}_start")]
+    if dimension == "institution":
+        return [("institution_id", "p.institution_id")]
     return [(dimension, f"p.{dimension}")]
 
 
@@ -51,6 +53,7 @@ def _attendance_columns(dimension: str) -> list[tuple[str, str]]:
         "sex": [("sex", "s.sex")],
         "attendance_age_group": [("attendance_age_group", "s.attendance_age_group")],
         "quarter": [("quarter", "CAST(date_trunc('quarter', s.date) AS DATE)")],
+        "month": [("month", "CAST(date_trunc('month', s.date) AS DATE)")],
         "institution": [("institution_id", "s.institution_id")],
         "topic": [("topic", "s.topic")],
         "audience": [("audience", "s.audience")],
@@ -70,10 +73,15 @@ def _check_breakdown(indicator: Indicator, by: tuple[str, ...]) -> None:
         raise UnsupportedBreakdownError(f"{indicator.id} cannot be broken down by {', '.join(not_allowed)}")
 
 
-def _quarters_sql() -> str:
+_PERIOD_MONTHS = {"quarter": 3, "month": 1}
+
+
+def _periods_sql(unit: str) -> str:
+    """The quarters or months from the period's start to its end, aliased q or m (two parameters)."""
+    months = _PERIOD_MONTHS[unit]
     return (
-        "(SELECT CAST(unnest(generate_series(date_trunc('quarter', CAST(? AS DATE)), CAST(? AS DATE), "
-        "INTERVAL 3 MONTH)) AS DATE) AS quarter_start) q"
+        f"(SELECT CAST(unnest(generate_series(date_trunc('{unit}', CAST(? AS DATE)), CAST(? AS DATE), "
+        f"INTERVAL {months} MONTH)) AS DATE) AS {unit}_start) {unit[0]}"
     )
 
 
@@ -87,9 +95,10 @@ def _people_counts(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters
     params: list[object] = []
     joins = f"JOIN ({indicator.events_sql}) e ON e.participant_id = p.participant_id"
     period = "e.event_start <= ? AND e.event_end >= ?"
-    if "quarter" in by:
-        joins += f" JOIN {_quarters_sql()} ON e.event_start < q.quarter_start + INTERVAL 3 MONTH " \
-                 "AND e.event_end >= q.quarter_start"
+    for unit in (u for u in _PERIOD_MONTHS if u in by):
+        alias, months = unit[0], _PERIOD_MONTHS[unit]
+        joins += f" JOIN {_periods_sql(unit)} ON e.event_start < {alias}.{unit}_start + INTERVAL {months} MONTH " \
+                 f"AND e.event_end >= {alias}.{unit}_start"
         params += [filters.start, filters.end]
     params += [filters.end, filters.start, *condition.params]
     group = f"GROUP BY {', '.join(str(i + 1) for i in range(len(names)))}" if names else ""
@@ -109,6 +118,11 @@ def _attendance_counts(con: duckdb.DuckDBPyConnection, filters: Filters, by: tup
     condition.add_territories("s.country", "left(s.municipality_code, 2)", filters.departments)
     condition.add_territories("s.country", "s.municipality_code", filters.municipalities)
     condition.add_in("s.sex", tuple(s for s in filters.sexes))
+    condition.add_in("s.topic", filters.topics)
+    condition.add_in("s.audience", filters.audiences)
+    if filters.institution_types:
+        condition.add(f"s.institution_id IN ({institutions_of_types_sql(filters.institution_types)})",
+                      *filters.institution_types)
     if filters.programmes and "prevention_network" not in filters.programmes:
         condition.add("FALSE")
     cells = " UNION ALL ".join(
@@ -140,9 +154,11 @@ def _categories(dimension: str, indicator: Indicator, filters: Filters) -> list 
         return restrict(restrict(PROGRAMMES, indicator.programmes), filters.programmes)
     if dimension == "country" and not filters.departments and not filters.municipalities:
         return restrict(COUNTRIES, filters.countries)
-    if dimension == "quarter":
-        quarters = pd.date_range(pd.Timestamp(filters.start).to_period("Q").start_time, filters.end, freq="QS")
-        return [q.date() for q in quarters]
+    if dimension in _PERIOD_MONTHS:
+        frequency = "QS" if dimension == "quarter" else "MS"
+        starts = pd.date_range(pd.Timestamp(filters.start).to_period(frequency[0]).start_time, filters.end,
+                               freq=frequency)
+        return [start.date() for start in starts]
     return None
 
 
@@ -159,9 +175,9 @@ def _complete(frame: pd.DataFrame, indicator: Indicator, filters: Filters, by: t
         [{**row, **dict(zip(closed, combo))} for row in open_rows for combo in itertools.product(*closed.values())],
         columns=open_columns + list(closed),
     )
-    if "quarter" in grid:
-        grid["quarter"] = pd.to_datetime(grid["quarter"])
-        frame = frame.assign(quarter=pd.to_datetime(frame["quarter"]))
+    for unit in (u for u in _PERIOD_MONTHS if u in grid):
+        grid[unit] = pd.to_datetime(grid[unit])
+        frame = frame.assign(**{unit: pd.to_datetime(frame[unit])})
     merged = grid.merge(frame, on=open_columns + list(closed), how="left")
     merged["value"] = merged["value"].fillna(0)
     return merged[[c for c in frame.columns]]

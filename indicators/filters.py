@@ -22,9 +22,13 @@ def default_period() -> tuple[dt.date, dt.date]:
 
 @dataclass(frozen=True)
 class Filters:
-    """What a page asks for: period, programme, territory, sex and age group.
+    """What a page asks for: period, programme, territory, sex and age group, and page-specific
+    restrictions (ethnicity and component on Reintegration; institution type, topic and
+    audience on the prevention network).
 
-    Empty tuples mean "all". Hashable, so it can key caches.
+    Empty tuples mean "all". Hashable, so it can key caches. People filters (ethnicity,
+    component) do not apply to awareness-session attendance, which is not per person;
+    session filters (topic, audience) do not apply to people.
     """
 
     start: dt.date = field(default_factory=lambda: default_period()[0])
@@ -36,6 +40,11 @@ class Filters:
     sexes: tuple[str, ...] = ()
     bracket_set: str = DEFAULT_BRACKET_SET
     age_groups: tuple[str, ...] = ()
+    ethnicities: tuple[str, ...] = ()
+    components: tuple[str, ...] = ()  # people who took part in any of them during the period
+    institution_types: tuple[str, ...] = ()  # agents of / sessions hosted by institutions of these types
+    topics: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
 
     def with_(self, **changes: object) -> "Filters":
         return replace(self, **changes)
@@ -76,4 +85,20 @@ def participant_condition(filters: Filters, alias: str = "p", extra_programmes: 
     condition.add_in(f"{alias}.sex", filters.sexes)
     if filters.age_groups:
         condition.add_in(age_group_sql(f"{alias}.age", filters.bracket_set), filters.age_groups)
+    condition.add_in(f"{alias}.ethnicity", filters.ethnicities)
+    if filters.components:
+        marks = ", ".join("?" for _ in filters.components)
+        condition.add(
+            f"EXISTS (SELECT 1 FROM participations fc WHERE fc.participant_id = {alias}.participant_id "
+            f"AND fc.component IN ({marks}) AND fc.start_date <= ? AND coalesce(fc.end_date, fc.start_date) >= ?)",
+            *filters.components, filters.end, filters.start,
+        )
+    if filters.institution_types:
+        condition.add(f"{alias}.institution_id IN ({institutions_of_types_sql(filters.institution_types)})",
+                      *filters.institution_types)
     return condition
+
+
+def institutions_of_types_sql(types: tuple[str, ...]) -> str:
+    """A sub-query of the ids of network institutions of the given types (one parameter per type)."""
+    return f"SELECT institution_id FROM network_institutions WHERE type IN ({', '.join('?' for _ in types)})"

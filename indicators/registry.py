@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 PEOPLE_DIMENSIONS = (
     "country", "programme", "department", "municipality", "sex", "age_group",
-    "migration_profile", "ethnicity", "quarter",
+    "migration_profile", "ethnicity", "quarter", "month", "institution",
 )
 ATTENDANCE_DIMENSIONS = (
-    "country", "department", "municipality", "sex", "attendance_age_group", "quarter",
+    "country", "department", "municipality", "sex", "attendance_age_group", "quarter", "month",
     "institution", "topic", "audience",
 )
 
