@@ -11,7 +11,7 @@ from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET, age_group_c
 from geo.units import territorial_units
 from indicators.filters import Filters, Territory, default_period
 from indicators.scope import ScopeLike, allowed_countries
-from ui.language import t
+from ui.language import labels, t
 
 YEARS = (2022, 2023, 2024, 2025)
 
@@ -45,24 +45,24 @@ def sidebar_filters(scope: ScopeLike, key: str = "filters") -> Filters:
         t("filters.period"), options=YEARS, value=(start.year, end.year), key=f"{key}.period",
     )
     programmes = side.multiselect(
-        t("filters.programme"), PROGRAMMES, format_func=lambda c: t(f"programme.{c}"),
+        t("filters.programme"), PROGRAMMES, format_func=labels("programme"),
         placeholder=t("filters.all"), key=f"{key}.programmes",
     )
     offered = [c for c in COUNTRIES if not scope.is_territorial or c in allowed_countries(scope)]
     countries = side.multiselect(
-        t("filters.country"), offered, format_func=lambda c: t(f"country.{c}"),
+        t("filters.country"), offered, format_func=labels("country"),
         placeholder=t("filters.all"), key=f"{key}.countries",
     )
     sexes = side.multiselect(
-        t("filters.sex"), SEXES, format_func=lambda c: t(f"sex.{c}"), placeholder=t("filters.all"),
+        t("filters.sex"), SEXES, format_func=labels("sex"), placeholder=t("filters.all"),
         key=f"{key}.sexes",
     )
     bracket_set = side.selectbox(
         t("filters.age_set"), tuple(BRACKET_SETS), index=tuple(BRACKET_SETS).index(DEFAULT_BRACKET_SET),
-        format_func=lambda c: t(f"age_set.{c}"), key=f"{key}.bracket_set",
+        format_func=labels("age_set"), key=f"{key}.bracket_set",
     )
     age_groups = side.multiselect(
-        t("filters.age_group"), age_group_codes(bracket_set), format_func=lambda c: t(f"age_group.{c}"),
+        t("filters.age_group"), age_group_codes(bracket_set), format_func=labels("age_group"),
         placeholder=t("filters.all"), key=f"{key}.age_groups.{bracket_set}",
     )
     return Filters(

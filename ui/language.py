@@ -26,6 +26,16 @@ def t(key: str, **params: object) -> str:
     return i18n.translate(key, current_language(), **params)
 
 
+def labels(prefix: str, suffix: str = ""):
+    """A widget `format_func` showing `<prefix>.<code><suffix>` in the language of this run.
+
+    The language is fixed when the widget is drawn: Streamlit may call a format function
+    again outside the script run (AppTest does), where the session is not at hand.
+    """
+    lang = current_language()
+    return lambda code: i18n.translate(f"{prefix}.{code}{suffix}", lang)
+
+
 def number(value: object, decimals: int = 0) -> str:
     return i18n.format_number(None if pd.isna(value) else value, current_language(), decimals)
 

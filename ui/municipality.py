@@ -19,7 +19,7 @@ from indicators.scope import ScopeLike
 from store.municipal import municipalities_offered
 from ui import layout
 from ui.filters import municipality_from_link
-from ui.language import current_language, date, t
+from ui.language import current_language, date, labels, t
 from ui.session import guard_territory
 
 KEY = "my_municipality"
@@ -62,7 +62,7 @@ def pick_municipality(scope: ScopeLike) -> Territory | None:
     countries = [c for c in COUNTRIES if c in set(offered["country"])]
     _keep_valid(f"{KEY}.country", countries)
     country = columns[0].selectbox(t("municipality.pick.country"), countries, index=None,
-                                   format_func=lambda c: t(f"country.{c}"),
+                                   format_func=labels("country"),
                                    placeholder=t("municipality.pick.placeholder"), key=f"{KEY}.country")
     in_country = offered[offered["country"] == country]
     departments = in_country.drop_duplicates("department_code").sort_values("department_name")

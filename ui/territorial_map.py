@@ -18,7 +18,7 @@ from indicators.map_views import MapView
 from indicators.scope import ScopeLike
 from store import cached
 from ui import layout
-from ui.language import current_language, number, share, t
+from ui.language import current_language, labels, number, share, t
 
 VIEW_KEY = "tmap.view"
 LINK_READ_KEY = "tmap.link_read"
@@ -78,12 +78,12 @@ def view_controls(view: MapView, filters: Filters) -> MapView:
     st.session_state[WIDGETS["level"]] = view.level if view.level in levels else levels[0]
     first, second, third = st.columns([2, 1, 1])
     first.selectbox(t("tmap.control.indicator"), map_views.territorial_indicators(),
-                    format_func=lambda i: t(f"indicator.{i}.label"), key=WIDGETS["indicator"],
+                    format_func=labels("indicator", ".label"), key=WIDGETS["indicator"],
                     on_change=_from_widget, args=("indicator",))
     second.selectbox(t("tmap.control.country"), countries,
-                     format_func=lambda c: t("tmap.region") if c == REGION else t(f"country.{c}"),
+                     format_func={c: t("tmap.region") if c == REGION else t(f"country.{c}") for c in countries}.get,
                      key=WIDGETS["country"], on_change=_from_widget, args=("country",))
-    third.radio(t("tmap.control.level"), levels, format_func=lambda lv: t(f"tmap.level.{lv}"), horizontal=True,
+    third.radio(t("tmap.control.level"), levels, format_func=labels("tmap.level"), horizontal=True,
                 key=WIDGETS["level"], on_change=_from_widget, args=("level",),
                 help=t("tmap.control.level_help"))
     return st.session_state[VIEW_KEY]
