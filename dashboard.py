@@ -7,6 +7,7 @@ from data_loaders.errors import LoaderError
 from geo.errors import BoundaryError
 from store.database import StoreError
 from ui.errors import show_error
+from ui import presentation
 from ui.language import language_selector, t
 from ui.sign_in import check_sign_in_configuration, require_sign_in
 
@@ -15,6 +16,7 @@ st.set_page_config(page_title="Conexión territorial", page_icon="🌎", layout=
 language_selector()
 check_sign_in_configuration()  # production refuses demo accounts and default cookie keys
 scope = require_sign_in()  # stops here until signed in
+presentation.switch()  # ?presentar=1: a clean full-width view for projecting
 
 pages = {
     "overview": st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/public:", default=True),
