@@ -66,7 +66,7 @@ def share_of(frame: pd.DataFrame, column: str, category: object) -> float | None
 @dataclass(frozen=True)
 class Peak:
     category: object
-    value: int
+    value: float  # a count, or a fraction for shares
     among_published: bool  # some cells are hidden: the claim holds among those shown
 
 
@@ -77,7 +77,8 @@ def peak(frame: pd.DataFrame, column: str) -> Peak | None:
     some larger cells), so the sentence then says "among those shown".
     """
     shown = frame[~frame["suppressed"].astype(bool) & frame["value"].notna()]
-    if shown.empty or int(shown["value"].max()) == 0:
+    values = shown["value"].astype(float)
+    if shown.empty or values.max() <= 0:
         return None
-    row = shown.loc[shown["value"].astype(int).idxmax()]
-    return Peak(row[column], int(row["value"]), len(shown) < len(frame))
+    row = shown.loc[values.idxmax()]
+    return Peak(row[column], row["value"], len(shown) < len(frame))

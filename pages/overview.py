@@ -20,7 +20,7 @@ filters = guard_territory(sidebar_filters(scope), scope)
 st.title(t("overview.title"))
 st.markdown(t("overview.intro", period=f"{date(filters.start, 'medium')} – {date(filters.end, 'medium')}"))
 years = f"{filters.start.year}–{filters.end.year}" if filters.start.year != filters.end.year else str(filters.start.year)
-data_date = date(cached.data_updated_on(cached.current_data_version()))
+data_date = layout.data_date()
 layout.scope_banner(scope, filters)
 
 # The total and its breakdowns are published together, so they are protected together.

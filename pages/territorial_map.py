@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import layout
+from ui import headlines, layout, presentation
 from ui import territorial_map as tmap
 from ui.filters import sidebar_filters
 from ui.language import t
@@ -19,9 +19,13 @@ tmap.mirror_in_link(view)
 tmap.breadcrumb(view)
 
 units, parent = tmap.view_values(view, filters, scope)
+sentence = headlines.map_indicator(units, view.indicator, view.map_level, tmap.formatter(view.indicator))
+if sentence:
+    presentation.headline(sentence)
 map_column, side_column = st.columns([5, 2])
 with map_column:
     legend = tmap.show_map(view, units)
+    presentation.source_line(layout.data_date())
 with side_column:
     layout.map_legend(t(f"indicator.{view.indicator}.label"), legend)
     st.divider()

@@ -54,3 +54,20 @@ def test_overview_says_the_reported_figure_in_a_sentence(fresh_caches, lang, tem
     sentences = [m.value for m in app.markdown if 'data-testid="chart-headline"' in m.value]
     assert len(sentences) == 5  # one per view: headline figures, two charts, trend, map
     assert template.format(n=format_number(rounded, lang)) in sentences[0]
+
+
+def test_peak_of_shares_compares_fractions():
+    frame = pd.DataFrame({"name": ["A", "B"], "value": pd.array([0.4, 0.857], dtype="Float64"), "suppressed": [False, False]})
+    assert peak(frame, "name") == Peak("B", 0.857, False)
+
+
+def test_territorial_map_sentence_names_the_top_unit(fresh_caches):
+    from tests.signed_in import run_dashboard
+
+    app = run_dashboard("liderazgo", page="pages/territorial_map.py")
+    table = app.dataframe[0].value
+    first = table[table["Posición"].astype(str) == "1"].iloc[0]
+    sentences = [m.value for m in app.markdown if 'data-testid="chart-headline"' in m.value]
+    assert len(sentences) == 1
+    assert f"{first['Unidad']} es el departamento con la cifra más alta" in sentences[0]
+    assert f": {first['Personas atendidas directamente']}" in sentences[0]

@@ -62,3 +62,13 @@ def map_units(frame: pd.DataFrame, level: str) -> str:
         return t("overview.map")
     key = "headline.map.among_shown" if top.among_published else "headline.map"
     return t(f"{key}.{level}", name=top.category, n=number(top.value))
+
+
+def map_indicator(units: pd.DataFrame, indicator_id: str, level: str, format_value) -> str | None:
+    """The unit with the highest value of any map indicator (shares included); None if nothing is shown."""
+    top = peak(units.assign(place=units["name"]), "place") if "name" in units else None
+    if top is None:
+        return None
+    key = "headline.map_indicator.among_shown" if top.among_published else "headline.map_indicator"
+    return t(f"{key}.{level}", name=top.category, indicator=t(f"indicator.{indicator_id}.label"),
+             value=format_value(top.value))

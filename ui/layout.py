@@ -61,6 +61,10 @@ def privacy_note() -> None:
     st.caption(t("privacy.suppressed_note", mark=i18n.SUPPRESSED_MARK, k_minus_one=settings.suppression_threshold() - 1))
 
 
+def data_date() -> str:
+    """The date of the latest import, formatted: "data as of" on every view."""
+    return date(cached.data_updated_on(cached.current_data_version()))
+
+
 def source_footer() -> None:
-    updated = cached.data_updated_on(cached.current_data_version())
-    st.caption(t("source.footer", date=date(updated), attribution=t("source.attribution")))
+    st.caption(t("source.footer", date=data_date(), attribution=t("source.attribution")))
