@@ -26,6 +26,8 @@ TOTAL_ID = ("total",)
 # Breakdowns that partition people (each person has exactly one value), so they add up to the total.
 ADDITIVE = {"country", "department", "municipality", "sex", "age_group", "migration_profile", "programme",
             "ethnicity", "attendance_age_group"}
+# Attendance belongs to exactly one session, so every session attribute also partitions it.
+ATTENDANCE_ADDITIVE = ADDITIVE | {"quarter", "month", "institution", "topic", "audience"}
 
 
 @dataclass(frozen=True)
@@ -46,13 +48,20 @@ def _cell_ids(index: int, frame: pd.DataFrame) -> list[tuple]:
     return [(index, *row) for row in frame[_key_columns(frame)].itertuples(index=False, name=None)]
 
 
-def linked_table(total: int, frames: list[pd.DataFrame], breakdowns: tuple[tuple[str, ...], ...]) -> CellTable:
-    """The cells of a total and its breakdowns, with every additive relation between them."""
+def linked_table(total: int, frames: list[pd.DataFrame], breakdowns: tuple[tuple[str, ...], ...],
+                 additive: set[str] = frozenset(ADDITIVE)) -> CellTable:
+    """The cells of a total and its breakdowns, with every additive relation between them.
+
+    A breakdown is additive by definition (`additive`) or, whatever its definition, when its
+    true counts happen to sum to the total: an attacker can notice that too (e.g. agents by
+    month when each agent was trained once).
+    """
     values: dict = {TOTAL_ID: total}
     relations: list = []
     country_parts: dict[str, list[tuple]] = {}
     for index, (frame, by) in enumerate(zip(frames, breakdowns)):
-        if not set(by) <= ADDITIVE:
+        sums_to_total = len(frame) > 0 and int(frame["value"].sum()) == total
+        if not (set(by) <= additive or sums_to_total):
             values.update(zip(_cell_ids(index, frame), frame["value"].astype(int)))
             continue
         ids = _cell_ids(index, frame)
@@ -90,7 +99,8 @@ def compute_linked(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: F
         _check_breakdown(indicator, by)
     total_frame = _counts(con, indicator, filters, ())
     frames = [_counts(con, indicator, filters, by) for by in breakdowns]
-    table = linked_table(int(total_frame["value"].iloc[0]), frames, breakdowns)
+    additive = ATTENDANCE_ADDITIVE if indicator.kind == "attendance" else ADDITIVE
+    table = linked_table(int(total_frame["value"].iloc[0]), frames, breakdowns, additive)
     suppressed = protect(table, settings.suppression_threshold(), int(settings.get("audit_margin")))
     published = tuple(_published(frame, _cell_ids(i, frame), suppressed) for i, frame in enumerate(frames))
     return LinkedResult(_published(total_frame, [TOTAL_ID], suppressed), published, table, frozenset(suppressed))
