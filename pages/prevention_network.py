@@ -1,7 +1,39 @@
-"""Placeholder until the page is built."""
+"""Prevention network (Desaguadero): the binational network of institutions on both sides of the border,
+as a map and as a graph, and its reach: agents trained and people sensitized."""
 
 import streamlit as st
 
+from indicators.network import network_metrics, select_network
+from store import network as store
+from ui import layout
+from ui import prevention as section
 from ui.language import t
+from ui.session import current_scope
 
-st.title(t("nav.prevention_network"))
+scope = current_scope()
+filters = section.sidebar_filters()
+
+st.title(t("network.title"))
+section.intro(filters)
+
+# Each indicator's total, breakdowns and cumulative series are protected together (store.network.reach).
+agents = store.reach("agents_trained", filters, scope=scope)
+people = store.reach("people_sensitized", filters, scope=scope)
+nodes, edges = select_network(store.institutions(), store.ties(), filters.countries, filters.institution_types)
+nodes = section.with_reach(nodes, agents, people)
+metrics = network_metrics(nodes, edges)
+
+section.headline(agents, people, filters)
+
+st.subheader(t("network.map.title"))
+section.binational_map(nodes, edges)
+
+st.subheader(t("network.graph.title"))
+section.network_graph(nodes, edges, metrics)
+section.institutions_table(nodes, edges)
+
+section.reach(agents, people, filters)
+section.definitions()
+
+layout.privacy_note()
+layout.source_footer()
