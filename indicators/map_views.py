@@ -7,12 +7,10 @@ into filters, frames and link parameters.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
-import i18n
 from data_loaders.schemas import COUNTRIES
 from geo.units import has_layer
 from indicators.filters import Filters
@@ -180,38 +178,24 @@ def unit_row(named: pd.DataFrame, country: str, code: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
-def export_table(ranked: pd.DataFrame, headers: dict[str, str], share: bool) -> pd.DataFrame:
-    """The aggregated table of the map for CSV export: one row per unit, protected cells as '·'.
-
-    headers: translated column titles for country, department, code, name, value, rank
-    (and numerator, denominator for shares). Shares are exported as fractions (0.653).
-    """
+def table_frame(ranked: pd.DataFrame, share: bool) -> pd.DataFrame:
+    """The map's table, one row per unit, largest first: country, department_name, code, name, value
+    (numerator, denominator for shares), rank. Protected cells are <NA> (exported and shown as '·');
+    shares are fractions rounded to 4 decimals (0.6532)."""
     rows = sort_for_table(ranked)
-    mark = i18n.SUPPRESSED_MARK
-
-    def cell(value, suppressed=False):
-        return mark if suppressed or pd.isna(value) else value
-
-    table = {
-        headers["country"]: rows["country"].to_list(),
-        headers["department"]: rows["department_name"].to_list(),
-        headers["code"]: rows["code"].to_list(),
-        headers["name"]: rows["name"].to_list(),
-        headers["value"]: [cell(round(float(v), 4) if share and not pd.isna(v) else v, s)
-                           for v, s in zip(rows["value"], rows["suppressed"])],
-    }
+    value = rows["value"].astype("Float64").round(4) if share else rows["value"].astype("Int64")
+    table = pd.DataFrame({
+        "country": rows["country"].to_list(),
+        "department_name": rows["department_name"].to_list(),
+        "code": rows["code"].to_list(),
+        "name": rows["name"].to_list(),
+        "value": value.mask(rows["suppressed"].astype(bool)).array,
+    })
     if share:
-        table[headers["numerator"]] = [cell(v) for v in rows["numerator"]]
-        table[headers["denominator"]] = [cell(v) for v in rows["denominator"]]
-    table[headers["rank"]] = [cell(r) for r in rows["rank"]]
-    return pd.DataFrame(table)
-
-
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read accents right."""
-    buffer = io.StringIO()
-    table.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8-sig")
+        table["numerator"] = pd.array(rows["numerator"], dtype="Int64")
+        table["denominator"] = pd.array(rows["denominator"], dtype="Int64")
+    table["rank"] = pd.array(rows["rank"], dtype="Int64")
+    return table
 
 
 def named_units(frame: pd.DataFrame, level: str) -> pd.DataFrame:

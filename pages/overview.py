@@ -7,7 +7,9 @@ from data_loaders.schemas import COUNTRIES, MIGRATION_PROFILES
 from indicators.age_groups import age_group_codes
 from indicators.registry import HEADLINE_INDICATORS
 from store import cached
-from ui import headlines, layout, presentation
+from exports import page_tables
+from ui import headlines, layout, page_exports, presentation
+from ui.exports import chart_downloads
 from ui.filters import sidebar_filters
 from ui.language import current_language, date, t
 from ui.maps import map_extent, people_served_map
@@ -42,29 +44,39 @@ countries = [c for c in COUNTRIES if c in set(by_profile["country"])]
 with left:
     st.subheader(t("overview.by_country_profile"))
     presentation.headline(headlines.country_profile(by_profile))
-    st.plotly_chart(charts.country_profile_bars(by_profile, countries, list(MIGRATION_PROFILES), lang),
-                    width="stretch", key="chart_country_profile")
+    bars = charts.country_profile_bars(by_profile, countries, list(MIGRATION_PROFILES), lang)
+    st.plotly_chart(bars, width="stretch", key="chart_country_profile")
+    chart_downloads(bars, "people_served_by_country_profile", key="overview.export.country_profile")
     presentation.source_line(data_date)
 with right:
     st.subheader(t("overview.pyramid"))
     presentation.headline(headlines.pyramid(pyramid))
-    st.plotly_chart(charts.pyramid(pyramid, age_group_codes(filters.bracket_set), lang),
-                    width="stretch", key="chart_pyramid")
+    sex_age = charts.pyramid(pyramid, age_group_codes(filters.bracket_set), lang)
+    st.plotly_chart(sex_age, width="stretch", key="chart_pyramid")
+    chart_downloads(sex_age, "people_served_by_sex_age", key="overview.export.pyramid")
     presentation.source_line(data_date)
 
 with st.expander(t("overview.table")):
     st.dataframe(tables.cross_table(by_profile, "country", "migration_profile", lang, t("chart.country"),
                                     countries, list(MIGRATION_PROFILES)), width="stretch")
+    page_exports.downloads(
+        page_tables.country_profile(by_profile, countries, list(MIGRATION_PROFILES), lang, t("chart.country")),
+        "people_served_by_country_profile", page_exports.notes(t("overview.by_country_profile"), "people_served"),
+        key="overview.export.country_profile_table", indicator="people_served")
 
 st.subheader(t("overview.trend"))
 presentation.headline(headlines.trend(trend))
-st.plotly_chart(charts.quarterly_trend(trend, lang), width="stretch", key="chart_trend")
+quarters = charts.quarterly_trend(trend, lang)
+st.plotly_chart(quarters, width="stretch", key="chart_trend")
+chart_downloads(quarters, "people_served_by_quarter", key="overview.export.trend")
 presentation.source_line(data_date)
 st.caption(t("overview.trend.note"))
 
-st.subheader(t("map.title.municipality") if scope.is_territorial else t("overview.map"))
+map_title = t("map.title.municipality") if scope.is_territorial else t("overview.map")
+st.subheader(map_title)
 presentation.headline(headlines.map_units(by_unit, map_level))
-people_served_map(by_unit, scope, key="overview_map")
+chart_downloads(people_served_map(by_unit, scope, key="overview_map", title=map_title), "people_served_map",
+                key="overview.export.map")
 presentation.source_line(data_date)
 
 layout.privacy_note()

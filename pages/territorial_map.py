@@ -32,7 +32,7 @@ with side_column:
     tmap.unit_panel(view, units, parent, filters, scope)
 
 st.subheader(t("tmap.table.title"))
-tmap.units_table(view, units, scope)
+tmap.units_table(view, units)
 
 layout.privacy_note()
 layout.source_footer()

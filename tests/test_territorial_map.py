@@ -209,7 +209,7 @@ def test_english_page(fresh_caches):
     app.run()
     assert app.title[0].value == "Territorial map"
     assert {p["country"] for p in _features(app).values()} == {"BOL"}
-    assert app.get("download_button")[0].proto.label == "Download table (CSV)"
+    assert [b.proto.label for b in app.get("download_button")] == ["PNG image", "SVG image", "CSV", "Excel"]
 
 
 def test_sidebar_filter_changes_the_map(fresh_caches):
@@ -291,14 +291,17 @@ def test_parent_protection_hides_every_child():
 
 
 def test_export_table_marks_protected_cells_and_has_a_bom():
+    from exports.tables import csv_bytes
+
     ranked = map_views.with_ranks(_named([10, None, 0], [False, True, False]))
-    headers = {"country": "País", "department": "Departamento", "code": "Código", "name": "Unidad",
+    table = map_views.table_frame(ranked, share=False)
+    expected = pd.DataFrame({"country": ["GTM"] * 3, "department_name": ["D"] * 3, "code": ["01", "03", "02"],
+                             "name": ["A", "C", "B"], "value": pd.array([10, 0, None], dtype="Int64"),
+                             "rank": pd.array([1, 2, None], dtype="Int64")})
+    pd.testing.assert_frame_equal(table, expected)
+    headers = {"country": "País", "department_name": "Departamento", "code": "Código", "name": "Unidad",
                "value": "Personas", "rank": "Posición"}
-    table = map_views.export_table(ranked, headers, share=False)
-    expected = pd.DataFrame({"País": ["GTM"] * 3, "Departamento": ["D"] * 3, "Código": ["01", "03", "02"],
-                             "Unidad": ["A", "C", "B"], "Personas": [10, 0, "·"], "Posición": [1, 2, "·"]})
-    pd.testing.assert_frame_equal(table.astype(str), expected.astype(str))
-    data = map_views.csv_bytes(table)
+    data = csv_bytes(table, "es", headers=headers)
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines() == [
         "País,Departamento,Código,Unidad,Personas,Posición", "GTM,D,01,A,10,1", "GTM,D,03,C,0,2", "GTM,D,02,B,·,·"]

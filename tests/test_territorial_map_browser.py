@@ -93,7 +93,7 @@ def test_map_paints_click_opens_panel_and_csv_downloads(server, browser, tmp_pat
     copy_screenshot(tmp_path / "selected.png", "territorial-map-selected.png")
 
     with page.expect_download(timeout=30_000) as download_info:
-        page.get_by_role("button", name=i18n.translate("tmap.table.download", "es")).click()
+        page.get_by_role("button", name=i18n.translate("exports.table.csv", "es"), exact=True).click()
     data = (tmp_path / "map.csv")
     download_info.value.save_as(data)
     raw = data.read_bytes()

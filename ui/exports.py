@@ -67,7 +67,8 @@ def chart_downloads(figure: go.Figure, name: str, key: str | None = None) -> Non
 
 @st.fragment
 def table_downloads(frame: pd.DataFrame, name: str, notes: TableNotes, headers: Mapping[str, str] | None = None,
-                    indicator: str | None = None, level: str | None = None, key: str | None = None) -> None:
+                    indicator: str | None = None, level: str | None = None, key: str | None = None,
+                    hxl_tags: Mapping[str, str] | None = None) -> None:
     """CSV and Excel buttons for `frame` (canonical columns; see exports.tables) and an 'add HXL row' box.
 
     A fragment: ticking the box reruns these three widgets, not the page.
@@ -76,7 +77,7 @@ def table_downloads(frame: pd.DataFrame, name: str, notes: TableNotes, headers: 
     with st.container(horizontal=True, vertical_alignment="center"):
         hxl = st.checkbox(t("exports.table.hxl"), key=f"{key}.hxl", help=t("exports.table.hxl_help"),
                           width="content")
-        options = dict(headers=headers, hxl=hxl, indicator=indicator, level=level)
+        options = dict(headers=headers, hxl=hxl, indicator=indicator, level=level, hxl_tags=hxl_tags)
         suffix = "_hxl" if hxl else ""
         st.download_button(t("exports.table.csv"),
                            logged(lambda: tables.csv_bytes(frame, lang, **options), "csv", name, lang, username),

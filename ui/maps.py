@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import geo.payload as payload
 from charts import maps
+from charts.static_maps import choropleth_figure
 from geo.units import has_layer
 from indicators.scope import ScopeLike
 from indicators.territory import with_unit_names
@@ -31,19 +33,31 @@ def _only(geojson: dict, codes: list[str] | None) -> dict:
             "features": [f for f in geojson["features"] if f["properties"]["code"] in set(codes)]}
 
 
-def people_served_map(values: pd.DataFrame, scope: ScopeLike, key: str) -> None:
-    """Choropleth of people served by `map_extent(scope)` level, with its legend; nothing outside the scope."""
+def people_served_views(values: pd.DataFrame, scope: ScopeLike, title: str | None = None):
+    """(deck, legend items, static figure) of people served by `map_extent(scope)` level, nothing outside the scope.
+
+    The static figure (charts.static_maps) draws the same coloured units and legend, so the
+    map exports as PNG/SVG (pydeck cannot be rendered to an image).
+    """
     country, level, codes = map_extent(scope)
     values = with_unit_names(values, level)
     breaks = maps.class_breaks(values["value"])
     labels = layout.map_labels()
     units = _only(payload.map_geojson(country, level), codes)
     features = maps.coloured_features(units, values, breaks, labels, number)
+    outlines = payload.region_outline_geojson()
+    deck = maps.choropleth_deck(features, outlines, payload.view_state_for(country, level, codes),
+                                f"<b>{{name}}</b><br/>{t('map.tooltip.value')}: {{value_label}}")
+    items = maps.legend_items(breaks, number, labels, maps.smallest_positive(values["value"]))
+    return deck, items, choropleth_figure(features, outlines, items, t("map.legend.title"), title)
+
+
+def people_served_map(values: pd.DataFrame, scope: ScopeLike, key: str, title: str | None = None) -> go.Figure:
+    """Draw the people-served choropleth with its legend; return its static figure (for the image downloads)."""
+    deck, items, figure = people_served_views(values, scope, title)
     map_column, legend_column = st.columns([4, 1])
     with map_column:
-        deck = maps.choropleth_deck(features, payload.region_outline_geojson(), payload.view_state_for(country, level, codes),
-                                    f"<b>{{name}}</b><br/>{t('map.tooltip.value')}: {{value_label}}")
         st.pydeck_chart(deck, height=520, key=key)
     with legend_column:
-        items = maps.legend_items(breaks, number, labels, maps.smallest_positive(values["value"]))
         layout.map_legend(t("map.legend.title"), items)
+    return figure

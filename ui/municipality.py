@@ -17,7 +17,10 @@ from indicators.municipal import MunicipalProfile, comparison_frame, comparison_
     has_published_people, level_headers, sentences, sex_age_table
 from indicators.scope import ScopeLike
 from store.municipal import municipalities_offered
-from ui import layout
+from exports import page_tables
+from indicators.municipal import COUNT_FIGURES
+from ui import layout, page_exports
+from ui.exports import chart_downloads
 from ui.filters import municipality_from_link
 from ui.language import current_language, date, labels, t
 from ui.session import guard_territory
@@ -118,10 +121,23 @@ def headline(profile: MunicipalProfile) -> None:
         layout.headline_metric(column, indicator_id, figure.value, figure.suppressed)
 
 
+def _stem(profile: MunicipalProfile, part: str) -> str:
+    """municipality_GTM_1306_<part>: the file names of this municipality's downloads."""
+    return f"municipality_{profile.place.country}_{profile.place.code}_{part}"
+
+
+def _table_downloads(profile: MunicipalProfile, table: page_tables.PageTable, part: str, title: str,
+                     *indicator_ids: str) -> None:
+    notes = page_exports.notes(f"{title} · {profile.place.name}", *indicator_ids, data_date_=profile.data_date)
+    page_exports.downloads(table, _stem(profile, part), notes, key=f"{KEY}.export.{part}")
+
+
 def comparison(profile: MunicipalProfile) -> None:
     lang = current_language()
-    st.subheader(comparison_title(profile, lang))
+    title = comparison_title(profile, lang)
+    st.subheader(title)
     st.dataframe(comparison_frame(profile, lang), hide_index=True, width="stretch")
+    _table_downloads(profile, page_tables.comparison(profile, lang), "comparison", title, *COUNT_FIGURES)
 
 
 def people(profile: MunicipalProfile) -> None:
@@ -130,54 +146,60 @@ def people(profile: MunicipalProfile) -> None:
     with left:
         st.subheader(t("municipality.pyramid", name=profile.place.name))
         if has_published_people(profile.pyramid):
-            st.plotly_chart(pyramid(profile.pyramid, profile.age_order, lang), width="stretch",
-                            key="municipality_pyramid")
+            figure = pyramid(profile.pyramid, profile.age_order, lang)
+            st.plotly_chart(figure, width="stretch", key="municipality_pyramid")
+            chart_downloads(figure, _stem(profile, "sex_age"), key=f"{KEY}.export.pyramid")
         else:
             st.caption(t("municipality.pyramid.protected"))
     with right:
         st.subheader(t("municipality.profile_mix"))
-        st.plotly_chart(municipal_charts.profile_mix(profile.profiles, list(profile.levels),
-                                                     level_headers(profile, lang), lang),
-                        width="stretch", key="municipality_profile_mix")
+        figure = municipal_charts.profile_mix(profile.profiles, list(profile.levels), level_headers(profile, lang),
+                                              lang)
+        st.plotly_chart(figure, width="stretch", key="municipality_profile_mix")
+        chart_downloads(figure, _stem(profile, "profile_mix"), key=f"{KEY}.export.profile_mix")
     with st.expander(t("municipality.sex_age_table")):
         st.dataframe(sex_age_table(profile, lang), hide_index=True, width="stretch")
+        _table_downloads(profile, page_tables.sex_age(profile, lang), "sex_age", t("municipality.sex_age_table"),
+                         "people_served")
 
 
 def components(profile: MunicipalProfile) -> None:
+    lang = current_language()
     st.subheader(t("municipality.components"))
-    table = component_table(profile, current_language())
+    table = component_table(profile, lang)
     if table.empty:
         st.caption(t("municipality.components.none"))
     else:
         st.dataframe(table, hide_index=True, width="stretch")
+        _table_downloads(profile, page_tables.components(profile, lang), "components", t("municipality.components"))
 
 
-def _titled_table(title_key: str, rows: pd.DataFrame, empty_key: str, build) -> None:
-    """A subheader, then `build(rows)` as a table, or a caption saying there is nothing."""
-    st.subheader(t(title_key))
+def _titled_table(profile: MunicipalProfile, part: str, rows: pd.DataFrame, build, export) -> None:
+    """A subheader, then `build(rows)` as a table with `export(profile, lang)` behind its downloads, or a caption
+    saying there is nothing. `part` ('policies', 'organisations') names the messages and the files."""
+    st.subheader(t(f"municipality.{part}"))
     if rows.empty:
-        st.caption(t(empty_key))
+        st.caption(t(f"municipality.{part}.none"))
     else:
         st.dataframe(build(rows), hide_index=True, width="stretch")
+        _table_downloads(profile, export(profile, current_language()), part, t(f"municipality.{part}"))
 
 
 def policies_and_organisations(profile: MunicipalProfile) -> None:
     lang = current_language()
     left, right = st.columns(2)
     with left:
-        _titled_table("municipality.policies", profile.policies, "municipality.policies.none", lambda rows: pd.DataFrame({
+        _titled_table(profile, "policies", profile.policies, lambda rows: pd.DataFrame({
             t("municipality.policies.column.name"): rows["policy_name"],
             t("municipality.policies.column.status"): [t(f"municipality.policy_status.{s}") for s in rows["status"]],
             t("municipality.policies.column.date"): [date(pd.Timestamp(d).date(), "medium")
                                                      for d in rows["status_date"]],
-        }))
+        }), page_tables.policies)
     with right:
-        _titled_table("municipality.organisations", profile.organisations, "municipality.organisations.none",
-                      lambda rows: pd.DataFrame({
-                          t("municipality.organisations.column.name"): rows["name"],
-                          t("municipality.organisations.column.members"): [i18n.format_number(m, lang)
-                                                                           for m in rows["members"]],
-                      }))
+        _titled_table(profile, "organisations", profile.organisations, lambda rows: pd.DataFrame({
+            t("municipality.organisations.column.name"): rows["name"],
+            t("municipality.organisations.column.members"): [i18n.format_number(m, lang) for m in rows["members"]],
+        }), page_tables.organisations)
 
 
 def locator(profile: MunicipalProfile) -> None:
@@ -189,6 +211,8 @@ def locator(profile: MunicipalProfile) -> None:
     st.subheader(t("municipality.locator"))
     st.pydeck_chart(municipal_charts.locator_deck(context, neighbours, selected, view, "<b>{name}</b>"),
                     height=360, key="municipality_locator")
+    chart_downloads(municipal_charts.locator_figure(context, neighbours, selected, bounds), _stem(profile, "locator"),
+                    key=f"{KEY}.export.locator")
 
 
 def download(profile: MunicipalProfile, scope: ScopeLike) -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 import geo.payload as payload
 import i18n
 from charts import map_details, maps
+from charts.static_maps import choropleth_figure
 from data_loaders.schemas import COUNTRIES
 from geo.units import territorial_units
 from indicators import map_views
@@ -17,7 +18,8 @@ from indicators.filters import Filters
 from indicators.map_views import MapView
 from indicators.scope import ScopeLike
 from store import cached
-from ui import layout
+from ui import layout, page_exports
+from ui.exports import chart_downloads, table_downloads
 from ui.language import current_language, labels, number, share, t
 
 VIEW_KEY = "tmap.view"
@@ -173,8 +175,16 @@ def _view_state(view: MapView) -> dict:
     return payload.view_state_for(view.country, view.map_level)
 
 
+def view_title(view: MapView) -> str:
+    """'<indicator> by <level> · <place>': the title of the map's exported image."""
+    parts = [part for part, _ in map_views.breadcrumb(view) if not part.startswith("unit:")]
+    return t("page_exports.map_title", indicator=t(f"indicator.{view.indicator}.label"),
+             level=t(f"page_exports.level.{view.map_level}"), place=_part_label(parts[-1], view))
+
+
 def build_deck(view: MapView, units: pd.DataFrame):
-    """The deck for `view`: geometry from the cached payload, values and labels from `units`."""
+    """(deck, legend items, static figure) for `view`: geometry from the cached payload, values and labels
+    from `units`; the static figure (same fills and legend) is what the PNG/SVG downloads render."""
     labels = layout.map_labels()
     fmt = formatter(view.indicator)
     breaks = maps.class_breaks(units["value"].astype("Float64"))
@@ -185,9 +195,11 @@ def build_deck(view: MapView, units: pd.DataFrame):
     markers = map_details.protected_markers(features, centroids)
     tooltip = (f"<b>{{name}}</b><br/>{t('tmap.tooltip.department')}: {{department_label}}<br/>"
                f"{t(f'indicator.{view.indicator}.label')}: {{value_label}}<br/>{t('tmap.tooltip.rank')}: {{rank_label}}")
-    deck = map_details.territorial_deck(features, payload.region_outline_geojson(), markers, _view_state(view), tooltip)
+    outlines = payload.region_outline_geojson()
+    deck = map_details.territorial_deck(features, outlines, markers, _view_state(view), tooltip)
     legend = map_details.legend_from_values(units["value"].astype("Float64"), breaks, fmt, labels)
-    return deck, legend
+    return deck, legend, choropleth_figure(features, outlines, legend, t(f"indicator.{view.indicator}.label"),
+                                           view_title(view))
 
 
 def _on_map_select(map_key: str) -> None:
@@ -207,11 +219,12 @@ def map_key(view: MapView) -> str:
 
 def show_map(view: MapView, units: pd.DataFrame) -> list:
     """Draw the map (a click selects a unit); return its legend items for the side column."""
-    deck, legend = build_deck(view, units)
+    deck, legend, figure = build_deck(view, units)
     key = map_key(view)
     st.pydeck_chart(deck, height=540, key=key, on_select=partial(_on_map_select, key),
                     selection_mode="single-object")
     st.caption(t("tmap.click_hint"))
+    chart_downloads(figure, _file_stem(view), key="tmap.export.map")
     return legend
 
 
@@ -272,40 +285,43 @@ def _sex_age(view: MapView, filters: Filters, scope: ScopeLike, country: str, le
 # --- the table and its export ------------------------------------------------------------------
 
 def _headers(indicator_id: str) -> dict[str, str]:
-    return {"country": t("chart.country"), "department": t("tmap.table.department"), "code": t("tmap.table.code"),
-            "name": t("tmap.table.name"), "value": t(f"indicator.{indicator_id}.label"), "rank": t("tmap.table.rank"),
-            "numerator": t(f"indicator.{indicator_id}.numerator") if i18n.has_message(
-                f"indicator.{indicator_id}.numerator", current_language()) else t("tmap.table.numerator"),
-            "denominator": t(f"indicator.{indicator_id}.denominator") if i18n.has_message(
-                f"indicator.{indicator_id}.denominator", current_language()) else t("tmap.table.denominator")}
+    """Column titles of the map's table (canonical column -> title in the page's language)."""
+    headers = {"country": t("chart.country"), "department_name": t("tmap.table.department"),
+               "code": t("tmap.table.code"), "name": t("tmap.table.name"),
+               "value": t(f"indicator.{indicator_id}.label"), "rank": t("tmap.table.rank")}
+    for part in ("numerator", "denominator"):
+        key = f"indicator.{indicator_id}.{part}"
+        headers[part] = t(key) if i18n.has_message(key, current_language()) else t(f"tmap.table.{part}")
+    return headers
 
 
-def _log_export(username: str | None, indicator_id: str, rows: int) -> None:
-    from auth.audit_log import log_event
+def _file_stem(view: MapView) -> str:
+    """people_served_GTM_13_municipality: what the files of this view are called."""
+    department = f"_{view.department}" if view.department else ""
+    return f"{view.indicator}_{view.country or 'region'}{department}_{view.map_level}"
 
-    log_event("export", username, page="territorial_map", indicator=indicator_id, rows=rows)
 
-
-def units_table(view: MapView, units: pd.DataFrame, scope: ScopeLike) -> None:
-    """The map's numbers as a sortable table, and the same aggregated table as CSV."""
+def shown_table(table: pd.DataFrame, headers: dict[str, str], share_indicator: bool) -> pd.DataFrame:
+    """The map's table as the page shows it: country names, formatted figures, '·' where protected."""
     lang = current_language()
+    value_format = (lambda v: i18n.format_share(v, lang)) if share_indicator else (lambda v: i18n.format_number(v, lang))
+    mark = lambda fmt: (lambda v: i18n.SUPPRESSED_MARK if pd.isna(v) else fmt(v))  # noqa: E731
+    shown = table.assign(country=[t(f"country.{c}") for c in table["country"]],
+                         value=table["value"].map(mark(value_format)).astype(object))
+    for column in ("numerator", "denominator"):
+        if column in shown:
+            shown[column] = table[column].map(mark(lambda v: i18n.format_number(v, lang))).astype(object)
+    return shown.rename(columns=headers)
+
+
+def units_table(view: MapView, units: pd.DataFrame) -> None:
+    """The map's numbers as a sortable table, with its CSV and Excel downloads (the same rows and columns)."""
     headers = _headers(view.indicator)
     share_indicator = map_views.is_share(view.indicator)
-    exported = map_views.export_table(units, headers, share_indicator)
-    shown = exported.copy()
-    shown[headers["country"]] = [t(f"country.{c}") for c in shown[headers["country"]]]
-    value_format = (lambda v: i18n.format_share(v, lang)) if share_indicator else (lambda v: i18n.format_number(v, lang))
-    shown[headers["value"]] = [v if v == i18n.SUPPRESSED_MARK else value_format(v) for v in shown[headers["value"]]]
-    for column in ("numerator", "denominator"):
-        if headers[column] in shown:
-            shown[headers[column]] = [v if v == i18n.SUPPRESSED_MARK else i18n.format_number(v, lang)
-                                      for v in shown[headers[column]]]
-    shown[headers["rank"]] = pd.array([None if v == i18n.SUPPRESSED_MARK else v for v in shown[headers["rank"]]],
-                                      dtype="Int64")
-    st.dataframe(shown, width="stretch", hide_index=True, key="tmap.table")
+    table = map_views.table_frame(units, share_indicator)
+    st.dataframe(shown_table(table, headers, share_indicator), width="stretch", hide_index=True, key="tmap.table")
+    title = f"{t('tmap.table.title')}: {view_title(view)}"
+    definitions = dict.fromkeys((map_views.panel_indicator(view.indicator), view.indicator))
+    table_downloads(table, _file_stem(view), page_exports.notes(title, *definitions), headers=headers,
+                    indicator=view.indicator, level=view.map_level, key="tmap.export.table")
     st.caption(t("tmap.table.note", mark=i18n.SUPPRESSED_MARK))
-    where = view.country or "region"
-    file_name = f"{view.indicator}_{where}{'_' + view.department if view.department else ''}_{view.map_level}.csv"
-    st.download_button(t("tmap.table.download"), map_views.csv_bytes(exported), file_name=file_name,
-                       mime="text/csv", key="tmap.download", on_click=_log_export,
-                       args=(getattr(scope, "username", None), view.indicator, len(exported)))

@@ -1,0 +1,138 @@
+"""The pages' tables as export frames: the rows and columns a page shows, counts as numbers.
+
+Each function mirrors one table of a page (same rows, same columns, same order, protected
+cells as <NA>, which `exports.tables` writes as "·"), with canonical column names, the
+page's own column titles (`headers`) and the HXL tag of each column (`hxl_tags`). The page
+keeps formatting its table for the screen; these frames are what the CSV and Excel files carry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+import i18n
+from exports.hxl import INDICATOR_TAGS
+from indicators.municipal import MISKA_FIGURES, NETWORK_FIGURES, Figure, MunicipalProfile, level_headers
+
+COUNTS = INDICATOR_TAGS["people_served"]  # "#reached+ind"
+LEVEL_ATTRIBUTES = {"municipality": "+adm2", "department": "+adm1", "reference": "+total"}
+
+
+@dataclass(frozen=True)
+class PageTable:
+    """An export frame with its column titles in the page's language and its HXL tags."""
+
+    frame: pd.DataFrame
+    headers: dict[str, str]
+    hxl_tags: dict[str, str] = field(default_factory=dict)
+
+
+def _count(figure: Figure) -> object:
+    return pd.NA if figure.suppressed or figure.value is None else figure.value
+
+
+def _counts(values: list[object]) -> pd.Series:
+    return pd.array(values, dtype="Int64")
+
+
+# --- overview -----------------------------------------------------------------------------------
+
+def country_profile(by_profile: pd.DataFrame, countries: list[str], profiles: list[str], lang: str,
+                    country_title: str) -> PageTable:
+    """People served, country (rows) x migration profile (columns), as `charts.tables.cross_table` shows it."""
+    wide = by_profile.pivot(index="country", columns="migration_profile", values="value") \
+        .reindex(index=countries, columns=profiles)
+    frame = pd.DataFrame({"country_name": [i18n.translate(f"country.{c}", lang) for c in countries]})
+    for profile in profiles:
+        frame[profile] = _counts(wide[profile].to_list())
+    headers = {"country_name": country_title,
+               **{p: i18n.translate(f"migration_profile.{p}", lang) for p in profiles}}
+    tags = {"country_name": "#country+name", **{p: f"{COUNTS}+{p}" for p in profiles}}
+    return PageTable(frame, headers, tags)
+
+
+# --- my municipality ----------------------------------------------------------------------------
+
+def _level_columns(profile: MunicipalProfile, lang: str) -> tuple[list[str], dict[str, str]]:
+    columns = [f"{level}_value" for level in profile.levels]
+    return columns, dict(zip(columns, level_headers(profile, lang)))
+
+
+def _level_tags(profile: MunicipalProfile, base: str) -> dict[str, str]:
+    return {f"{level}_value": base + LEVEL_ATTRIBUTES[level] for level in profile.levels}
+
+
+def comparison(profile: MunicipalProfile, lang: str) -> PageTable:
+    """`indicators.municipal.comparison_frame` as numbers: one row per figure, one column per level.
+
+    The migration profiles are the rows under people served (indented on the page, plain here).
+    """
+    rows: list[tuple[str, dict[str, Figure]]] = [
+        (i18n.translate("indicator.people_served.label", lang), profile.figures["people_served"])]
+    for category in dict.fromkeys(profile.profiles["migration_profile"]):
+        cells = profile.profiles[profile.profiles["migration_profile"] == category].set_index("level")
+        rows.append((i18n.translate(f"migration_profile.{category}", lang), {level: Figure.from_row(cells.loc[level]) for level in profile.levels}))
+    for indicator_id in (*MISKA_FIGURES, *NETWORK_FIGURES):
+        rows.append((i18n.translate(f"indicator.{indicator_id}.label", lang), profile.figures[indicator_id]))
+    columns, headers = _level_columns(profile, lang)
+    frame = pd.DataFrame({"indicator": [label for label, _ in rows]})
+    for column, level in zip(columns, profile.levels):
+        frame[column] = _counts([_count(cells[level]) for _, cells in rows])
+    return PageTable(frame, {"indicator": i18n.translate("municipality.table.figure", lang), **headers},
+                     {"indicator": "#indicator+name", **_level_tags(profile, "#indicator+num")})
+
+
+def sex_age(profile: MunicipalProfile, lang: str) -> PageTable:
+    """`indicators.municipal.sex_age_table` as numbers: one row per sex and age group, one column per level."""
+    groups = list(dict.fromkeys(zip(profile.sex_age["sex"], profile.sex_age["age_group"])))
+    cells = profile.sex_age.set_index(["sex", "age_group", "level"])
+    columns, headers = _level_columns(profile, lang)
+    frame = pd.DataFrame({"group": [f"{i18n.translate(f'sex.{sex}', lang)}, {i18n.translate(f'age_group.{age}', lang)}"
+                                    for sex, age in groups]})
+    for column, level in zip(columns, profile.levels):
+        frame[column] = _counts([_count(Figure.from_row(cells.loc[(sex, age, level)])) for sex, age in groups])
+    return PageTable(frame, {"group": i18n.translate("municipality.table.group", lang), **headers},
+                     {"group": "#population+group", **_level_tags(profile, COUNTS)})
+
+
+def components(profile: MunicipalProfile, lang: str) -> PageTable:
+    """`indicators.municipal.component_table` as numbers (the same components, in the same order)."""
+    rows = []
+    for component, cells in profile.components.groupby("component", sort=False):
+        cells = cells.set_index("level")
+        if Figure.from_row(cells.loc[profile.levels[-1]]).present:
+            rows.append((i18n.translate(f"municipality.component.{component}", lang),
+                         {level: Figure.from_row(cells.loc[level]) for level in profile.levels}))
+    columns, headers = _level_columns(profile, lang)
+    frame = pd.DataFrame({"component": [label for label, _ in rows]})
+    for column, level in zip(columns, profile.levels):
+        frame[column] = _counts([_count(cells[level]) for _, cells in rows])
+    return PageTable(frame, {"component": i18n.translate("municipality.table.component", lang), **headers},
+                     {"component": "#activity+component", **_level_tags(profile, COUNTS)})
+
+
+def policies(profile: MunicipalProfile, lang: str) -> PageTable:
+    """The municipality's migration policies: name, latest status and its date."""
+    rows = profile.policies
+    frame = pd.DataFrame({
+        "policy_name": rows["policy_name"].to_list(),
+        "status": [i18n.translate(f"municipality.policy_status.{s}", lang) for s in rows["status"]],
+        "date": [pd.Timestamp(d).date() for d in rows["status_date"]],
+    })
+    headers = {"policy_name": i18n.translate("municipality.policies.column.name", lang),
+               "status": i18n.translate("municipality.policies.column.status", lang),
+               "date": i18n.translate("municipality.policies.column.date", lang)}
+    return PageTable(frame, headers, {"policy_name": "#output+policy+name", "status": "#status",
+                                      "date": "#date+reported"})
+
+
+def organisations(profile: MunicipalProfile, lang: str) -> PageTable:
+    """Base organisations with their seat in the municipality and their members."""
+    rows = profile.organisations
+    frame = pd.DataFrame({"organisation": rows["name"].to_list(), "members": _counts(rows["members"].to_list())})
+    headers = {"organisation": i18n.translate("municipality.organisations.column.name", lang),
+               "members": i18n.translate("municipality.organisations.column.members", lang)}
+    return PageTable(frame, headers, {"organisation": "#org+name", "members": "#org+members+num"})
+
