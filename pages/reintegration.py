@@ -1,7 +1,29 @@
-"""Placeholder until the page is built."""
+"""Reintegration (MISKA): funnel, outcomes by sex x age group, ethnicity and profile, reintegration scores,
+territory, municipal policies and base organisations."""
 
 import streamlit as st
 
+from store import reintegration as store
+from ui import layout
+from ui import reintegration as section
 from ui.language import t
+from ui.session import current_scope, guard_territory
 
-st.title(t("nav.reintegration"))
+scope = current_scope()
+filters = guard_territory(section.sidebar_filters(), scope)
+figures = store.figures(filters, scope=scope)
+
+st.title(t("reintegration.title"))
+st.markdown(t("reintegration.intro"))
+section.summary(figures)
+section.headline(figures)
+section.funnel(figures)
+section.sex_age(figures, filters)
+section.groups(figures)
+section.dimensions(figures)
+section.territory(figures)
+section.structural(filters, store.policies(filters, scope=scope), store.organisations(filters, scope=scope))
+section.definitions_expander(figures)
+
+layout.privacy_note()
+layout.source_footer()
