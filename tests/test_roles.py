@@ -17,7 +17,8 @@ from tests.conftest import SAMPLE
 from tests.signed_in import run_dashboard
 
 PAGE_FILES = {"overview": "pages/overview.py", "territorial_map": "pages/territorial_map.py",
-              "my_municipality": "pages/my_municipality.py"}
+              "my_municipality": "pages/my_municipality.py", "reintegration": "pages/reintegration.py",
+              "prevention_network": "pages/prevention_network.py"}
 ROLES = {"liderazgo": Role.LEADERSHIP, "municipal": Role.MUNICIPAL_OFFICIAL,
          "presentador": Role.PRESENTER, "datos": Role.DATA_MANAGER}
 OFFICIAL_SCOPE = {("GTM", "1306")}  # San Pedro Necta, the demo municipal official's territory
@@ -94,5 +95,5 @@ def test_role_page_link_probe(fresh_caches, username, page_id, link):
 
 
 def test_probe_count_and_names_checked():
-    assert len(PROBES) == 6 * (3 + 2 + 3 + 1)  # links x pages: leadership, official, presenter, data manager
+    assert len(PROBES) == 6 * (5 + 2 + 5 + 1)  # links x pages: leadership, official, presenter, data manager
     assert {"Cuilco", "San Marcos", "Desaguadero"} <= set(_names_outside_scope())
