@@ -26,6 +26,7 @@ pages = {
                                   icon=":material/hub:"),
     "my_municipality": st.Page("pages/my_municipality.py", title=t("nav.my_municipality"),
                                icon=":material/location_city:"),
+    "forum_deck": st.Page("pages/forum_deck.py", title=t("nav.forum_deck"), icon=":material/slideshow:"),
 }
 allowed = {page_id: page for page_id, page in pages.items() if can_see_page(scope, page_id)}
 try:

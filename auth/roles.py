@@ -16,7 +16,7 @@ _MUNICIPALITY = re.compile(r"^\s*([A-Za-z]{3})\s*:\s*(\d{4,6})\s*$")
 
 PAGE_IDS = (
     "overview", "territorial_map", "my_municipality", "reintegration",
-    "prevention_network", "data", "methods",
+    "prevention_network", "forum_deck", "data", "methods",
 )
 
 

@@ -6,11 +6,11 @@ from auth.roles import PAGE_IDS, PAGES_BY_ROLE, Role, Scope, can_see_page, forma
 from indicators.scope import allowed_countries, allowed_departments
 
 PAGE_TABLE = {
-    #                      overview map   my_mun reint  prev   data   methods
-    Role.LEADERSHIP:         (True, True, True, True, True, True, True),
-    Role.MUNICIPAL_OFFICIAL: (True, False, True, False, False, False, True),
-    Role.PRESENTER:          (True, True, True, True, True, False, True),
-    Role.DATA_MANAGER:       (True, False, False, False, False, True, True),
+    #                      overview map   my_mun reint  prev   forum  data   methods
+    Role.LEADERSHIP:         (True, True, True, True, True, True, True, True),
+    Role.MUNICIPAL_OFFICIAL: (True, False, True, False, False, False, False, True),
+    Role.PRESENTER:          (True, True, True, True, True, True, False, True),
+    Role.DATA_MANAGER:       (True, False, False, False, False, False, True, True),
 }
 
 
@@ -20,7 +20,7 @@ def _scope(role: Role, *municipalities: tuple[str, str]) -> Scope:
 
 def test_page_ids_and_role_values_are_the_agreed_ones():
     assert PAGE_IDS == ("overview", "territorial_map", "my_municipality", "reintegration",
-                        "prevention_network", "data", "methods")
+                        "prevention_network", "forum_deck", "data", "methods")
     assert [r.value for r in Role] == ["leadership", "municipal_official", "presenter", "data_manager"]
     assert Role("presenter") is Role.PRESENTER and Role.PRESENTER == "presenter"
 
