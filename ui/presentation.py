@@ -11,7 +11,7 @@ import html
 
 import streamlit as st
 
-from charts.style import PRIMARY, TEXT
+from charts.style import MUTED, PRIMARY, TEXT
 from ui.language import t
 
 _KEY = "presentation"
@@ -24,10 +24,10 @@ _STYLE = f"""
 [data-testid="stToolbar"], [data-testid="stDecoration"] {{ display: none !important; }}
 [data-testid="stMainBlockContainer"], .block-container {{ max-width: 100% !important; padding: 1.5rem 3rem 2rem !important; }}
 [data-testid="stMain"] p, [data-testid="stMain"] li {{ font-size: 1.3rem; }}
-[data-testid="stMetricValue"] {{ font-size: 3.2rem !important; color: {PRIMARY}; }}
-[data-testid="stMetricLabel"] p {{ font-size: 1.2rem !important; }}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ font-size: 3.4rem !important; color: {PRIMARY}; line-height: 1.15; }}
+[data-testid="stMetricLabel"] p {{ font-size: 1.25rem !important; }}
 h1 {{ font-size: 2.8rem !important; color: {PRIMARY}; }}
-h2, h3 {{ font-size: 1.9rem !important; }}
+h2, h3 {{ font-size: 1.2rem !important; color: {MUTED} !important; font-weight: 600 !important; }}
 [data-testid="stExpander"], [data-testid="stDownloadButton"] {{ display: none !important; }}
 </style>
 """
@@ -54,7 +54,7 @@ def switch() -> None:
     _keep_in_url()
     if is_on():
         st.markdown(_STYLE, unsafe_allow_html=True)
-        _, right = st.columns([6, 1])
+        _, right = st.columns([3, 1])
         right.button(t("presentation.exit"), key="presentation_exit", on_click=_leave, type="tertiary",
                      icon=":material/close_fullscreen:")
 
@@ -65,7 +65,7 @@ def _leave() -> None:
 
 def headline(sentence: str) -> None:
     """The one sentence that says what a chart shows; larger and coloured when presenting."""
-    size = "1.7rem" if is_on() else "1.05rem"
+    size = "2rem" if is_on() else "1.05rem"
     st.markdown(
         f'<p data-testid="chart-headline" style="font-size:{size};font-weight:600;color:{TEXT};'
         f'margin:0.2rem 0 0.4rem">{html.escape(sentence)}</p>',
