@@ -151,6 +151,53 @@ def place_labels(institutions: pd.DataFrame, names: dict[tuple[str, str], str]) 
     return pd.DataFrame(rows, columns=["name", "lon", "lat", "anchor"])
 
 
+LABEL_SIZE = 12  # px, the TextLayer's size
+LABEL_OFFSET = 9  # px below the anchor point (the TextLayer's pixel offset)
+_TILE = 512  # px of the zoom-0 world in deck.gl
+
+
+def _pixels(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel position at `zoom` (deck.gl's 512 px tiles)."""
+    scale = _TILE * 2 ** zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
+
+
+def _latitude(y: float, zoom: float) -> float:
+    scale = _TILE * 2 ** zoom
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / scale))))
+
+
+def _label_box(x: float, y: float, text: str, anchor: str, size: float) -> tuple[float, float, float, float]:
+    width, height = 0.66 * size * len(text), 1.25 * size
+    left = {"middle": x - width / 2, "end": x - width, "start": x}[anchor]
+    return left - 3, y + LABEL_OFFSET, left + width + 3, y + LABEL_OFFSET + height
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def spread_labels(labels: pd.DataFrame, zoom: float, size: float = LABEL_SIZE) -> pd.DataFrame:
+    """`labels` (name, lon, lat, anchor) placed so that no two overlap at `zoom`: from west to east, each
+    label keeps its place if free, else is written ending at or starting from its point, else a line lower.
+
+    Text widths are estimated (0.66 × size per character, bold sans serif), with a little room around.
+    """
+    placed: list[tuple[float, float, float, float]] = []
+    rows = []
+    for row in labels.sort_values("lon").itertuples(index=False):
+        x, y = _pixels(float(row.lon), float(row.lat), zoom)
+        candidates = [(anchor, y + lines * 1.3 * size) for lines in (0, 1, 2)
+                      for anchor in dict.fromkeys((row.anchor, "start", "end"))]
+        anchor, top = next(((a, t) for a, t in candidates
+                            if not any(_overlap(_label_box(x, t, row.name, a, size), box) for box in placed)),
+                           candidates[0])
+        placed.append(_label_box(x, top, row.name, anchor, size))
+        rows.append({"name": row.name, "lon": float(row.lon), "lat": _latitude(top, zoom), "anchor": anchor})
+    return pd.DataFrame(rows, columns=["name", "lon", "lat", "anchor"])
+
+
 def close_up_labels(nodes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """The two Desaguadero labels for the close-up: below the institutions of each side, Peru's ending at
     its easternmost institution's longitude west of the bridge, Bolivia's starting east of it."""
@@ -178,6 +225,94 @@ def bounds_of(nodes: pd.DataFrame, units: dict, codes: set[tuple[str, str]]) -> 
                 lons += [p[0] for p in ring]
                 lats += [p[1] for p in ring]
     return min(lons), min(lats), max(lons), max(lats)
+
+
+# --- the same map as a static Plotly figure (for PNG / SVG) -----------------------------------------
+
+def _line_path(geometries: list[dict]) -> tuple[list, list]:
+    """x, y of LineString / MultiLineString geometries and polygon outlines, parts separated by None."""
+    xs: list = []
+    ys: list = []
+    for geometry in filter(None, geometries):
+        kind, coordinates = geometry["type"], geometry["coordinates"]
+        parts = {"LineString": [coordinates], "MultiLineString": coordinates, "Polygon": coordinates,
+                 "MultiPolygon": [ring for polygon in coordinates for ring in polygon]}.get(kind, [])
+        for part in parts:
+            xs += [p[0] for p in part] + [None]
+            ys += [p[1] for p in part] + [None]
+    return xs, ys
+
+
+def _tie_path(nodes: pd.DataFrame, edges: pd.DataFrame) -> tuple[list, list]:
+    where = {row.institution_id: (float(row.lon), float(row.lat)) for row in nodes.itertuples(index=False)}
+    return _edge_path(edges, where)
+
+
+_TEXT_POSITION = {"middle": "bottom center", "end": "bottom left", "start": "bottom right"}
+
+
+def static_network_map(nodes: pd.DataFrame, edges: pd.DataFrame, outlines: dict, departments: dict, units: dict,
+                       border: dict, labels: pd.DataFrame, bounds: tuple[float, float, float, float], lang: str,
+                       marker_size: float = 11, title: str | None = None) -> go.Figure:
+    """`network_map` drawn with plain Plotly paths (no geo trace), so it exports offline as PNG or SVG:
+    neighbouring countries greyed, the municipal units filled (Desaguadero highlighted), departments, the
+    border, ties as lines (cross-border ones wider, in the accent colour), one marker per institution
+    coloured by type, the place names. `bounds`: (min lon, min lat, max lon, max lat) to frame."""
+    from charts.municipality import _path
+
+    figure = go.Figure()
+    xs, ys = _path(_pick(outlines, lambda p: p["iso3"] not in ("BOL", "PER"))["features"])
+    figure.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor="rgb(236,239,241)",
+                       line=dict(color=hex_to_rgba_css(MUTED, 0.8), width=0.8), hoverinfo="skip", showlegend=False)
+    for colour in (DESAGUADERO_FILL, "#FFFFFF"):
+        wanted = hex_to_rgba(colour, 255)
+        xs, ys = _path([f for f in units["features"] if list(f["properties"]["fill"]) == wanted])
+        if xs:
+            figure.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
+                               line=dict(color=hex_to_rgba_css(OUTLINE_COLOUR, 0.55), width=0.6),
+                               hoverinfo="skip", showlegend=False)
+    xs, ys = _line_path([f["geometry"] for f in departments["features"]])
+    figure.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=hex_to_rgba_css(MUTED, 0.9), width=1.3),
+                       hoverinfo="skip", showlegend=False)
+    xs, ys = _line_path([f["geometry"] for f in border["features"]])
+    figure.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=BORDER_COLOUR, width=3),
+                       name=_tr("network.legend.border", lang), hoverinfo="skip", legendgroup="map")
+    for kind, width, alpha in (("domestic", 1.0, 0.65), ("cross_border", 2.6, 0.9)):
+        xs, ys = _tie_path(nodes, edges[edges["cross_border"] == (kind == "cross_border")])
+        figure.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=hex_to_rgba_css(TIE_COLOURS[kind], alpha),
+                                                               width=width),
+                           name=_tr(f"network.legend.tie_{kind}", lang), hoverinfo="skip", legendgroup="map")
+    figure.add_scatter(x=[None], y=[None], mode="markers", name=_tr("network.legend.desaguadero", lang),
+                       marker=dict(symbol="square", size=13, color=DESAGUADERO_FILL,
+                                   line=dict(color=OUTLINE_COLOUR, width=1)), legendgroup="map")
+    west, south, east, north = bounds
+    if len(labels):  # a little under the anchor point, as on the interactive map (its 9 px offset)
+        figure.add_scatter(x=labels["lon"], y=labels["lat"] - (north - south) * 0.012, mode="text",
+                           text=labels["name"], textposition=[_TEXT_POSITION[a] for a in labels["anchor"]],
+                           textfont=dict(color="#3E4C59"), hoverinfo="skip", showlegend=False)
+    for kind in INSTITUTION_TYPES:
+        rows = nodes[nodes["type"] == kind]
+        if rows.empty:
+            continue
+        figure.add_scatter(x=rows["lon"].astype(float), y=rows["lat"].astype(float), mode="markers",
+                           name=_tr(f"institution_type.{kind}", lang), text=rows["name"], legendgroup="types",
+                           marker=dict(color=TYPE_COLOURS[kind], size=marker_size, line=dict(color=TEXT, width=1)),
+                           hovertemplate="%{text}<extra></extra>")
+    pad_x, pad_y = (east - west) * 0.05, (north - south) * 0.05
+    figure.update_layout(**_layout(
+        lang, title=dict(text=title, x=0, xref="paper", font=dict(size=16)) if title else None, showlegend=True,
+        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+        xaxis=dict(visible=False, range=[west - pad_x, east + pad_x]),
+        yaxis=dict(visible=False, range=[south - pad_y, north + pad_y], scaleanchor="x",
+                   scaleratio=1 / math.cos(math.radians((south + north) / 2))),
+        legend=dict(orientation="v", x=1.0, xanchor="left", y=0.5, yanchor="middle", font=dict(size=12),
+                    bgcolor="rgba(255,255,255,0.85)")))
+    return figure
+
+
+def hex_to_rgba_css(colour: str, alpha: float) -> str:
+    red, green, blue, _ = hex_to_rgba(colour)
+    return f"rgba({red},{green},{blue},{alpha})"
 
 
 # --- the network graph ----------------------------------------------------------------------------

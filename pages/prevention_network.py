@@ -26,7 +26,7 @@ metrics = network_metrics(nodes, edges)
 section.headline(agents, people, filters)
 
 st.subheader(t("network.map.title"))
-section.binational_map(nodes, edges)
+section.binational_map(nodes, edges, metrics)
 
 st.subheader(t("network.graph.title"))
 section.network_graph(nodes, edges, metrics)

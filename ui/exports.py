@@ -17,6 +17,7 @@ import streamlit as st
 
 from exports import images, tables
 from exports.tables import TableNotes
+from ui import presentation
 from ui.language import current_language, t
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv",
@@ -49,6 +50,8 @@ def chart_image(figure: go.Figure, fmt: str) -> bytes:
 
 def chart_downloads(figure: go.Figure, name: str, key: str | None = None) -> None:
     """PNG (1920 x 1080) and SVG buttons for `figure`; `name` (ASCII, snake_case) names the files."""
+    if presentation.is_on():  # a projected view carries no buttons
+        return
     if images.chromium_path() is None:
         st.caption(t("exports.chart.unavailable"))
         return
@@ -73,6 +76,8 @@ def table_downloads(frame: pd.DataFrame, name: str, notes: TableNotes, headers: 
 
     A fragment: ticking the box reruns these three widgets, not the page.
     """
+    if presentation.is_on():  # a projected view carries no buttons
+        return
     lang, username, key = current_language(), _username(), key or f"exports.table.{name}"
     with st.container(horizontal=True, vertical_alignment="center"):
         hxl = st.checkbox(t("exports.table.hxl"), key=f"{key}.hxl", help=t("exports.table.hxl_help"),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -11,15 +12,20 @@ import streamlit as st
 import i18n
 from charts import network as charts
 from data_loaders.schemas import ATTENDANCE_AGE_GROUPS, INSTITUTION_TYPES, SESSION_AUDIENCES, SESSION_TOPICS
+from exports import network_tables
+from exports.page_tables import PageTable
+from exports.tables import TableNotes
 from geo import payload
 from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET, age_group_codes
 from indicators.filters import Filters, default_period
 from indicators.network import NetworkMetrics, Reach, cascade_ratio, degree_ranking, graph_layout, \
-    institution_reach, municipality_reach, people_per_agent, side_by_side
+    institution_reach, municipality_reach, side_by_side
 from store import network as store
-from ui import layout
+from ui import layout, page_exports, presentation
+from ui import network_headlines as headlines
+from ui.exports import chart_downloads
 from ui.filters import YEARS
-from ui.language import current_language, number, share, t
+from ui.language import current_language, labels, number, share, t
 
 KEY = "network"
 SIDES = ("both", "BOL", "PER")
@@ -28,7 +34,7 @@ CLOSE_UP_HEIGHT = 330
 
 
 def _all(options: tuple[str, ...], prefix: str, key: str, label_key: str) -> tuple[str, ...]:
-    return tuple(st.sidebar.multiselect(t(label_key), options, format_func=lambda c: t(f"{prefix}.{c}"),
+    return tuple(st.sidebar.multiselect(t(label_key), options, format_func=labels(prefix),
                                         placeholder=t("filters.all"), key=f"{KEY}.{key}"))
 
 
@@ -41,14 +47,15 @@ def sidebar_filters() -> Filters:
     first, last = side.select_slider(t("filters.period"), options=YEARS, value=(start.year, end.year),
                                      key=f"{KEY}.period")
     chosen = side.radio(t("network.filters.side"), SIDES, horizontal=True, key=f"{KEY}.side",
-                        format_func=lambda c: t("network.filters.both") if c == "both" else t(f"country.{c}"))
+                        format_func={"both": t("network.filters.both"),
+                                     **{c: t(f"country.{c}") for c in SIDES[1:]}}.get)
     types = _all(INSTITUTION_TYPES, "institution_type", "institution_types", "network.filters.institution_type")
     topics = _all(SESSION_TOPICS, "topic", "topics", "network.filters.topic")
     audiences = _all(SESSION_AUDIENCES, "audience", "audiences", "network.filters.audience")
     side.caption(t("network.filters.sessions_only"))
     bracket_set = side.selectbox(t("filters.age_set"), tuple(BRACKET_SETS),
                                  index=tuple(BRACKET_SETS).index(DEFAULT_BRACKET_SET),
-                                 format_func=lambda c: t(f"age_set.{c}"), key=f"{KEY}.bracket_set")
+                                 format_func=labels("age_set"), key=f"{KEY}.bracket_set")
     return Filters(start=dt.date(first, 1, 1), end=dt.date(last, 12, 31),
                    countries=() if chosen == "both" else (chosen,), programmes=("prevention_network",),
                    institution_types=types, topics=topics, audiences=audiences, bracket_set=bracket_set)
@@ -58,8 +65,15 @@ def intro(filters: Filters) -> None:
     st.markdown(t("network.intro", start=filters.start.year, end=filters.end.year))
 
 
+def period(filters: Filters) -> str:
+    """'2023–2024', or '2024' for one year."""
+    first, last = filters.start.year, filters.end.year
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def headline(agents: Reach, people: Reach, filters: Filters) -> None:
-    """Agents trained, people sensitized and people reached per agent."""
+    """One sentence, then agents trained, people sensitized and people reached per agent."""
+    presentation.headline(headlines.reach(agents, people, period(filters)))
     columns = st.columns(3)
     layout.headline_metric(columns[0], "agents_trained", agents.value, agents.is_suppressed,
                            t("network.agents.not_by_session") if filters.topics or filters.audiences else None)
@@ -83,9 +97,10 @@ def _around(units_wanted: tuple[tuple[str, str], ...]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
+def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMetrics) -> None:
     """The border area (every institution in view) and a close-up of the two Desaguadero units, with the
-    legends; the units drawn are the same whatever the filters."""
+    legends, each with its sentence and PNG/SVG of the same map drawn as a static figure; the units drawn
+    are the same whatever the filters."""
     lang = current_language()
     everyone = store.institutions()
     units = _around(store.units_around(everyone))
@@ -97,26 +112,39 @@ def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
     filled, outlines = charts.unit_features(units, lang), payload.region_outline_geojson()
     border = store.border_line()
     # Widths a little under the columns' on a laptop screen, so the framing holds on smaller ones too.
-    area = payload.view_state_for_bounds(charts.bounds_of(everyone, units, charts.DESAGUADERO), width=540,
-                                         height=MAP_HEIGHT, padding=0.06)
+    area_bounds = charts.bounds_of(everyone, units, charts.DESAGUADERO)
+    area = payload.view_state_for_bounds(area_bounds, width=540, height=MAP_HEIGHT, padding=0.06)
     desaguadero = everyone[[(c, k) in charts.DESAGUADERO
                             for c, k in zip(everyone["country"], everyone["municipality_code"])]]
-    close = payload.view_state_for_bounds(charts.bounds_of(desaguadero, {"features": []}, set()), width=380,
-                                          height=CLOSE_UP_HEIGHT, padding=0.12)
+    close_bounds = charts.bounds_of(desaguadero, {"features": []}, set())
+    close = payload.view_state_for_bounds(close_bounds, width=380, height=CLOSE_UP_HEIGHT, padding=0.12)
     close_labels = charts.close_up_labels(everyone, {
         c: f"{_unit_name(units, c, k)} ({t(f'country.{c}')})" for c, k in charts.DESAGUADERO})
-    area_labels = charts.place_labels(everyone, {unit: _unit_name(units, *unit)
-                                                 for unit in hosts - charts.DESAGUADERO})
+    area_labels = charts.spread_labels(charts.place_labels(everyone, {unit: _unit_name(units, *unit)
+                                                                      for unit in hosts - charts.DESAGUADERO}),
+                                       area["zoom"])
+    layers = (outlines, departments, filled, border)
+    data_date = layout.data_date()
+    presentation.headline(headlines.network_map(metrics, sorted(set(nodes["country"]))))
     map_column, side_column = st.columns([3, 2])
     with map_column:
         st.pydeck_chart(charts.network_map(nodes, edges, outlines, departments, filled, border, area_labels, area,
                                            tooltip, lang),
                         height=MAP_HEIGHT, key="network_map")
+        chart_downloads(charts.static_network_map(nodes, edges, *layers, area_labels, area_bounds, lang,
+                                                  title=t("network.export.static_map")),
+                        "prevention_network_map", key=f"{KEY}.export.map")
+        presentation.source_line(data_date)
     with side_column:
         st.markdown(f"**{t('network.map.close_up')}**")
+        presentation.headline(headlines.close_up(nodes, edges, charts.DESAGUADERO))
         st.pydeck_chart(charts.network_map(nodes, edges, outlines, departments, filled, border, close_labels,
                                            close, tooltip, lang, point_pixels=8),
                         height=CLOSE_UP_HEIGHT, key="network_map_close_up")
+        chart_downloads(charts.static_network_map(nodes, edges, *layers, close_labels, _widened(close_bounds), lang,
+                                                  marker_size=16, title=t("network.export.static_close_up")),
+                        "prevention_network_desaguadero", key=f"{KEY}.export.close_up")
+        presentation.source_line(data_date)
         types, lines = charts.legend(lang)
         left, right = st.columns(2)
         with left:
@@ -124,6 +152,13 @@ def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
         with right:
             layout.map_legend(t("network.legend.map"), lines)
     st.caption(t("network.map.caption"))
+
+
+def _widened(bounds: tuple[float, float, float, float], margin: float = 0.15) -> tuple[float, float, float, float]:
+    """Bounds with `margin` (fraction of their size) more on every side: room for the close-up's labels."""
+    west, south, east, north = bounds
+    dx, dy = (east - west) * margin, (north - south) * margin
+    return west - dx, south - dy * 2, east + dx, north + dy
 
 
 def network_metrics_row(metrics: NetworkMetrics) -> None:
@@ -145,6 +180,7 @@ def network_graph(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMetr
         st.caption(t("network.one_side"))
     ranking = degree_ranking(nodes, edges, top=len(nodes))
     degrees = dict(zip(ranking["institution_id"], ranking["degree"]))
+    presentation.headline(headlines.graph(ranking))
     graph_column, side_column = st.columns([5, 3])
     with graph_column:
         if nodes.empty:
@@ -152,15 +188,44 @@ def network_graph(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMetr
         else:
             figure = charts.network_graph(nodes, edges, graph_layout(nodes, edges), degrees, lang)
             st.plotly_chart(figure, width="stretch", key="network_graph")
+            chart_downloads(figure, "prevention_network_graph", key=f"{KEY}.export.graph")
+            presentation.source_line(layout.data_date())
         st.caption(t("network.graph.caption"))
     with side_column:
         st.markdown(f"**{t('network.top.title')}**")
-        top = ranking.head(5)
-        degree, name = t("network.column.degree"), t("network.column.institution")
-        st.dataframe(pd.DataFrame({degree: [number(d) for d in top["degree"]], name: top["name"]}),
-                     hide_index=True, width="stretch",
-                     column_config={degree: st.column_config.TextColumn(width="small")})
+        top = network_tables.most_connected(ranking, lang)
+        # A static table: long institution names wrap instead of being cut.
+        st.table(shown(top), hide_index=True)
         st.caption(t("network.top.caption"))
+        _downloads(top, "prevention_network_most_connected", _notes(t("network.top.title"), degree=True), "top")
+
+
+def shown(table: PageTable) -> pd.DataFrame:
+    """An export frame as the page shows it: headers in the page's language, counts formatted, '·' where
+    protected (numbers written with the language's separators; texts as they are)."""
+    columns = {}
+    for column in table.frame.columns:
+        values = table.frame[column]
+        if pd.api.types.is_integer_dtype(values):
+            columns[table.headers[column]] = [i18n.SUPPRESSED_MARK if pd.isna(v) else number(v) for v in values]
+        else:
+            columns[table.headers[column]] = [number(v, 1) if isinstance(v, float) else v for v in values]
+    return pd.DataFrame(columns)
+
+
+def _downloads(table: PageTable, name: str, notes: TableNotes, part: str) -> None:
+    """CSV / Excel (and the HXL box) under a table; none when presenting (nothing to download on a projector)."""
+    if not presentation.is_on():
+        page_exports.downloads(table, name, notes, key=f"{KEY}.export.{part}")
+
+
+def _notes(title: str, degree: bool = False) -> TableNotes:
+    """Definitions of agents trained, people sensitized and the cascade ratio (and degree), source, data date."""
+    notes = page_exports.notes(title, "agents_trained", "people_sensitized")
+    extra = ((t("network.cascade.label"), t("network.cascade.definition")),)
+    if degree:
+        extra += ((t("network.column.degree"), t("network.top.caption")),)
+    return dataclasses.replace(notes, definitions=notes.definitions + extra)
 
 
 def _ratio(value: float | None, protected: bool) -> str:
@@ -170,23 +235,21 @@ def _ratio(value: float | None, protected: bool) -> str:
     return number(value, 1)
 
 
-def _count(value: object, suppressed: bool) -> str:
-    return i18n.SUPPRESSED_MARK if suppressed or pd.isna(value) else number(value)
-
-
 def by_country(agents: Reach, people: Reach, filters: Filters) -> None:
-    """Agents, people sensitized and people per agent on each side of the border shown."""
+    """Agents, people sensitized and people per agent on each side of the border shown, with its files."""
     rows = side_by_side(agents.breakdowns["country"], people.breakdowns["country"], ["country"])
-    rows = rows[rows["country"].isin(filters.countries or SIDES[1:])]
-    ratios = [people_per_agent(a, sa, p, sp) for a, sa, p, sp in zip(rows["agents"], rows["agents_suppressed"],
-                                                                     rows["people"], rows["people_suppressed"])]
-    st.dataframe(pd.DataFrame({
-        t("chart.country"): [t(f"country.{c}") for c in rows["country"]],
-        t("network.column.agents"): [_count(v, s) for v, s in zip(rows["agents"], rows["agents_suppressed"])],
-        t("network.column.people"): [_count(v, s) for v, s in zip(rows["people"], rows["people_suppressed"])],
-        t("network.column.ratio"): [_ratio(r, sa or sp) for r, sa, sp in zip(ratios, rows["agents_suppressed"],
-                                                                          rows["people_suppressed"])],
-    }), hide_index=True, width="stretch")
+    table = network_tables.by_country(rows[rows["country"].isin(filters.countries or SIDES[1:])],
+                                      current_language())
+    st.dataframe(shown(table), hide_index=True, width="stretch")
+    _downloads(table, "prevention_network_by_country", _notes(t("network.export.notes.by_country")), "by_country")
+
+
+def _chart(figure, name: str, key: str, sentence: str) -> None:
+    """A reach chart with its sentence above, and its downloads and source line under it."""
+    presentation.headline(sentence)
+    st.plotly_chart(figure, width="stretch", key=key)
+    chart_downloads(figure, name, key=f"{KEY}.export.{key.removeprefix('network_')}")
+    presentation.source_line(layout.data_date())
 
 
 def reach(agents: Reach, people: Reach, filters: Filters) -> None:
@@ -200,55 +263,53 @@ def reach(agents: Reach, people: Reach, filters: Filters) -> None:
         st.caption(t("network.cascade.definition"))
     with right:
         st.subheader(t("network.reach.cumulative"))
-        st.plotly_chart(charts.cumulative_chart(agents.cumulative, people.cumulative, lang), width="stretch",
-                        key="network_cumulative")
+        _chart(charts.cumulative_chart(agents.cumulative, people.cumulative, lang), "prevention_network_cumulative",
+               "network_cumulative", headlines.cumulative(agents.cumulative, people.cumulative))
         st.caption(t("network.reach.cumulative.caption"))
     st.subheader(t("network.reach.by_municipality"))
     units = municipality_reach(agents.breakdowns["municipality"], people.breakdowns["municipality"])
     if units.empty:
         st.caption(t("network.reach.none"))
     else:
-        st.plotly_chart(charts.municipality_bars(units, lang), width="stretch", key="network_municipalities")
+        _chart(charts.municipality_bars(units, lang), "prevention_network_by_municipality", "network_municipalities",
+               headlines.municipalities(units))
     left, right = st.columns(2)
     with left:
         st.subheader(t("network.reach.agents_sex_age"))
-        st.plotly_chart(charts.sex_age_bars(agents.breakdowns["sex_age"], "age_group",
-                                            age_group_codes(filters.bracket_set), lang),
-                        width="stretch", key="network_agents_sex_age")
+        frame = agents.breakdowns["sex_age"]
+        _chart(charts.sex_age_bars(frame, "age_group", age_group_codes(filters.bracket_set), lang),
+               "prevention_agents_by_sex_age", "network_agents_sex_age", headlines.sex_age(frame, "age_group", "agents"))
         if filters.topics or filters.audiences:
             st.caption(t("network.agents.not_by_session"))
     with right:
         st.subheader(t("network.reach.people_sex_age"))
-        st.plotly_chart(charts.sex_age_bars(people.breakdowns["sex_age"], "attendance_age_group",
-                                            list(ATTENDANCE_AGE_GROUPS), lang, "network.chart.attendances"),
-                        width="stretch", key="network_people_sex_age")
+        frame = people.breakdowns["sex_age"]
+        _chart(charts.sex_age_bars(frame, "attendance_age_group", list(ATTENDANCE_AGE_GROUPS), lang,
+                                   "network.chart.attendances"),
+               "prevention_attendances_by_sex_age", "network_people_sex_age",
+               headlines.sex_age(frame, "attendance_age_group", "people"))
         st.caption(t("network.reach.attendance_ages"))
     left, right = st.columns(2)
     with left:
         st.subheader(t("network.reach.by_topic"))
-        st.plotly_chart(charts.category_bars(people.breakdowns["topic"], "topic", lang), width="stretch",
-                        key="network_topics")
+        _chart(charts.category_bars(people.breakdowns["topic"], "topic", lang), "prevention_attendances_by_topic",
+               "network_topics", headlines.category(people.breakdowns["topic"], "topic"))
     with right:
         st.subheader(t("network.reach.by_audience"))
-        st.plotly_chart(charts.category_bars(people.breakdowns["audience"], "audience", lang, charts.PRIMARY),
-                        width="stretch", key="network_audiences")
+        _chart(charts.category_bars(people.breakdowns["audience"], "audience", lang, charts.PRIMARY),
+               "prevention_attendances_by_audience", "network_audiences",
+               headlines.category(people.breakdowns["audience"], "audience"))
 
 
 def institutions_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
-    """Every institution shown with its agents, people reached and partners (expander)."""
+    """Every institution shown with its agents, people reached and partners (expander), with its files."""
     ranking = degree_ranking(nodes, edges, top=len(nodes))
-    degrees = dict(zip(ranking["institution_id"], ranking["degree"]))
+    table = network_tables.institutions(nodes, dict(zip(ranking["institution_id"], ranking["degree"])),
+                                        current_language())
     with st.expander(t("network.institutions.table")):
-        st.dataframe(pd.DataFrame({
-            t("network.column.institution"): nodes["name"],
-            t("network.column.type"): [t(f"institution_type.{c}") for c in nodes["type"]],
-            t("chart.country"): [t(f"country.{c}") for c in nodes["country"]],
-            t("indicator.agents_trained.label"): [_count(v, s) for v, s in zip(nodes["agents"],
-                                                                               nodes["agents_suppressed"])],
-            t("indicator.people_sensitized.label"): [_count(v, s) for v, s in zip(nodes["people"],
-                                                                                   nodes["people_suppressed"])],
-            t("network.column.degree"): [number(degrees.get(i, 0)) for i in nodes["institution_id"]],
-        }), hide_index=True, width="stretch")
+        st.dataframe(shown(table), hide_index=True, width="stretch")
+        _downloads(table, "prevention_network_institutions", _notes(t("network.institutions.table"), degree=True),
+                   "institutions")
 
 
 def with_reach(nodes: pd.DataFrame, agents: Reach, people: Reach) -> pd.DataFrame:
