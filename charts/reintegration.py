@@ -6,6 +6,8 @@ Protected counts (<NA>) read "·"; a rate, interval or mean that is not publishe
 from __future__ import annotations
 
 import datetime as dt
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -303,50 +305,30 @@ def organisations_dumbbell(frame: pd.DataFrame, lang: str) -> go.Figure:
 
 # --- display tables ----------------------------------------------------------------------------
 
-def funnel_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        _t("reintegration.table.stage", lang): [stage_label(s, lang) for s in frame["stage"]],
-        _t("reintegration.table.people", lang): [count_text(v, lang) for v in frame["value"]],
-        _t("reintegration.table.share_enrolled", lang): ["" if s == "enrolled" else share_text(r, lang)
-                                                        for s, r in zip(frame["stage"], frame["rate"])],
-        _t("reintegration.table.interval", lang): ["" if s == "enrolled" else interval_text(lo, hi, lang)
-                                                  for s, lo, hi in zip(frame["stage"], frame["low"], frame["high"])],
-    })
+def _rate_column(column: str) -> bool:
+    return column == "rate" or "_rate" in column or column.startswith("rate_")
 
 
-def rate_with_interval(rate: object, low: object, high: object, lang: str) -> str:
-    """'40,0 % (25,6 % – 56,4 %)', or '·' when the rate is not published."""
-    if rate is None or pd.isna(rate):
+def _shown_cell(column: str, value: object, lang: str) -> str:
+    """One cell as the page writes it: counts '1.301' or '·', rates '40,0 %', scores '0,51', change '+0,12'."""
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):
         return MARK
-    return f"{share_text(rate, lang)} ({interval_text(low, high, lang)})"
+    if isinstance(value, dt.date):
+        return i18n.format_date(value, lang, "medium")
+    if _rate_column(column):
+        return share_text(value, lang)
+    if isinstance(value, (int, np.integer)):
+        return count_text(value, lang)
+    text = i18n.format_number(float(value), lang, 2)
+    return "+" + text if column == "change" and value > 0 else text
 
 
-def outcomes_table(frame: pd.DataFrame, labels: list[str], first_column: str, lang: str) -> pd.DataFrame:
-    """Groups with participants, people employed / with an enterprise, and their rates with 95 % intervals."""
-    columns = {first_column: labels,
-               _t("reintegration.measure.enrolled", lang): [count_text(v, lang) for v in frame["enrolled"]]}
-    for stage in ("employed", "enterprise"):
-        columns[_t(f"reintegration.measure.{stage}", lang)] = [count_text(v, lang) for v in frame[stage]]
-        columns[_t(f"reintegration.rate_ci.{stage}", lang)] = [
-            rate_with_interval(r, lo, hi, lang) for r, lo, hi in
-            zip(frame[f"{stage}_rate"], frame[f"{stage}_low"], frame[f"{stage}_high"])]
-    return pd.DataFrame(columns)
-
-
-def survey_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Per group: people with both surveys, share who improved (interval), mean composite before and after."""
-    rows = survey_groups(frame, lang)
-    score = lambda v: MARK if pd.isna(v) else i18n.format_number(float(v), lang, 2)  # noqa: E731
-    return pd.DataFrame({
-        _t("reintegration.table.group", lang): rows["label"],
-        _t("reintegration.table.surveyed", lang): [count_text(v, lang) for v in rows["surveyed"]],
-        _t("reintegration.table.improved", lang): [count_text(v, lang) for v in rows["improved"]],
-        _t("reintegration.table.improved_share", lang): [share_text(v, lang) for v in rows["improved_rate"]],
-        _t("reintegration.table.interval", lang): [interval_text(lo, hi, lang) for lo, hi in
-                                                  zip(rows["improved_low"], rows["improved_high"])],
-        _t("reintegration.table.composite_baseline", lang): [score(v) for v in rows["composite_baseline"]],
-        _t("reintegration.table.composite_follow_up", lang): [score(v) for v in rows["composite_follow_up"]],
-    })
+def shown_table(frame: pd.DataFrame, headers: dict[str, str], lang: str) -> pd.DataFrame:
+    """An export frame (`exports.reintegration_tables`) as the page shows it: formatted text under the page's
+    column titles, '·' where a count is protected or a rate not published."""
+    return pd.DataFrame({headers[c]: [_shown_cell(c, v, lang) for v in frame[c]] for c in frame.columns})
 
 
 def has_rates(frame: pd.DataFrame) -> bool:

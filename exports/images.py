@@ -82,6 +82,11 @@ def for_slides(figure: go.Figure, factor: float = 1.4) -> go.Figure:
     for annotation in slide.layout.annotations:
         bigger(annotation.font)
     bigger(slide.layout.legend.font)
+    if any(axis.visible is not False for axis in slide.select_xaxes()) and slide.data:
+        # kaleido does not grow margins to fit enlarged tick labels: leave room for them
+        margin = slide.layout.margin
+        slide.update_layout(margin=dict(l=max(margin.l or 0, 110), b=max(margin.b or 0, 95),
+                                        t=max(margin.t or 0, 40), r=max(margin.r or 0, 30)))
     return slide
 
 

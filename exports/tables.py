@@ -61,8 +61,9 @@ def default_headers(columns: Sequence[str], lang: str) -> dict[str, str]:
 
 
 def is_share_column(column: str) -> bool:
-    """Fractions shown as percentages: `share`, `*_share`, `rate`, `*_rate`."""
-    return column in ("share", "rate") or column.endswith(("_share", "_rate"))
+    """Fractions shown as percentages: `share`, `*_share`, `rate`, `*_rate` and rate interval bounds."""
+    return column in ("share", "rate", "rate_low", "rate_high") or column.endswith(
+        ("_share", "_rate", "_rate_low", "_rate_high"))
 
 
 def _numeric(series: pd.Series) -> bool:

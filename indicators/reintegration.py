@@ -1,5 +1,5 @@
 """The MISKA reintegration figures, defined once: cohort, funnel stages, outcomes by group, reintegration
-scores, the cells they publish (one `CellTable`) and the Wilson interval of every rate shown.
+scores, and the Wilson interval of every rate shown.
 
 Definitions (the page's "Definiciones" expander says the same in words):
 - enrolled (cohort): MISKA participants (programme miska_reintegration) with a participation overlapping
@@ -13,22 +13,27 @@ Definitions (the page's "Definiciones" expander says the same in words):
   economic, social and psychosocial scores (programme-defined weights, `settings.reintegration_weights`);
   improved = composite at follow-up above composite at baseline.
 
-SQL builders return (query, params) for the store; everything else is pure.
+SQL builders return (query, params) for the store; everything else is pure. The cells these figures are
+published as, the plans and the publication itself are in `indicators.reintegration_cells`; what the page
+lists and says about them in `indicators.reintegration_views`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from data_loaders.schemas import ETHNICITIES, MIGRATION_PROFILES, MISKA_COMPONENTS, SEXES
 from indicators.age_groups import age_group_codes, age_group_sql
 from indicators.filters import Filters, participant_condition
-from privacy.cells import CellTable
+
+if TYPE_CHECKING:
+    from indicators.reintegration_cells import Plan
 
 PROGRAMME = "miska_reintegration"
 COUNTRY = "GTM"
@@ -49,7 +54,6 @@ DIMENSIONS = ("economic", "social", "psychosocial")
 SCORES = (*DIMENSIONS, "composite")
 ROUNDS = ("baseline", "follow_up")
 Z95 = 1.959963984540054
-NOT = "not"  # prefix of complement cells (enrolled - stage), never shown but published implicitly
 
 
 # --- SQL ------------------------------------------------------------------------------------------
@@ -196,112 +200,7 @@ def split_survey(raw: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# --- the published cells --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Plan:
-    """What a view publishes: the measures of each breakdown and whether survey groups are shown.
-
-    Protection first tries the full plan; when it would hide a headline total that the totals
-    alone do not force, the store falls back to the next plan of `PLANS` (fewer breakdown
-    figures), so the funnel is never sacrificed to a municipality detail.
-    """
-
-    measures: tuple[tuple[str, tuple[str, ...]], ...]
-    survey_groups: bool = True
-
-    def of(self, breakdown: str) -> tuple[str, ...]:
-        return dict(self.measures).get(breakdown, ())
-
-
-_ALL, _PEOPLE = MEASURES, ("enrolled",)
-PLANS = (
-    Plan((("sex_age", _ALL), ("ethnicity", _ALL), ("migration_profile", _ALL), ("municipality", _ALL))),
-    Plan((("sex_age", _ALL), ("ethnicity", _ALL), ("migration_profile", _ALL), ("municipality", _PEOPLE))),
-    Plan((("sex_age", _ALL), ("ethnicity", _PEOPLE), ("migration_profile", _PEOPLE), ("municipality", _PEOPLE))),
-    Plan((("sex_age", _PEOPLE), ("ethnicity", _PEOPLE), ("migration_profile", _PEOPLE), ("municipality", _PEOPLE))),
-    Plan((("sex_age", _PEOPLE), ("ethnicity", _PEOPLE), ("migration_profile", _PEOPLE), ("municipality", _PEOPLE)),
-         survey_groups=False),
-    Plan((), survey_groups=False),
-)
-# Totals the page leads with: kept published whenever the totals alone allow it.
-PRIORITY = tuple((stage, "total", ()) for stage in (*STAGES, "surveyed"))
-
-
-def cell(measure: str, breakdown: str = "total", key: tuple = ()) -> tuple:
-    """Id of a published figure: (measure, breakdown, key)."""
-    return (measure, breakdown, tuple(key))
-
-
-def _keys(frame: pd.DataFrame, breakdown: str) -> list[tuple]:
-    columns = BREAKDOWNS[breakdown]
-    return list(zip(*(frame[c].tolist() for c in columns)))
-
-
-def single_group(frame: pd.DataFrame) -> bool:
-    """Whether at most one group of a breakdown has anyone (its figures are then the totals themselves)."""
-    return int((frame["enrolled"] > 0).sum()) <= 1
-
-
-def cell_table(people: dict[str, pd.DataFrame], survey: pd.DataFrame, plan: Plan = PLANS[0]) -> CellTable:
-    """Every count the view publishes about people, and every relation between them.
-
-    A rate shown beside its denominator reveals the complement (enrolled - stage), and so do
-    the two counts shown side by side: each stage shown for a group adds a complement cell with
-    enrolled = stage + complement. A breakdown with a single group repeats the totals and adds
-    no cell of its own (see `publish`).
-    """
-    values: dict[Hashable, int] = {}
-    relations: list[tuple[Hashable, tuple[Hashable, ...]]] = []
-    total = people["total"].iloc[0]
-    for stage in STAGES:
-        values[cell(stage)] = int(total[stage])
-    for stage in STAGES[1:]:
-        values[cell(f"{NOT}:{stage}")] = int(total["enrolled"]) - int(total[stage])
-        relations.append((cell("enrolled"), (cell(stage), cell(f"{NOT}:{stage}"))))
-    for breakdown in BREAKDOWNS:
-        frame, measures = people[breakdown], plan.of(breakdown)
-        if not measures or single_group(frame):
-            continue
-        keys = _keys(frame, breakdown)
-        for key, row in zip(keys, frame.itertuples(index=False)):
-            for measure in measures:
-                values[cell(measure, breakdown, key)] = int(getattr(row, measure))
-            for stage in (m for m in measures if m in RATES):
-                values[cell(f"{NOT}:{stage}", breakdown, key)] = int(row.enrolled) - int(getattr(row, stage))
-                relations.append((cell("enrolled", breakdown, key),
-                                  (cell(stage, breakdown, key), cell(f"{NOT}:{stage}", breakdown, key))))
-        relations += [(cell(m), tuple(cell(m, breakdown, k) for k in keys)) for m in measures]
-    _survey_cells(survey, plan, values, relations)
-    return CellTable(values, relations)
-
-
-def _survey_single(survey: pd.DataFrame, group_by: str) -> bool:
-    """Whether at most one group (by sex or by age group) has anyone surveyed: its figures are the totals."""
-    return int((survey.loc[survey["group_by"] == group_by, "surveyed"] > 0).sum()) <= 1
-
-
-def _survey_cells(survey: pd.DataFrame, plan: Plan, values: dict, relations: list) -> None:
-    """People with both surveys and those who improved: improved + not improved = surveyed, surveyed + not
-    surveyed = enrolled (total), and the groups by sex and by age group adding up to the totals."""
-    shown = ["total"] + [g for g in ("sex", "age_group") if plan.survey_groups and not _survey_single(survey, g)]
-    groups: dict[str, list[tuple]] = {}
-    for row in survey[survey["group_by"].isin(shown)].itertuples(index=False):
-        key = () if row.group_by == "total" else (row.group,)
-        groups.setdefault(row.group_by, []).append(key)
-        values[cell("surveyed", row.group_by, key)] = row.surveyed
-        values[cell("improved", row.group_by, key)] = row.improved
-        values[cell(f"{NOT}:improved", row.group_by, key)] = row.surveyed - row.improved
-        relations.append((cell("surveyed", row.group_by, key),
-                          (cell("improved", row.group_by, key), cell(f"{NOT}:improved", row.group_by, key))))
-    values[cell(f"{NOT}:surveyed")] = values[cell("enrolled")] - values[cell("surveyed")]
-    relations.append((cell("enrolled"), (cell("surveyed"), cell(f"{NOT}:surveyed"))))
-    for breakdown in shown[1:]:
-        for measure in ("surveyed", "improved"):
-            relations.append((cell(measure), tuple(cell(measure, breakdown, k) for k in groups[breakdown])))
-
-
-# --- what the page shows -------------------------------------------------------------------------
+# --- rates and the published figures -------------------------------------------------------------
 
 def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
     """Wilson score interval of a proportion successes / n (95 % by default); (nan, nan) when n is 0."""
@@ -358,159 +257,3 @@ class ReintegrationFigures:
         """Measures of a breakdown not published under these filters (to keep the totals published)."""
         return tuple(m for m in MEASURES if m not in self.plan.of(breakdown))
 
-
-def _shown(table: CellTable, suppressed: set, cell_id: Hashable) -> object:
-    if cell_id not in table.values:
-        return pd.NA
-    return pd.NA if cell_id in suppressed else table.values[cell_id]
-
-
-def _with_rates(frame: pd.DataFrame, numerators: Sequence[str], denominator: str, k: int) -> pd.DataFrame:
-    out = frame.copy()
-    for stage in numerators:
-        rates = [rate_of(n, d, k) for n, d in zip(out[stage], out[denominator])]
-        for part, suffix in (("value", "rate"), ("low", "low"), ("high", "high")):
-            out[f"{stage}_{suffix}"] = pd.array([getattr(r, part) for r in rates], dtype="Float64")
-    return out
-
-
-def _breakdown_cell(frame: pd.DataFrame, breakdown: str, measure: str, key: tuple, row) -> tuple | int:
-    """The cell a breakdown figure is published as: its own, the total's (single group), or a known zero."""
-    if not single_group(frame):
-        return cell(measure, breakdown, key)
-    return cell(measure) if int(row.enrolled) > 0 else 0
-
-
-def publish(table: CellTable, suppressed: set, people: dict[str, pd.DataFrame], survey: pd.DataFrame,
-            plan: Plan, filters: Filters, k: int, weights: dict[str, float]) -> ReintegrationFigures:
-    """The protected figures: counts <NA> where suppressed; rates, intervals and means only where shown."""
-    funnel = pd.DataFrame({"stage": list(STAGES)})
-    funnel["value"] = pd.array([_shown(table, suppressed, cell(s)) for s in STAGES], dtype="Int64")
-    enrolled = funnel["value"].iloc[0]
-    rates = [rate_of(v, enrolled, k) if s != "enrolled" else Rate(None, None, None)
-             for s, v in zip(STAGES, funnel["value"])]
-    for part, column in (("value", "rate"), ("low", "low"), ("high", "high")):
-        funnel[column] = pd.array([getattr(r, part) for r in rates], dtype="Float64")
-    breakdowns = {}
-    for breakdown in BREAKDOWNS:
-        frame = people[breakdown]
-        out = frame[list(BREAKDOWNS[breakdown])].copy()
-        for measure in MEASURES:
-            shown = []
-            for key, row in zip(_keys(frame, breakdown), frame.itertuples(index=False)):
-                source = _breakdown_cell(frame, breakdown, measure, key, row)
-                shown.append(pd.NA if measure not in plan.of(breakdown) else
-                             source if isinstance(source, int) else _shown(table, suppressed, source))
-            out[measure] = pd.array(shown, dtype="Int64")
-        breakdowns[breakdown] = _with_rates(out, RATES, "enrolled", k)
-    return ReintegrationFigures(filters.start, filters.end, k, dict(weights), plan, funnel, breakdowns,
-                                _published_survey(table, suppressed, survey, k))
-
-
-def _published_survey(table: CellTable, suppressed: set, survey: pd.DataFrame, k: int) -> pd.DataFrame:
-    out = survey[["group_by", "group"]].copy()
-    for measure in ("surveyed", "improved"):
-        shown = []
-        for row in survey.itertuples(index=False):
-            own = cell(measure) if row.group_by == "total" else cell(measure, row.group_by, (row.group,))
-            if own not in table.values and row.group_by != "total" and _survey_single(survey, row.group_by):
-                own = cell(measure) if row.surveyed > 0 else None  # the one group with anyone is the total
-            shown.append(0 if own is None else _shown(table, suppressed, own))
-        out[measure] = pd.array(shown, dtype="Int64")
-    out = _with_rates(out, ("improved",), "surveyed", k)
-    visible = [not pd.isna(n) and int(n) >= k for n in out["surveyed"]]
-    for column in (f"{s}_{r}" for s in SCORES for r in ROUNDS):
-        out[column] = pd.array([v if ok else None for v, ok in zip(survey[column], visible)], dtype="Float64")
-    return out
-
-
-# --- territory, policies, organisations, summary ------------------------------------------------
-
-def territorial_map_link(country: str, department_code: str, municipality_code: str, lang: str) -> str:
-    """Relative link to the territorial map drilled into the department with the municipality selected."""
-    from indicators.map_views import MapView, view_to_query
-
-    view = MapView(indicator="miska_participants", country=country, level="municipality",
-                   department=department_code, selected=municipality_code)
-    query = {**view_to_query(view), "lang": lang}
-    return "territorial_map?" + "&".join(f"{key}={value}" for key, value in query.items())
-
-
-def my_municipality_link(country: str, municipality_code: str, lang: str) -> str:
-    """Relative link to My municipality for one municipality (the page's shareable link form)."""
-    return f"my_municipality?municipio={municipality_code}&pais={country}&lang={lang}"
-
-
-def with_names(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """Municipality rows with their name and department name (empty when the code is not in the catalogue)."""
-    names = units[units["level"] == "municipality"].set_index(["country", "code"])
-    pairs = list(zip(frame["country"], frame["municipality_code"]))
-    lookup = lambda column: [names[column].get(pair, "") for pair in pairs]  # noqa: E731
-    return frame.assign(name=lookup("name"), department_name=lookup("department_name"))
-
-
-def ranked(frame: pd.DataFrame, column: str = "enrolled") -> pd.DataFrame:
-    """Rows by `column`, largest first; protected values (<NA>) last, in code order."""
-    order = frame.assign(_v=frame[column].astype("Float64").fillna(-1))
-    return order.sort_values(["_v", "municipality_code"], ascending=[False, True], kind="stable") \
-        .drop(columns="_v").reset_index(drop=True)
-
-
-def policy_segments(policies: pd.DataFrame, until: dt.date) -> pd.DataFrame:
-    """One row per (policy, status) with the period the status lasted: from its date to the next status
-    date of the same policy, the last one to `until` (or its own date if later)."""
-    columns = ["country", "municipality_code", "policy_name", "status", "start", "end"]
-    if policies.empty:
-        return pd.DataFrame(columns=columns)
-    rows = []
-    for (country, code, name), steps in policies.sort_values("status_date").groupby(
-            ["country", "municipality_code", "policy_name"], sort=False):
-        dates = [pd.Timestamp(d).date() for d in steps["status_date"]]
-        ends = dates[1:] + [max(until, dates[-1])]
-        rows += [(country, code, name, status, start, end)
-                 for status, start, end in zip(steps["status"], dates, ends)]
-    out = pd.DataFrame(rows, columns=columns)
-    first = out.groupby("policy_name")["start"].transform("min")
-    return out.assign(_first=first).sort_values(["_first", "policy_name", "start"]).drop(columns="_first") \
-        .reset_index(drop=True)
-
-
-def latest_status(segments: pd.DataFrame) -> pd.DataFrame:
-    """The status each policy holds last (from `policy_segments`)."""
-    return segments.groupby("policy_name", sort=False).tail(1).reset_index(drop=True)
-
-
-def organisation_rows(organisations: pd.DataFrame) -> pd.DataFrame:
-    """Base organisations: name, seat, members, capacity at baseline and follow-up and its change."""
-    out = organisations[["name", "country", "municipality_code", "members", "capacity_baseline",
-                         "capacity_follow_up"]].copy()
-    out["change"] = out["capacity_follow_up"] - out["capacity_baseline"]
-    return out.sort_values("capacity_follow_up", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _count_clause(key: str, value: object, lang: str, zero_key: str | None = None) -> str:
-    """`key` with the count, its '.protected' form naming no number, or its '.none' form for zero."""
-    from i18n import format_number, translate
-
-    if pd.isna(value):
-        return translate(f"{key}.protected", lang)
-    if int(value) == 0:
-        return translate(zero_key or f"{key}.none", lang)
-    return translate(key, lang, count=format_number(int(value), lang))
-
-
-def summary_sentence(figures: ReintegrationFigures, lang: str) -> str:
-    """One plain sentence of the view: participants, jobs and enterprises; protected figures named, never bounded."""
-    from i18n import translate
-
-    start, end = figures.start.year, figures.end.year
-    period = translate("reintegration.summary.period", lang, start=start, end=end) if start != end else \
-        translate("reintegration.summary.year", lang, year=start)
-    enrolled = figures.total("enrolled")
-    if not pd.isna(enrolled) and int(enrolled) == 0:
-        return translate("reintegration.summary.nobody", lang, period=period)
-    first = _count_clause("reintegration.summary.enrolled", enrolled, lang)
-    employed = _count_clause("reintegration.summary.employed", figures.total("employed"), lang)
-    enterprise = _count_clause("reintegration.summary.enterprise", figures.total("enterprise"), lang)
-    return translate("reintegration.summary", lang, period=period, enrolled=first, employed=employed,
-                     enterprise=enterprise)

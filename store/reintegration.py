@@ -1,7 +1,7 @@
 """Cached reads for the Reintegration (MISKA) page: the protected people figures, municipal policies and
 base organisations, under the page's filters and the user's scope.
 
-People figures are aggregated in DuckDB (indicators.reintegration queries), turned into one CellTable and
+People figures are aggregated in DuckDB (indicators.reintegration queries), turned into one CellTable (indicators.reintegration_cells) and
 protected once; only the protected `ReintegrationFigures` leave this module. Policies and organisations
 are public institutional facts (no suppression), limited to the MISKA departments and the filters.
 """
@@ -16,6 +16,7 @@ import streamlit as st
 
 import settings
 from indicators import reintegration as definitions
+from indicators import reintegration_cells as cells
 from indicators.filters import Filters, SqlCondition
 from indicators.scope import ScopeLike, scoped_filters
 from privacy.cells import CellTable
@@ -37,20 +38,20 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters, weights: dict[str,
     """Aggregate, build the view's one cell table, protect it and publish (uncached; the page uses `figures`).
 
     The first plan (everything) is kept unless its pattern hides a headline total that the totals
-    alone would publish; then the next, smaller plan is tried (`definitions.PLANS`).
+    alone would publish; then the next, smaller plan is tried (`cells.PLANS`).
     """
     query, params = definitions.people_query(filters)
     people = definitions.split_people(con.execute(query, params).df(), filters)
     query, params = definitions.survey_query(filters, weights)
     survey = definitions.split_survey(con.execute(query, params).df(), filters)
-    minimal = definitions.cell_table(people, survey, definitions.PLANS[-1])
-    forced = protect(minimal, k, margin) & set(definitions.PRIORITY)
-    for plan in definitions.PLANS:
-        table = definitions.cell_table(people, survey, plan)
+    minimal = cells.cell_table(people, survey, cells.PLANS[-1])
+    forced = protect(minimal, k, margin) & set(cells.PRIORITY)
+    for plan in cells.PLANS:
+        table = cells.cell_table(people, survey, plan)
         suppressed = protect(table, k, margin)
-        if suppressed & set(definitions.PRIORITY) <= forced:
+        if suppressed & set(cells.PRIORITY) <= forced:
             break
-    figures = definitions.publish(table, suppressed, people, survey, plan, filters, k, weights)
+    figures = cells.publish(table, suppressed, people, survey, plan, filters, k, weights)
     return Protected(table, frozenset(suppressed), figures)
 
 

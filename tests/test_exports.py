@@ -323,3 +323,24 @@ def test_brief_pages_and_figures_in_the_language(lang, figures, page):
 def test_brief_refuses_more_than_four_pages():
     with pytest.raises(BriefTooLongError):
         _brief("es", sections=9)
+
+
+def test_rates_and_their_interval_bounds_are_percentages_in_excel():
+    from exports.tables import is_share_column
+
+    assert all(is_share_column(c) for c in ("rate", "employed_rate", "rate_low", "employed_rate_high", "women_share"))
+    assert not any(is_share_column(c) for c in ("value", "enrolled", "rate_count"))
+
+
+def test_slide_copies_leave_room_for_enlarged_tick_labels_but_not_on_maps():
+    import plotly.graph_objects as go
+
+    from exports.images import for_slides
+
+    bars = go.Figure(go.Bar(x=["a"], y=[1])).update_layout(margin=dict(l=10, b=10, t=10, r=10))
+    slide = for_slides(bars)
+    assert slide.layout.margin.l >= 110 and slide.layout.margin.b >= 95
+    assert bars.layout.margin.l == 10  # the page's figure is unchanged
+    drawing = go.Figure(go.Scatter(x=[0, 1], y=[0, 1])).update_layout(
+        xaxis=dict(visible=False), yaxis=dict(visible=False), margin=dict(l=10, b=10))
+    assert for_slides(drawing).layout.margin.l == 10

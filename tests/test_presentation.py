@@ -39,3 +39,15 @@ def test_a_session_in_presentation_mode_keeps_it_in_the_url(fresh_caches):
     assert not app.exception, app.exception
     assert HIDES_SIDEBAR in _styles(app)
     assert app.query_params.get("presentar") == "1"
+
+
+def test_a_projected_view_has_no_download_buttons_or_export_boxes(fresh_caches):
+    normal = run_dashboard("presentador")
+    assert normal.get("download_button") and normal.checkbox
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.session_state["authentication_status"] = True
+    app.session_state["username"] = "presentador"
+    app.session_state["presentation"] = True
+    app.run()
+    assert not app.exception, app.exception
+    assert app.get("download_button") == [] and list(app.checkbox) == []

@@ -13,6 +13,8 @@ import pytest
 import i18n
 from data_loaders.canonical import read_dataset
 from indicators import reintegration as R
+from indicators import reintegration_cells as C
+from indicators import reintegration_views as V
 from indicators.compute import compute as compute_indicator
 from indicators.filters import Filters
 from indicators.map_views import MapView, view_from_query
@@ -134,13 +136,13 @@ def test_a_rate_is_shown_only_with_both_counts_published(numerator, denominator,
 
 
 def test_territorial_map_link_opens_the_municipality_on_the_map():
-    link = R.territorial_map_link("GTM", "13", "1301", "es")
+    link = V.territorial_map_link("GTM", "13", "1301", "es")
     assert link.startswith("territorial_map?")
     query = dict(part.split("=") for part in link.split("?")[1].split("&"))
     assert query["pais"] == "GTM" and query["departamento"] == "13" and query["unidad"] == "1301"
     assert query["nivel"] == "municipality" and query["lang"] == "es"
     assert view_from_query(query) == MapView("miska_participants", "GTM", "municipality", "13", "1301")
-    assert R.my_municipality_link("GTM", "1301", "en") == "my_municipality?municipio=1301&pais=GTM&lang=en"
+    assert V.my_municipality_link("GTM", "1301", "en") == "my_municipality?municipio=1301&pais=GTM&lang=en"
 
 
 def test_policy_segments_last_until_the_next_status():
@@ -149,11 +151,11 @@ def test_policy_segments_last_until_the_next_status():
         "status": ["in_design", "approved", "in_implementation"],
         "status_date": pd.to_datetime(["2022-06-29", "2022-12-16", "2023-03-21"]),
     })
-    segments = R.policy_segments(policies, dt.date(2024, 12, 31))
+    segments = V.policy_segments(policies, dt.date(2024, 12, 31))
     assert list(segments["status"]) == ["in_design", "approved", "in_implementation"]
     assert list(segments["start"]) == [dt.date(2022, 6, 29), dt.date(2022, 12, 16), dt.date(2023, 3, 21)]
     assert list(segments["end"]) == [dt.date(2022, 12, 16), dt.date(2023, 3, 21), dt.date(2024, 12, 31)]
-    assert R.latest_status(segments)["status"].tolist() == ["in_implementation"]
+    assert V.latest_status(segments)["status"].tolist() == ["in_implementation"]
 
 
 def _figures(values: dict, start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31)) -> R.ReintegrationFigures:
@@ -161,7 +163,7 @@ def _figures(values: dict, start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31))
     funnel["value"] = pd.array([values.get(s, 0) for s in R.STAGES], dtype="Int64")
     for column in ("rate", "low", "high"):
         funnel[column] = pd.array([None] * len(funnel), dtype="Float64")
-    return R.ReintegrationFigures(start, end, 5, WEIGHTS, R.PLANS[0], funnel, {}, pd.DataFrame())
+    return R.ReintegrationFigures(start, end, 5, WEIGHTS, C.PLANS[0], funnel, {}, pd.DataFrame())
 
 
 @pytest.mark.parametrize("values, lang, expected", [
@@ -177,12 +179,12 @@ def _figures(values: dict, start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31))
     ({"enrolled": 0}, "en", "Between 2023 and 2024 nobody took part in MISKA with the chosen filters."),
 ])
 def test_summary_sentence(values, lang, expected):
-    assert R.summary_sentence(_figures(values), lang) == expected
+    assert V.summary_sentence(_figures(values), lang) == expected
 
 
 def test_summary_sentence_of_one_year():
     figures = _figures({"enrolled": 82, "employed": 29, "enterprise": 18}, dt.date(2024, 1, 1))
-    assert R.summary_sentence(figures, "es").startswith("En 2024, 82 personas participaron en MISKA")
+    assert V.summary_sentence(figures, "es").startswith("En 2024, 82 personas participaron en MISKA")
 
 
 # --- the store: true counts, protection, audit -----------------------------------------------------
@@ -210,17 +212,17 @@ def test_the_sample_cohort_is_136_people(protected):
 @pytest.mark.parametrize("name, changes", [(n, c) for n, c, _ in CASES])
 def test_enrolled_is_the_registry_miska_participants(con, protected, name, changes):
     registry = compute_indicator(con, "miska_participants", BASE.with_(**changes))["value"].iloc[0]
-    assert protected[name].table.values[R.cell("enrolled")] == int(registry)
+    assert protected[name].table.values[C.cell("enrolled")] == int(registry)
 
 
 @pytest.mark.parametrize("name, changes", [(n, c) for n, c, _ in CASES])
 def test_funnel_counts_match_pandas(protected, name, changes):
     expected = oracle(**changes)
     table = protected[name].table
-    assert {s: table.values[R.cell(s)] for s in R.STAGES} == {s: expected[s] for s in R.STAGES}
+    assert {s: table.values[C.cell(s)] for s in R.STAGES} == {s: expected[s] for s in R.STAGES}
     funnel = protected[name].figures.funnel.set_index("stage")["value"]
     for stage in R.STAGES:  # published exactly when not suppressed
-        assert pd.isna(funnel[stage]) == (R.cell(stage) in protected[name].suppressed)
+        assert pd.isna(funnel[stage]) == (C.cell(stage) in protected[name].suppressed)
 
 
 @pytest.mark.parametrize("name", [n for n, _, _ in CASES])
@@ -239,11 +241,11 @@ def test_breakdowns_add_up_to_their_stage_totals_and_rates_carry_their_complemen
         for measure in R.MEASURES:
             ids = [c for c in table.values if c[0] == measure and c[1] == breakdown]
             if ids:
-                assert (R.cell(measure), frozenset(ids)) in relations, (breakdown, measure)
+                assert (C.cell(measure), frozenset(ids)) in relations, (breakdown, measure)
         for cell_id in (c for c in table.values if c[0] in R.RATES and c[1] == breakdown):
-            complement = (f"{R.NOT}:{cell_id[0]}", breakdown, cell_id[2])
-            assert (R.cell("enrolled", breakdown, cell_id[2]), frozenset({cell_id, complement})) in relations
-    assert (R.cell("surveyed"), frozenset({R.cell("improved"), R.cell(f"{R.NOT}:improved")})) in relations
+            complement = (f"{C.NOT}:{cell_id[0]}", breakdown, cell_id[2])
+            assert (C.cell("enrolled", breakdown, cell_id[2]), frozenset({cell_id, complement})) in relations
+    assert (C.cell("surveyed"), frozenset({C.cell("improved"), C.cell(f"{C.NOT}:improved")})) in relations
 
 
 def test_published_rates_match_pandas(protected):
@@ -264,7 +266,7 @@ def test_headline_totals_stay_published_when_breakdowns_would_hide_them(protecte
     """With one ethnicity or one component the full plan would hide jobs and enterprises: a smaller plan keeps them."""
     for name in ("mam", "digital_skills"):
         figures = protected[name].figures
-        assert figures.plan != R.PLANS[0]
+        assert figures.plan != C.PLANS[0]
         assert not pd.isna(figures.total("employed")) and not pd.isna(figures.total("enterprise"))
         assert all(pd.isna(v) for v in figures.breakdowns["municipality"]["employed"])
 
@@ -316,11 +318,11 @@ def test_page_sex_age_and_survey_figures_in_spanish(fresh_caches):
     expected = oracle()
     enrolled, employed = expected["sex_age"][("female", "15_24")]
     low, high = R.wilson_interval(employed, enrolled)
-    row = _table_with(app, "Tasa de empleo (IC 95 %)").set_index("Grupo").loc["Mujeres, 15–24"]
+    row = _table_with(app, "Grupo de edad").set_index(["Sexo", "Grupo de edad"]).loc[("Mujeres", "15–24")]
     assert row["Participantes"] == str(enrolled) and row["Con empleo"] == str(employed)
-    assert row["Tasa de empleo (IC 95 %)"] == (f"{i18n.format_share(employed / enrolled, 'es')} "
-                                               f"({i18n.format_share(low, 'es')} – {i18n.format_share(high, 'es')})")
-    assert row["Tasa de empleo (IC 95 %)"].startswith("40,0\xa0%")
+    assert [row["Tasa de empleo"], row["Empleo, IC 95 %: desde"], row["Empleo, IC 95 %: hasta"]] == \
+        [i18n.format_share(v, "es") for v in (employed / enrolled, low, high)]
+    assert row["Tasa de empleo"] == "40,0\xa0%"
     survey = _table_with(app, "Proporción que mejoró").set_index("Grupo")
     surveyed, improved = expected["survey"]["by_age"]["25_34"]
     assert survey.loc["25–34", "Con ambas encuestas"] == str(surveyed)
@@ -343,8 +345,9 @@ def test_page_in_english(fresh_caches):
     assert metrics["Participants"] == str(expected["enrolled"]) and metrics["Employed"] == str(expected["employed"])
     funnel = _table_with(app, "Stage").set_index("Stage")
     assert funnel.loc["Found a job", "Share of participants"] == i18n.format_share(46 / 136, "en") == "33.8%"
-    row = _table_with(app, "Employment rate (95% CI)").set_index("Group").loc["Women, 15–24"]
-    assert row["Employment rate (95% CI)"].startswith("40.0% (25.6% – 56.4%)")
+    row = _table_with(app, "Age group").set_index(["Sex", "Age group"]).loc[("Women", "15–24")]
+    assert [row["Employment rate"], row["Employment, 95% CI: from"], row["Employment, 95% CI: to"]] == \
+        ["40.0%", "25.6%", "56.4%"]
     summary = next(m.value for m in app.markdown if "took part in MISKA" in m.value)
     assert "136 people took part in MISKA; 46 found a job and 35 started or consolidated an enterprise" in summary
     shown = _rendered(app)

@@ -1,11 +1,13 @@
 """Reintegration (MISKA) end to end in Debian's Chromium: charts painted, figures a person reads, no request
-leaving 127.0.0.1, screenshots in both languages."""
+leaving 127.0.0.1, screenshots in both languages and in presentation mode."""
 
 from __future__ import annotations
 
 from urllib.parse import urlparse
 
 import pytest
+
+import i18n
 
 from tests.browser import copy_screenshot, sign_in, sign_in_if_asked
 from tests.test_reintegration import oracle
@@ -18,6 +20,10 @@ CHARTS = '[data-testid="stPlotlyChart"] .main-svg'
 def _open(page, server: str, lang: str) -> None:
     page.goto(server + f"/reintegration?lang={lang}")
     sign_in_if_asked(page, "liderazgo", "demo-liderazgo", lang)
+    _open_loaded(page)
+
+
+def _open_loaded(page) -> None:
     page.wait_for_selector(CHARTS, timeout=90_000)
     page.wait_for_function(f"document.querySelectorAll('{CHARTS}').length >= 9", timeout=90_000)
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
@@ -53,6 +59,19 @@ def test_reintegration_page_in_both_languages_offline(server, browser, tmp_path)
     assert "participaron" not in body
     page.screenshot(path=str(tmp_path / "en.png"))
     copy_screenshot(tmp_path / "en.png", "reintegration-en.png")
+
+    # Presentation mode (a prepared link): no sidebar, no download buttons, a sentence above every chart.
+    page.goto(server + "/reintegration?lang=es&presentar=1")
+    sign_in_if_asked(page, "liderazgo", "demo-liderazgo", "es")
+    _open_loaded(page)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.locator('[data-testid="stDownloadButton"]').first.is_visible() is False
+    sentences = page.locator('[data-testid="chart-headline"]').all_inner_texts()
+    assert len(sentences) == 9 and sentences[0].replace("\xa0", " ") == (
+        f"{expected['employed']} de {expected['enrolled']} participantes consiguieron empleo "
+        f"({i18n.format_share(expected['employed'] / expected['enrolled'], 'es')})").replace("\xa0", " ")
+    page.screenshot(path=str(tmp_path / "present.png"))
+    copy_screenshot(tmp_path / "present.png", "reintegration-presentation-es.png")
 
     outside = [r for r in requests if urlparse(r).hostname not in ("127.0.0.1", None)
                and not r.startswith(("data:", "blob:"))]

@@ -1,23 +1,33 @@
-"""Pieces of the Reintegration (MISKA) page: its sidebar filters and the sections that show the protected figures."""
+"""Pieces of the Reintegration (MISKA) page: its sidebar filters and the sections that show the protected figures,
+each chart with its headline sentence and image downloads, each table with its CSV / Excel downloads."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import i18n
 from charts import reintegration as charts
 from charts.overview import pyramid
 from data_loaders.schemas import ETHNICITIES, MAYA_ETHNICITIES, MISKA_COMPONENTS, SEXES
+from exports import reintegration_tables as tables
+from exports.page_tables import PageTable
+from exports.tables import TableNotes
 from geo.units import territorial_units
 from indicators import reintegration as definitions
+from indicators import reintegration_views as views
 from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET, age_group_codes
 from indicators.filters import Filters, default_period
 from indicators.reintegration import ReintegrationFigures
+from ui import layout, page_exports, presentation
+from ui.exports import chart_downloads
 from ui.filters import YEARS
-from ui.language import current_language, date, number, share, t
+from ui.language import current_language, labels, number, share, t
 
 KEY = "reintegration"
 ETHNICITY_OPTIONS = (*MAYA_ETHNICITIES, "mestizo", "other", "not_stated")
@@ -53,24 +63,24 @@ def sidebar_filters() -> Filters:
     if chosen_departments:
         municipalities = municipalities[municipalities["department_code"].isin(chosen_departments)]
     municipalities = municipalities.sort_values(["department_name", "name"])
-    labels = {row.code: f"{row.name} ({row.department_name})" for row in municipalities.itertuples()}
-    _keep_valid(f"{KEY}.municipalities", list(labels))
+    names = {row.code: f"{row.name} ({row.department_name})" for row in municipalities.itertuples()}
+    _keep_valid(f"{KEY}.municipalities", list(names))
     chosen_municipalities = side.multiselect(
-        t("reintegration.filters.municipality"), list(labels), format_func=labels.get,
+        t("reintegration.filters.municipality"), list(names), format_func=names.get,
         placeholder=t("filters.all"), key=f"{KEY}.municipalities")
-    sexes = side.multiselect(t("filters.sex"), SEXES, format_func=lambda c: t(f"sex.{c}"),
+    sexes = side.multiselect(t("filters.sex"), SEXES, format_func=labels("sex"),
                              placeholder=t("filters.all"), key=f"{KEY}.sexes")
     bracket_set = side.selectbox(
         t("filters.age_set"), tuple(BRACKET_SETS), index=tuple(BRACKET_SETS).index(DEFAULT_BRACKET_SET),
-        format_func=lambda c: t(f"age_set.{c}"), key=f"{KEY}.bracket_set")
+        format_func=labels("age_set"), key=f"{KEY}.bracket_set")
     age_groups = side.multiselect(
-        t("filters.age_group"), age_group_codes(bracket_set), format_func=lambda c: t(f"age_group.{c}"),
+        t("filters.age_group"), age_group_codes(bracket_set), format_func=labels("age_group"),
         placeholder=t("filters.all"), key=f"{KEY}.age_groups.{bracket_set}")
     ethnicities = side.multiselect(t("reintegration.filters.ethnicity"), ETHNICITY_OPTIONS,
-                                   format_func=lambda c: t(f"ethnicity.{c}"), placeholder=t("filters.all"),
+                                   format_func=labels("ethnicity"), placeholder=t("filters.all"),
                                    key=f"{KEY}.ethnicities")
     components = side.multiselect(t("reintegration.filters.component"), MISKA_COMPONENTS,
-                                  format_func=lambda c: t(f"municipality.component.{c}"),
+                                  format_func=labels("municipality.component"),
                                   placeholder=t("filters.all"), key=f"{KEY}.components",
                                   help=t("reintegration.filters.component.help"))
     return Filters(
@@ -82,6 +92,55 @@ def sidebar_filters() -> Filters:
     )
 
 
+# --- charts and tables with their downloads -------------------------------------------------------
+
+PEOPLE_INDICATORS = ("miska_participants", "miska_employed", "miska_enterprises")
+DEFINITIONS = ("enrolled", "component", "completed", "employed", "enterprise", "rates", "surveyed", "composite",
+               "improved", "privacy")
+
+
+def _columns(spec: list[int] | int) -> list:
+    """Side-by-side columns, or full-width blocks one under the other when presenting."""
+    count = spec if isinstance(spec, int) else len(spec)
+    return [st.container() for _ in range(count)] if presentation.is_on() else st.columns(spec)
+
+
+def _chart(figure: go.Figure, part: str, sentence: str) -> None:
+    """A chart with its headline sentence above, PNG / SVG buttons and (when presenting) the source under it."""
+    presentation.headline(sentence)
+    st.plotly_chart(figure, width="stretch", key=f"reintegration_{part}")
+    chart_downloads(figure, f"miska_{part}", key=f"{KEY}.export.{part}")
+    presentation.source_line(layout.data_date())
+
+
+def _definition_params(figures: ReintegrationFigures) -> dict[str, object]:
+    weights = {d: share(w, 0) for d, w in figures.weights.items()}
+    return {"k": figures.k, "k_minus": figures.k - 1, **weights}
+
+
+def _notes(title: str, figures: ReintegrationFigures | None, *indicator_ids: str) -> TableNotes:
+    """The standard notes sheet (registry definitions, source, data date, protection rule) plus the page's own
+    definitions ('**term**: text' items of the Definitions expander) for tables about people."""
+    notes = page_exports.notes(title, *indicator_ids)
+    if figures is None:
+        return notes
+    params = _definition_params(figures)
+    own = tuple(m.groups() for m in (re.match(r"\*\*(.+?)\*\*:\s*(.*)", t(f"reintegration.definitions.{item}", **params),
+                                              re.S) for item in DEFINITIONS) if m)
+    return dataclasses.replace(notes, definitions=notes.definitions + own)
+
+
+def _table(table: PageTable, part: str, title: str, figures: ReintegrationFigures | None,
+           extra: dict[str, list[str]] | None = None, column_config: dict | None = None) -> None:
+    """The table as the page shows it (formatted `table`, optional link columns) and its CSV / Excel buttons."""
+    shown = charts.shown_table(table.frame, table.headers, current_language())
+    for position, (column, values) in enumerate((extra or {}).items(), start=3):
+        shown.insert(min(position, len(shown.columns)), column, values)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)
+    indicators = PEOPLE_INDICATORS if figures is not None else ()
+    page_exports.downloads(table, f"miska_{part}", _notes(title, figures, *indicators), key=f"{KEY}.export.{part}_table")
+
+
 # --- sections -----------------------------------------------------------------------------------
 
 def _withheld_note(figures: ReintegrationFigures, breakdown: str) -> None:
@@ -90,7 +149,7 @@ def _withheld_note(figures: ReintegrationFigures, breakdown: str) -> None:
 
 
 def summary(figures: ReintegrationFigures) -> None:
-    st.markdown(f"**{definitions.summary_sentence(figures, current_language())}**")
+    st.markdown(f"**{views.summary_sentence(figures, current_language())}**")
 
 
 def headline(figures: ReintegrationFigures) -> None:
@@ -108,9 +167,9 @@ def funnel(figures: ReintegrationFigures) -> None:
     lang = current_language()
     st.subheader(t("reintegration.funnel.title"))
     st.caption(t("reintegration.funnel.caption"))
-    st.plotly_chart(charts.funnel(figures.funnel, lang), width="stretch", key="reintegration_funnel")
+    _chart(charts.funnel(figures.funnel, lang), "funnel", views.funnel_sentence(figures, lang))
     with st.expander(t("reintegration.table.show")):
-        st.dataframe(charts.funnel_table(figures.funnel, lang), hide_index=True, width="stretch")
+        _table(tables.funnel(figures.funnel, lang), "funnel", t("reintegration.funnel.title"), figures)
 
 
 def sex_age(figures: ReintegrationFigures, filters: Filters) -> None:
@@ -119,24 +178,21 @@ def sex_age(figures: ReintegrationFigures, filters: Filters) -> None:
     sexes, ages = charts.visible_groups(frame, definitions.categories(filters, "sex"),
                                         definitions.categories(filters, "age_group"))
     st.subheader(t("reintegration.sex_age.title"))
-    left, right = st.columns([3, 2])
+    left, right = _columns([3, 2])
     with left:
         st.markdown(f"**{t('reintegration.sex_age.matrix')}**")
         if "employed" in figures.withheld("sex_age"):
             _withheld_note(figures, "sex_age")
         else:
-            st.plotly_chart(charts.sex_age_matrix(frame, sexes, ages, lang), width="stretch",
-                            key="reintegration_matrix")
+            _chart(charts.sex_age_matrix(frame, sexes, ages, lang), "matrix",
+                   views.highest_rate_sentence(frame, "sex_age", lang))
             st.caption(t("reintegration.sex_age.caption", mark=i18n.SUPPRESSED_MARK))
     with right:
         st.markdown(f"**{t('reintegration.sex_age.pyramid')}**")
         people = frame.rename(columns={"enrolled": "value"})[["sex", "age_group", "value"]]
-        st.plotly_chart(pyramid(people, ages, lang), width="stretch", key="reintegration_pyramid")
+        _chart(pyramid(people, ages, lang), "pyramid", views.pyramid_sentence(frame, lang))
     with st.expander(t("reintegration.table.show")):
-        rows = frame[frame["sex"].isin(sexes) & frame["age_group"].isin(ages)]
-        labels = [f"{t(f'sex.{s}')}, {t(f'age_group.{a}')}" for s, a in zip(rows["sex"], rows["age_group"])]
-        st.dataframe(charts.outcomes_table(rows, labels, t("reintegration.table.group"), lang),
-                     hide_index=True, width="stretch")
+        _table(tables.sex_age(frame, sexes, ages, lang), "sex_age", t("reintegration.sex_age.title"), figures)
 
 
 def _groups(figures: ReintegrationFigures, breakdown: str, title_key: str) -> None:
@@ -147,34 +203,27 @@ def _groups(figures: ReintegrationFigures, breakdown: str, title_key: str) -> No
         st.caption(t("reintegration.nobody"))
         return
     if charts.has_rates(frame):
-        st.plotly_chart(charts.rate_bars(frame, breakdown, lang), width="stretch", key=f"reintegration_{breakdown}")
+        _chart(charts.rate_bars(frame, breakdown, lang), breakdown, views.highest_rate_sentence(frame, breakdown, lang))
     else:
         st.caption(t("reintegration.no_rates"))
     _withheld_note(figures, breakdown)
     with st.expander(t("reintegration.table.show")):
-        labels = [t(f"{breakdown}.{c}") for c in frame[breakdown]]
-        st.dataframe(charts.outcomes_table(frame, labels, t(f"reintegration.column.{breakdown}"), lang),
-                     hide_index=True, width="stretch")
+        _table(tables.by_group(frame, breakdown, lang), breakdown, t(title_key), figures)
 
 
 def groups(figures: ReintegrationFigures) -> None:
     st.subheader(t("reintegration.groups.title"))
     st.caption(t("reintegration.groups.caption"))
-    left, right = st.columns(2)
+    left, right = _columns(2)
     with left:
         _groups(figures, "ethnicity", "reintegration.groups.ethnicity")
     with right:
         _groups(figures, "migration_profile", "reintegration.groups.migration_profile")
 
 
-def dimensions(figures: ReintegrationFigures) -> None:
+def _dimension_metrics(figures: ReintegrationFigures) -> None:
     lang = current_language()
-    survey = figures.survey
-    total = survey[survey["group_by"] == "total"].iloc[0]
-    st.subheader(t("reintegration.dimensions.title"))
-    weights = figures.weights
-    st.caption(t("reintegration.dimensions.weights", economic=share(weights["economic"], 0),
-                 social=share(weights["social"], 0), psychosocial=share(weights["psychosocial"], 0)))
+    total = figures.survey[figures.survey["group_by"] == "total"].iloc[0]
     columns = st.columns(3)
     columns[0].metric(t("reintegration.metric.surveyed"), i18n.format_count(total["surveyed"], lang),
                       help=t("reintegration.definition.surveyed"))
@@ -191,15 +240,25 @@ def dimensions(figures: ReintegrationFigures) -> None:
         columns[2].metric(t("reintegration.metric.composite"), number(total["composite_follow_up"], 2),
                           delta=number(total["composite_follow_up"] - total["composite_baseline"], 2),
                           help=t("reintegration.definition.composite"))
+
+
+def dimensions(figures: ReintegrationFigures) -> None:
+    lang = current_language()
+    survey = figures.survey
+    st.subheader(t("reintegration.dimensions.title"))
+    weights = figures.weights
+    st.caption(t("reintegration.dimensions.weights", economic=share(weights["economic"], 0),
+                 social=share(weights["social"], 0), psychosocial=share(weights["psychosocial"], 0)))
+    _dimension_metrics(figures)
     if survey["composite_baseline"].notna().any():
-        st.plotly_chart(charts.dimensions(survey, lang), width="stretch", key="reintegration_dimensions")
+        _chart(charts.dimensions(survey, lang), "dimensions", views.scores_sentence(figures, lang))
         st.caption(t("reintegration.dimensions.caption"))
     else:
         st.caption(t("reintegration.dimensions.none"))
     if not figures.plan.survey_groups:
         st.caption(t("reintegration.withheld", what=t("reintegration.breakdown.survey_groups")))
     with st.expander(t("reintegration.table.show")):
-        st.dataframe(charts.survey_table(survey, lang), hide_index=True, width="stretch")
+        _table(tables.survey(survey, lang), "scores", t("reintegration.dimensions.title"), figures)
 
 
 def territory(figures: ReintegrationFigures) -> None:
@@ -209,21 +268,22 @@ def territory(figures: ReintegrationFigures) -> None:
     if frame.empty:
         st.caption(t("reintegration.nobody"))
         return
-    rows = definitions.ranked(definitions.with_names(frame, territorial_units()))
+    rows = views.ranked(views.with_names(frame, territorial_units()))
     st.caption(t("reintegration.territory.caption"))
-    st.plotly_chart(charts.municipality_bars(rows, lang), width="stretch", key="reintegration_municipalities")
+    _chart(charts.municipality_bars(rows, lang), "municipalities", views.territory_sentence(rows, lang))
     _withheld_note(figures, "municipality")
     map_column, mine_column = t("reintegration.territory.map"), t("reintegration.territory.mine")
-    table = charts.outcomes_table(rows, list(rows["name"]), t("reintegration.table.municipality"), lang)
-    table.insert(1, t("reintegration.table.department"), list(rows["department_name"]))
-    table.insert(2, map_column, [definitions.territorial_map_link(c, d, m, lang) for c, d, m in
-                                 zip(rows["country"], rows["department_code"], rows["municipality_code"])])
-    table.insert(3, mine_column, [definitions.my_municipality_link(c, m, lang) for c, m in
-                                  zip(rows["country"], rows["municipality_code"])])
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        map_column: st.column_config.LinkColumn(map_column, display_text=t("reintegration.territory.map_link")),
-        mine_column: st.column_config.LinkColumn(mine_column, display_text=t("reintegration.territory.mine_link")),
-    })
+    links = {map_column: [views.territorial_map_link(c, d, m, lang) for c, d, m in
+                          zip(rows["country"], rows["department_code"], rows["municipality_code"])],
+             mine_column: [views.my_municipality_link(c, m, lang) for c, m in
+                           zip(rows["country"], rows["municipality_code"])]}
+    with st.expander(t("reintegration.table.show"), expanded=True):  # open; hidden when presenting
+        _table(tables.municipalities(rows, lang), "municipalities", t("reintegration.territory.title"), figures,
+               extra=links, column_config={
+                   map_column: st.column_config.LinkColumn(map_column,
+                                                           display_text=t("reintegration.territory.map_link")),
+                   mine_column: st.column_config.LinkColumn(mine_column,
+                                                            display_text=t("reintegration.territory.mine_link"))})
 
 
 def structural(filters: Filters, policies: pd.DataFrame, organisations: pd.DataFrame) -> None:
@@ -232,45 +292,26 @@ def structural(filters: Filters, policies: pd.DataFrame, organisations: pd.DataF
     st.caption(t("reintegration.structural.caption"))
     names = _units("municipality").set_index("code")["name"].to_dict()
     st.markdown(f"**{t('reintegration.policies.title')}**")
-    segments = definitions.policy_segments(policies, filters.end)
+    segments = views.policy_segments(policies, filters.end)
     if segments.empty:
         st.caption(t("reintegration.policies.none"))
     else:
-        st.plotly_chart(charts.policy_timeline(segments, names, (filters.start, filters.end), lang), width="stretch",
-                        key="reintegration_policies")
-        latest = definitions.latest_status(segments)
+        latest = views.latest_status(segments)
+        _chart(charts.policy_timeline(segments, names, (filters.start, filters.end), lang), "policies",
+               views.policies_sentence(latest, lang))
         with st.expander(t("reintegration.table.show")):
-            st.dataframe(pd.DataFrame({
-                t("reintegration.table.municipality"): [names.get(c, c) for c in latest["municipality_code"]],
-                t("reintegration.policies.column.name"): latest["policy_name"],
-                t("reintegration.policies.column.status"): [t(f"reintegration.policy_status.{s}")
-                                                            for s in latest["status"]],
-                t("reintegration.policies.column.since"): [date(d, "medium") for d in latest["start"]],
-            }), hide_index=True, width="stretch")
+            _table(tables.policies(latest, names, lang), "policies", t("reintegration.policies.title"), None)
     st.markdown(f"**{t('reintegration.organisations.title')}**")
-    rows = definitions.organisation_rows(organisations)
+    rows = views.organisation_rows(organisations)
     if rows.empty:
         st.caption(t("reintegration.organisations.none"))
         return
-    st.plotly_chart(charts.organisations_dumbbell(rows, lang), width="stretch", key="reintegration_organisations")
-    st.dataframe(pd.DataFrame({
-        t("reintegration.organisations.column.name"): rows["name"],
-        t("reintegration.table.municipality"): [names.get(c, c) for c in rows["municipality_code"]],
-        t("reintegration.organisations.column.members"): [number(m) for m in rows["members"]],
-        t("reintegration.organisations.column.baseline"): [number(v, 2) for v in rows["capacity_baseline"]],
-        t("reintegration.organisations.column.follow_up"): [number(v, 2) for v in rows["capacity_follow_up"]],
-        t("reintegration.organisations.column.change"): [_signed(v) for v in rows["change"]],
-    }), hide_index=True, width="stretch")
-
-
-def _signed(value: float) -> str:
-    return ("+" if value > 0 else "") + number(value, 2)
+    _chart(charts.organisations_dumbbell(rows, lang), "organisations", views.organisations_sentence(rows, lang))
+    with st.expander(t("reintegration.table.show"), expanded=True):
+        _table(tables.organisations(rows, names, lang), "organisations", t("reintegration.organisations.title"), None)
 
 
 def definitions_expander(figures: ReintegrationFigures) -> None:
     with st.expander(t("reintegration.definitions.title")):
-        items = ["enrolled", "component", "completed", "employed", "enterprise", "rates", "surveyed",
-                 "composite", "improved", "privacy"]
-        weights = {d: share(w, 0) for d, w in figures.weights.items()}
-        params = {"k": figures.k, "k_minus": figures.k - 1, **weights}
-        st.markdown("\n".join(f"- {t(f'reintegration.definitions.{item}', **params)}" for item in items))
+        params = _definition_params(figures)
+        st.markdown("\n".join(f"- {t(f'reintegration.definitions.{item}', **params)}" for item in DEFINITIONS))
