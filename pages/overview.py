@@ -9,6 +9,7 @@ from indicators.registry import HEADLINE_INDICATORS
 from store import cached
 from exports import page_tables
 from ui import headlines, layout, page_exports, presentation
+from ui.forum import brief_download
 from ui.exports import chart_downloads
 from ui.filters import sidebar_filters
 from ui.language import current_language, date, t
@@ -78,6 +79,8 @@ presentation.headline(headlines.map_units(by_unit, map_level))
 chart_downloads(people_served_map(by_unit, scope, key="overview_map", title=map_title), "people_served_map",
                 key="overview.export.map")
 presentation.source_line(data_date)
+
+brief_download(filters, scope)  # the PDF brief of these filters, for leadership and presenters
 
 layout.privacy_note()
 layout.source_footer()
