@@ -27,6 +27,8 @@ pages = {
     "my_municipality": st.Page("pages/my_municipality.py", title=t("nav.my_municipality"),
                                icon=":material/location_city:"),
     "forum_deck": st.Page("pages/forum_deck.py", title=t("nav.forum_deck"), icon=":material/slideshow:"),
+    "data": st.Page("pages/data.py", title=t("nav.data"), icon=":material/upload_file:"),
+    "methods": st.Page("pages/methods.py", title=t("nav.methods"), icon=":material/menu_book:"),
 }
 allowed = {page_id: page for page_id, page in pages.items() if can_see_page(scope, page_id)}
 try:

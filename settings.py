@@ -41,6 +41,10 @@ SETTINGS: tuple[Setting, ...] = (
             "A suppressed cell is protected only if the interval an attacker can derive for it is wider than this."),
     Setting("reporting_period", "2023-01-01,2024-12-31",
             "Default period of the headline figures (first day, last day)."),
+    Setting("max_upload_mb", "25", "Largest file the Data page accepts, in MB."),
+    Setting("max_unzipped_mb", "200",
+            "Largest total size a zip file may expand to, in MB (guards against zip bombs)."),
+    Setting("backups_kept", "5", "How many store backups (one before each import) are kept for undo and recovery."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
