@@ -21,7 +21,7 @@ from data_loaders.headers import NAME_COLUMNS, describe_column, map_headers, req
 from data_loaders.readers import RawTable, load_table
 from data_loaders.report import Report
 from data_loaders.territory import resolve_places
-from data_loaders.validation import check_date_order, check_duplicate_keys, validate_schema
+from data_loaders.validation import check_date_order, check_duplicate_keys, check_future_dates, validate_schema
 from data_loaders.vocabulary import allowed_codes, word_index
 
 _PARSERS = {"integer": parse_integers, "number": parse_numbers, "boolean": parse_booleans, "date": parse_dates}
@@ -34,6 +34,9 @@ class LoadResult:
     frame: pd.DataFrame
     fixes: list[Problem] = field(default_factory=list)
     source: str = ""
+    rows: list[int] = field(default_factory=list)  # spreadsheet row of each frame row
+    sheet: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # canonical column -> header in the file
 
 
 @dataclass
@@ -67,6 +70,8 @@ def read_dataset(path: str | Path, dataset: str, sheet: str | None = None) -> Lo
     """The validated canonical frame of `dataset` read from a CSV or XLSX file (sheet: XLSX only)."""
     check_dataset(dataset, Path(path).name)
     raw = load_table(path, sheet)
+    if sheet is None and len(raw.sheets) > 1:
+        raw = _data_sheet(path, raw, dataset)
     header_map = map_headers(list(raw.frame.columns), dataset)
     fixes = [fixed(raw.file, None, header, None, "column_ignored", {"dataset": dataset}, raw.sheet)
              for header in header_map.ignored]
@@ -78,6 +83,46 @@ def read_dataset(path: str | Path, dataset: str, sheet: str | None = None) -> Lo
     frame = raw.frame[list(header_map.columns)].rename(columns=header_map.columns)
     renamed = RawTable(frame, raw.file, raw.sheet, raw.fixes + fixes, raw.encoding)
     return finish(convert(renamed, dataset, header_map.headers))
+
+
+def _missing_columns(frame: pd.DataFrame, dataset: str) -> list[str]:
+    """Required columns (described for messages) that a table's headers do not provide."""
+    present = set(map_headers(list(frame.columns), dataset).columns.values())
+    missing = [c for c in required_columns(dataset)
+               if c not in present and not (c in NAME_COLUMNS and NAME_COLUMNS[c] in present)]
+    if "department_code" in missing and ({"municipality_code", NAME_COLUMNS["municipality_code"]} & present):
+        missing.remove("department_code")  # contained in the municipality code
+    return missing
+
+
+def _data_sheet(path: str | Path, first: RawTable, dataset: str) -> RawTable:
+    """The one sheet of a workbook that has the dataset's required columns (no sheet was chosen).
+
+    The first sheet is used when it has them; otherwise the single other sheet that has them,
+    noted as a correction. Several candidate sheets, or none, are refused with the sheet names.
+    """
+    tables = {first.sheet: first}
+    for name in first.sheets:
+        if name not in tables:
+            try:
+                tables[name] = load_table(path, name)
+            except UnreadableFileError:
+                continue  # an empty sheet, or notes that are not a table
+    candidates = [name for name, table in tables.items() if not _missing_columns(table.frame, dataset)]
+    if len(candidates) > 1:
+        params = {"dataset": dataset, "sheets": candidates}
+        raise UnreadableFileError([Problem(first.file, None, None, None, "several_data_sheets", params)])
+    if not candidates:
+        columns = [describe_column(c) for c in _missing_columns(first.frame, dataset)]
+        params = {"sheets": list(first.sheets), "dataset": dataset, "columns": columns}
+        raise MissingColumnsError([Problem(first.file, None, None, None, "missing_columns_in_workbook", params)])
+    chosen = tables[candidates[0]]
+    if chosen is not first:
+        others = [name for name in first.sheets if name != chosen.sheet]
+        chosen.fixes.insert(0, fixed(first.file, None, None, None, "sheet_chosen",
+                                     {"sheet_name": chosen.sheet, "sheets": others, "dataset": dataset},
+                                     chosen.sheet))
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -136,6 +181,7 @@ def convert(table: RawTable, dataset: str, headers: dict[str, str],
     validated = validate_schema(frame, dataset, report)
     check_duplicate_keys(frame, dataset, report)
     check_date_order(frame, dataset, report)
+    check_future_dates(frame, dataset, report)
     return Conversion(validated, report, dataset)
 
 
@@ -148,7 +194,9 @@ def finish(conversion: Conversion, extra: pd.DataFrame | None = None) -> LoadRes
     frame = conversion.frame[columns]
     if extra is not None:
         frame = frame.join(extra)
-    return LoadResult(frame.reset_index(drop=True), report.fixes, report.file)
+    rows = [int(row) for row in frame.index]
+    return LoadResult(frame.reset_index(drop=True), report.fixes, report.file, rows, report.sheet,
+                      dict(report.headers))
 
 
 def _check_empty_cells(frame: pd.DataFrame, dataset: str, report: Report) -> None:

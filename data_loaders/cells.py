@@ -26,7 +26,14 @@ _DAY_FIRST_DATE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4
 _INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$")
 
-# A parser returns (value, None) or (None, message code).
+# Excel stores dates as day numbers counted from 1899-12-30; a date cell that lost its
+# format shows one (45356 = 2024-03-05). Numbers of the years 2000-2049 are recognised.
+_EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EXCEL_SERIAL_RANGE = (36526, 54788)
+
+# A parser returns (value, None), or (None, message code), or (params, message code) when the
+# message needs values of its own cell.
 Parsed = tuple[object, str | None]
 
 
@@ -38,7 +45,8 @@ def _parse_column(series: pd.Series, column: str, report: Report,
     failing = {text for text, (_, code) in results.items() if code is not None}
     if failing:
         for row, text in present[present.isin(failing)].items():
-            report.error(int(row), column, text, results[text][1], **params)
+            own, code = results[text]
+            report.error(int(row), column, text, code, **params, **(own if isinstance(own, dict) else {}))
     return {text: value for text, (value, code) in results.items() if code is None}
 
 
@@ -89,7 +97,12 @@ def parse_date_text(text: str) -> tuple[dt.date | None, str]:
 
 def _date(text: str) -> Parsed:
     value, style = parse_date_text(text)
-    return ((pd.Timestamp(value), style), None) if value is not None else (None, style)
+    if value is not None:
+        return (pd.Timestamp(value), style), None
+    if _EXCEL_SERIAL.match(text) and _EXCEL_SERIAL_RANGE[0] <= float(text) <= _EXCEL_SERIAL_RANGE[1]:
+        day = EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+        return {"date": day.isoformat()}, "excel_serial_date"
+    return None, style
 
 
 def parse_dates(series: pd.Series, column: str, report: Report) -> pd.Series:

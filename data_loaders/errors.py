@@ -7,6 +7,7 @@ counted as a person sees them in a spreadsheet: the header is row 1.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from data_loaders.messages import MESSAGES
@@ -24,7 +25,8 @@ _LOCATION = {
 _ROWS = {"es": ("fila {}", "filas {}"), "en": ("row {}", "rows {}")}
 _AND = {"es": " y ", "en": " and "}
 _OR = {"es": " o ", "en": " or "}
-ALTERNATIVE_PARAMS = ("candidates",)  # lists read as alternatives: "A o B"
+ALTERNATIVE_PARAMS = ("candidates",)
+MEGABYTE_PARAMS = ("size_mb", "limit_mb")  # lists read as alternatives: "A o B"
 _MORE = {"es": "{} más", "en": "{} more"}
 _QUOTES = {"es": "«{}»", "en": '"{}"'}
 COUNTRY_NAMES = {
@@ -52,7 +54,27 @@ def format_rows(rows: list[int], lang: str) -> str:
     return (singular if len(rows) == 1 else plural).format(_join(shown, lang))
 
 
+def format_megabytes(value: float, lang: str, limit: float | None = None) -> str:
+    """A size in MB, rounded up when rounding would show it equal to the limit: '26,3', '0,06' (es).
+
+    Two decimals below 1 MB, else one, and at least as many as the limit is written with.
+    A limit alone (no `limit`) is shown as configured: '25', '0,05'.
+    """
+    if limit is None:
+        text = f"{value:g}"
+    else:
+        decimals = max(2 if value < 1 else 1, len(f"{limit:g}".partition(".")[2]))
+        scale = 10 ** decimals
+        shown = round(value * scale) / scale
+        if shown <= limit:  # never show a size over the limit as equal to it
+            shown = math.ceil(value * scale) / scale
+        text = f"{shown:.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "es" else text
+
+
 def _format_param(name: str, value: object, lang: str) -> str:
+    if name in MEGABYTE_PARAMS:
+        return format_megabytes(float(value), lang)
     if name == "rows":
         return format_rows(list(value), lang)
     if name == "country":
@@ -104,6 +126,8 @@ class Problem:
         """The plain-language message in `lang` ("es" or "en"), starting with the location."""
         template = MESSAGES[self.code][lang]
         params = {name: _format_param(name, value, lang) for name, value in self.params.items()}
+        if "size_mb" in self.params and "limit_mb" in self.params:
+            params["size_mb"] = format_megabytes(self.params["size_mb"], lang, self.params["limit_mb"])
         value = "" if self.value is None else _cut(str(self.value))
         return f"{self.location(lang)}: {template.format(value=value, **params)}"
 

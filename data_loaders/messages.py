@@ -27,6 +27,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "byte {offset} (line {line}, value {byte}) is not UTF-8, Latin-1 or Windows-1252 text; "
               "is this really a CSV file?",
     },
+    "file_too_large": {
+        "es": "el archivo ocupa {size_mb} MB, más del máximo de {limit_mb} MB que se admite; "
+              "divídalo en archivos más pequeños.",
+        "en": "the file takes {size_mb} MB, more than the maximum of {limit_mb} MB accepted; "
+              "split it into smaller files.",
+    },
+    "zip_archive": {
+        "es": "es un archivo comprimido (.zip), no una tabla; descomprímalo y cargue el archivo CSV o Excel "
+              "que contiene.",
+        "en": "is a compressed archive (.zip), not a table; unzip it and load the CSV or Excel file inside.",
+    },
+    "markup_file": {
+        "es": "es una página web (HTML) o un documento XML, no una tabla CSV; ¿se guardó una página de error "
+              "o de inicio de sesión? Descargue de nuevo la exportación.",
+        "en": "is a web page (HTML) or an XML document, not a CSV table; was an error or sign-in page saved? "
+              "Download the export again.",
+    },
+    "wrong_separator": {
+        "es": "las columnas están separadas por «{separator}»; guarde el archivo separado por comas (,), "
+              "punto y coma (;) o tabuladores.",
+        "en": 'the columns are separated by "{separator}"; save the file separated by commas (,), '
+              "semicolons (;) or tabs.",
+    },
     "utf16_file": {
         "es": "el archivo está codificado en UTF-16; guárdelo como «CSV UTF-8» y vuelva a cargarlo.",
         "en": 'the file is encoded as UTF-16; save it as "CSV UTF-8" and load it again.',
@@ -41,9 +64,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "no es un libro de Excel (.xlsx) válido o está dañado; ábralo en Excel y guárdelo de nuevo.",
         "en": "is not a valid Excel workbook (.xlsx) or is damaged; open it in Excel and save it again.",
     },
+    "workbook_too_large": {
+        "es": "el libro ocupa {size_mb} MB descomprimido, más del máximo de {limit_mb} MB, y no se abrirá.",
+        "en": "the workbook takes {size_mb} MB unzipped, more than the maximum of {limit_mb} MB, and will "
+              "not be opened.",
+    },
     "legacy_xls": {
         "es": "es un libro de Excel antiguo (.xls); guárdelo como .xlsx o como «CSV UTF-8».",
         "en": 'is an old Excel workbook (.xls); save it as .xlsx or as "CSV UTF-8".',
+    },
+    "merged_header": {
+        "es": "el encabezado tiene celdas combinadas ({ranges}); deje una sola fila de encabezado, "
+              "con un nombre en cada columna y sin combinar celdas.",
+        "en": "the header has merged cells ({ranges}); keep a single header row, with one name in each "
+              "column and no merged cells.",
+    },
+    "formula_without_value": {
+        "es": "la celda tiene la fórmula «{value}» sin resultado guardado; abra el libro en Excel, guárdelo "
+              "y vuelva a cargarlo (o pegue solo los valores).",
+        "en": 'the cell holds the formula "{value}" with no saved result; open the workbook in Excel, '
+              "save it and load it again (or paste the values only).",
+    },
+    "several_data_sheets": {
+        "es": "varias hojas tienen las columnas de «{dataset}» ({sheets}); deje los datos en una sola hoja "
+              "o elija la hoja al cargar.",
+        "en": 'several sheets have the columns of "{dataset}" ({sheets}); keep the data in one sheet '
+              "or choose the sheet when loading.",
+    },
+    "missing_columns_in_workbook": {
+        "es": "ninguna hoja del libro ({sheets}) tiene las columnas obligatorias de «{dataset}»; "
+              "en la primera faltan: {columns}.",
+        "en": 'no sheet of the workbook ({sheets}) has the required columns of "{dataset}"; '
+              "the first one lacks: {columns}.",
     },
     "sheet_not_found": {
         "es": "no tiene una hoja «{sheet_name}»; hojas del libro: {sheets}.",
@@ -102,6 +154,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "«{value}» no es una fecha que exista en el calendario.",
         "en": '"{value}" is not a date that exists in the calendar.',
     },
+    "excel_serial_date": {
+        "es": "«{value}» es un número de fecha de Excel ({date}), no una fecha; dé formato de fecha a la "
+              "columna en Excel o escriba aaaa-mm-dd.",
+        "en": '"{value}" is an Excel date number ({date}), not a date; give the column a date format in '
+              "Excel or write yyyy-mm-dd.",
+    },
+    "future_date": {
+        "es": "«{value}» es posterior a hoy ({today}); solo se registran hechos que ya ocurrieron.",
+        "en": '"{value}" is after today ({today}); only events that have already happened are recorded.',
+    },
     "date_out_of_range": {
         "es": "«{value}» está fuera del periodo admitido ({min} a {max}).",
         "en": '"{value}" is outside the accepted period ({min} to {max}).',
@@ -125,6 +187,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "duplicate_key": {
         "es": "repite la clave de la fila {first_row} ({key}); cada registro debe aparecer una sola vez.",
         "en": "repeats the key of row {first_row} ({key}); each record must appear only once.",
+    },
+    "identity_changed": {
+        "es": "«{value}» no coincide con el registro ya guardado de {key} («{stored}»); los datos de identidad "
+              "de un registro guardado no se cambian con una carga: si es otro registro, use otro código.",
+        "en": '"{value}" does not match the stored record of {key} ("{stored}"); the identity data of a '
+              "stored record are not changed by an upload: if it is another record, use another code.",
     },
     "end_before_start": {
         "es": "la fecha de fin «{value}» es anterior a la fecha de inicio «{start}» (columna «{start_column}»).",
@@ -191,6 +259,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "department_name_matched": {
         "es": "«{value}» se reconoció como el departamento {name} ({unit_code}) ({rows}).",
         "en": '"{value}" was recognised as the department {name} ({unit_code}) ({rows}).',
+    },
+    "sheet_chosen": {
+        "es": "datos leídos de la hoja «{sheet_name}»; las demás hojas ({sheets}) no tienen las columnas "
+              "de «{dataset}».",
+        "en": 'data read from sheet "{sheet_name}"; the other sheets ({sheets}) do not have the columns '
+              'of "{dataset}".',
     },
     "column_ignored": {
         "es": "la columna no forma parte de los datos «{dataset}» y no se cargó.",

@@ -20,9 +20,11 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from data_loaders.errors import Problem, UnreadableFileError, fixed
+from data_loaders.limits import MB, check_upload_size, max_unzipped_mb
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,6 +35,12 @@ SEPARATORS = (",", ";", "\t")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x19\x1b-\x1f]")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 _EXCEL_SEPARATOR_HINT = re.compile(r"^sep=(.)\r?\n")
+# A web page or XML document saved under a .csv name (an expired sign-in page, an XML export).
+_MARKUP = re.compile(r"^\s*<(?:!doctype\s+html|html|\?xml|head|body)\b", re.IGNORECASE)
+# Separators people use that we do not read: named in the message when the header splits on one.
+_FOREIGN_SEPARATORS = ("|", "^", "~")
+_WORKBOOK_PART = "xl/workbook.xml"
+_MERGE_CELL = re.compile(rb'<mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 
 
 @dataclass
@@ -44,6 +52,7 @@ class RawTable:
     sheet: str | None = None
     fixes: list[Problem] = field(default_factory=list)
     encoding: str | None = None
+    sheets: tuple[str, ...] = ()  # every sheet of the workbook (XLSX only)
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
@@ -55,6 +64,7 @@ def load_table(path: str | Path, sheet: str | None = None) -> RawTable:
     """Like `read_table`, keeping the file name, sheet and the corrections made (trimmed spaces)."""
     path = Path(path)
     file = path.name
+    check_upload_size(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -68,6 +78,8 @@ def load_table(path: str | Path, sheet: str | None = None) -> RawTable:
     if path.suffix.lower() in XLSX_SUFFIXES:
         raise UnreadableFileError([Problem(file, None, None, None, "corrupt_xlsx")])
     text, encoding = decode_text(data, file)
+    if _MARKUP.match(text):
+        raise UnreadableFileError([Problem(file, None, None, None, "markup_file")])
     table = _table_from_grid(_parse_csv(text, file), file, None)
     table.encoding = encoding
     return table
@@ -116,12 +128,23 @@ def _parse_csv(text: str, file: str) -> pd.DataFrame:
     if not text.strip():
         raise UnreadableFileError([Problem(file, None, None, None, "empty_file")])
     sep = hint.group(1) if hint else sniff_separator(text)
+    _check_foreign_separator(text, sep, file)
     try:
         grid = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, na_filter=False,
                            skip_blank_lines=False, engine="c")
     except pd.errors.ParserError:
         return _parse_irregular(text, sep, file)
     return grid.fillna("")
+
+
+def _check_foreign_separator(text: str, sep: str, file: str) -> None:
+    """A one-column header that splits on '|' (or '^', '~') means the file uses that separator."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    if len(next(csv.reader([header], delimiter=sep), [])) > 1:
+        return
+    for foreign in _FOREIGN_SEPARATORS:
+        if header.count(foreign) >= 2:
+            raise UnreadableFileError([Problem(file, 1, None, None, "wrong_separator", {"separator": foreign})])
 
 
 def _parse_irregular(text: str, sep: str, file: str) -> pd.DataFrame:
@@ -158,9 +181,21 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _open_workbook(data: bytes, file: str):
+def _open_workbook(data: bytes, file: str, data_only: bool = True):
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            is_workbook = _WORKBOOK_PART in archive.namelist()
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        is_workbook, expanded = True, 0  # a damaged workbook: openpyxl's failure below says so
+    if not is_workbook:
+        raise UnreadableFileError([Problem(file, None, None, None, "zip_archive")])
+    limit = max_unzipped_mb()
+    if expanded > limit * MB:  # an .xlsx is a zip: refuse a decompression bomb before opening it
+        params = {"size_mb": expanded / MB, "limit_mb": limit}
+        raise UnreadableFileError([Problem(file, None, None, None, "workbook_too_large", params)])
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, EOFError):
         raise UnreadableFileError([Problem(file, None, None, None, "corrupt_xlsx")]) from None
 
@@ -172,17 +207,70 @@ def _read_xlsx(data: bytes, file: str, sheet: str | None) -> RawTable:
             params = {"sheet_name": sheet, "sheets": list(workbook.sheetnames)}
             raise UnreadableFileError([Problem(file, None, None, None, "sheet_not_found", params)])
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in worksheet.iter_rows(min_row=1, min_col=1, values_only=True)]
-        title = worksheet.title
+        values = list(worksheet.iter_rows(min_row=1, min_col=1, values_only=True))
+        rows = [[_cell_text(v) for v in row] for row in values]
+        title, sheets = worksheet.title, tuple(workbook.sheetnames)
+        sheet_xml = _sheet_xml(data, worksheet)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError):
         raise UnreadableFileError([Problem(file, None, None, None, "corrupt_xlsx")]) from None
     finally:
         workbook.close()
     if not any(any(cell.strip() for cell in row) for row in rows):
         raise UnreadableFileError([Problem(file, None, None, None, "empty_file", sheet=title)])
+    _check_merged_header(sheet_xml, rows, file, title)
+    if b"<f" in sheet_xml:
+        _check_formulas(data, title, values, file)
     width = max(len(row) for row in rows)
     grid = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
-    return _table_from_grid(grid, file, title)
+    table = _table_from_grid(grid, file, title)
+    table.sheets = sheets
+    return table
+
+
+def _sheet_xml(data: bytes, worksheet) -> bytes:
+    """The raw XML of a read-only worksheet (merged cells are not exposed in read-only mode)."""
+    part = getattr(worksheet, "_worksheet_path", "").lstrip("/")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(part) if part in archive.namelist() else b""
+
+
+def _header_row(rows: list[list[str]]) -> int:
+    """Spreadsheet number of the first row with any text (the header)."""
+    return next(number for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row))
+
+
+def _check_merged_header(sheet_xml: bytes, rows: list[list[str]], file: str, sheet: str) -> None:
+    """Merged cells spanning columns in or above the header row: a two-row header, refused plainly."""
+    header = _header_row(rows)
+    merged = []
+    for ref in _MERGE_CELL.findall(sheet_xml):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        if min_row <= header and max_col > min_col:
+            merged.append(ref.decode())
+    if merged:
+        merged.sort(key=lambda ref: range_boundaries(ref)[1::-1])  # top to bottom, left to right
+        raise UnreadableFileError([Problem(file, min(range_boundaries(r)[1] for r in merged), None, None,
+                                           "merged_header", {"ranges": merged}, sheet)])
+
+
+def _check_formulas(data: bytes, sheet: str, values: list[tuple], file: str) -> None:
+    """Formula cells without a saved result (written by a program, never opened in Excel)."""
+    workbook = _open_workbook(data, file, data_only=False)
+    try:
+        formulas = list(workbook[sheet].iter_rows(min_row=1, min_col=1, values_only=True))
+    finally:
+        workbook.close()
+    header = _header_row([[_cell_text(v) for v in row] for row in values])
+    names = [_cell_text(v).strip() for v in values[header - 1]]
+    problems = []
+    for number, (formula_row, value_row) in enumerate(zip(formulas, values), start=1):
+        for position, formula in enumerate(formula_row):
+            value = value_row[position] if position < len(value_row) else None
+            if isinstance(formula, str) and formula.startswith("=") and value is None:
+                column = names[position] if number > header and position < len(names) else None
+                problems.append(Problem(file, number, column or None, formula, "formula_without_value", {}, sheet))
+    if problems:
+        raise UnreadableFileError(problems)
 
 
 # --- Shared: header, empty rows and columns, stripping --------------------------------------

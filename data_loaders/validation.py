@@ -7,6 +7,8 @@ the schema cannot express (duplicate keys naming both rows, end before start) li
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -83,6 +85,24 @@ def check_duplicate_keys(frame: pd.DataFrame, dataset: str, report: Report) -> N
             continue
         shown = [f"{report.header(c)} = {report.text(int(row), c) or v}" for c, v in zip(key, values)]
         report.error(int(row), None, None, "duplicate_key", first_row=first_rows[values], key=shown)
+
+
+def today() -> dt.date:
+    """The import day (a function so tests can fix it)."""
+    return dt.date.today()
+
+
+def check_future_dates(frame: pd.DataFrame, dataset: str, report: Report) -> None:
+    """Dates after the import day: every date column records something that already happened."""
+    limit = pd.Timestamp(today())
+    for column, schema_column in schemas.DATASETS[dataset].columns.items():
+        if not str(schema_column.dtype).startswith("datetime") or column not in frame:
+            continue
+        values = pd.to_datetime(frame[column], errors="coerce")
+        for row in frame.index[(values > limit).to_numpy()]:
+            row = int(row)
+            if not report.failed(row, column):
+                report.error(row, column, report.text(row, column), "future_date", today=limit.date().isoformat())
 
 
 def check_date_order(frame: pd.DataFrame, dataset: str, report: Report) -> None:

@@ -20,12 +20,13 @@ from geo.errors import (
     InvalidBoundaryCodeError,
     MissingCodeColumnError,
     MissingColumnError,
+    UnknownBoundaryCodesError,
     UnreadableBoundaryError,
     listing,
 )
 from geo.geometry import polygonal
 from geo.reading import TARGET_CRS, read_vector
-from geo.units import LEVELS, REGION_LAYER, SHAPEFILE_COLUMNS, layer_file
+from geo.units import LEVELS, REGION_LAYER, SHAPEFILE_COLUMNS, layer_file, territorial_units
 
 OUTPUT_COLUMNS = ["country", "level", "code", "name", "department_code", "department_name", "geometry"]
 REGION_COLUMNS = ["iso3", "name", "geometry"]
@@ -63,6 +64,22 @@ def read_boundaries(
     frame = frame[keep].reset_index(drop=True)
     frame.attrs[REPORT_KEY] = _report(raw[name_column], codes, geometries, repaired)
     return frame
+
+
+def check_known_codes(frame: gpd.GeoDataFrame, path: str | Path, country: str, level: str) -> list[str]:
+    """Codes of a read boundary file that are not known units of `country` at `level` (sorted).
+
+    Raises UnknownBoundaryCodesError when none is known: the file is of another country or
+    level (or uses another coding). Some unknown codes (a new municipality) are returned for
+    the upload preview to list.
+    """
+    table = territorial_units()
+    known = set(table.loc[(table["country"] == country) & (table["level"] == level), "code"])
+    codes = sorted(frame["code"])
+    unknown = [code for code in codes if code not in known]
+    if codes and len(unknown) == len(codes):
+        raise UnknownBoundaryCodesError(path, count=len(codes), codes=listing(codes), country=country, level=level)
+    return unknown
 
 
 def load_layer(country: str, level: str) -> gpd.GeoDataFrame:
@@ -150,7 +167,7 @@ def _report(names: pd.Series, codes: pd.Series, geometries: np.ndarray, repaired
     coded = codes.notna().to_numpy()
     empty = np.array([geometry is None for geometry in geometries], dtype=bool)
     return {
-        "repaired": sorted(codes[coded & repaired]),
+        "repaired": sorted(codes[coded & repaired & ~empty]),  # a repair that left nothing is a drop
         "dropped_without_code": [name.strip() if isinstance(name, str) and name.strip() else f"#{i + 1}"
                                  for i, name in enumerate(names) if not coded[i]],
         "dropped_empty": sorted(codes[coded & empty]),

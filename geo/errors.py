@@ -5,6 +5,7 @@ The UI renders them with `error.message(lang)`; `str(error)` is the English mess
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 LANGUAGES = ("es", "en")
@@ -89,10 +90,90 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Zip only the shapefile's files again, without absolute paths or “..”.",
     },
     "archive_too_large": {
-        "es": "{file}: el .zip ocupa {size_mb} MB descomprimido, más del máximo de {limit_mb} MB.",
-        "en": "{file}: the .zip takes {size_mb} MB unzipped, more than the maximum of {limit_mb} MB.",
+        "es": "{file}: el .zip ocupa {size_mb} MB descomprimido, más del máximo de {limit_mb} MB, "
+              "y no se abrirá.",
+        "en": "{file}: the .zip takes {size_mb} MB unzipped, more than the maximum of {limit_mb} MB, "
+              "and will not be opened.",
+    },
+    "archive_ratio": {
+        "es": "{file}: «{entry}» se expande {ratio} veces al descomprimirse ({size_mb} MB); un shapefile "
+              "real no se comprime tanto, así que el .zip no se abrirá.",
+        "en": "{file}: “{entry}” expands {ratio} times when unzipped ({size_mb} MB); a real shapefile "
+              "does not compress that much, so the .zip will not be opened.",
+    },
+    "nested_archive": {
+        "es": "{file}: el .zip contiene otro archivo comprimido ({archives}) y ningún shapefile; "
+              "descomprímalo y suba el .zip que contiene los archivos .shp, .shx, .dbf y .prj.",
+        "en": "{file}: the .zip holds another compressed file ({archives}) and no shapefile; "
+              "unzip it and upload the .zip holding the .shp, .shx, .dbf and .prj files.",
+    },
+    "missing_shapefile_parts": {
+        "es": "{file}: faltan archivos del shapefile {layer}: {parts}; comprima juntos los archivos .shp, "
+              ".shx, .dbf y .prj del mismo nombre.",
+        "en": "{file}: files of the shapefile {layer} are missing: {parts}; zip the .shp, .shx, .dbf and "
+              ".prj files of the same name together.",
+    },
+    "shapefile_parts_elsewhere": {
+        "es": "{file}: las partes del shapefile {layer} están en carpetas distintas ({elsewhere}); "
+              "ponga los archivos .shp, .shx, .dbf y .prj en la misma carpeta.",
+        "en": "{file}: the parts of the shapefile {layer} are in different folders ({elsewhere}); "
+              "put the .shp, .shx, .dbf and .prj files in the same folder.",
+    },
+    "file_too_large": {
+        "es": "{file}: el archivo ocupa {size_mb} MB, más del máximo de {limit_mb} MB que se admite.",
+        "en": "{file}: the file takes {size_mb} MB, more than the maximum of {limit_mb} MB accepted.",
+    },
+    "no_known_codes": {
+        "es": "{file}: ninguno de sus {count} códigos ({codes}) es un {level} conocido de {country}; "
+              "compruebe que el archivo sea del país y del nivel elegidos.",
+        "en": "{file}: none of its {count} codes ({codes}) is a known {country} {level}; "
+              "check that the file is of the chosen country and level.",
     },
 }
+
+# Words put into messages per language (params named "level" and "country").
+LEVEL_NAMES = {"es": {"department": "departamento", "municipality": "municipio"},
+               "en": {"department": "department", "municipality": "municipality"}}
+COUNTRY_NAMES = {"es": {"GTM": "Guatemala", "BOL": "Bolivia", "PER": "Perú", "COL": "Colombia"},
+                 "en": {"GTM": "Guatemala", "BOL": "Bolivia", "PER": "Peru", "COL": "Colombia"}}
+
+# What `geo.boundaries.read_boundaries` fixed or dropped (its REPORT_KEY), one sentence per kind.
+REPORT_MESSAGES: dict[str, dict[str, str]] = {
+    "repaired": {
+        "es": "{file}: geometrías no válidas reparadas (unidades {codes}).",
+        "en": "{file}: invalid geometries repaired (units {codes}).",
+    },
+    "dropped_empty": {
+        "es": "{file}: unidades sin polígono (vacías o no válidas sin reparación posible), "
+              "no se cargarán: {codes}.",
+        "en": "{file}: units without a polygon (empty, or invalid beyond repair), not loaded: {codes}.",
+    },
+    "dropped_without_code": {
+        "es": "{file}: elementos sin código, no se cargarán: {codes}.",
+        "en": "{file}: features without a code, not loaded: {codes}.",
+    },
+}
+
+
+def report_messages(file: str | Path, report: dict, lang: str = "es") -> list[str]:
+    """Sentences for the repairs and drops `read_boundaries` recorded (empty when nothing happened)."""
+    lang = lang if lang in LANGUAGES else "es"
+    return [REPORT_MESSAGES[kind][lang].format(file=Path(file).name, codes=listing(report[kind]))
+            for kind in REPORT_MESSAGES if report.get(kind)]
+
+
+def _format_megabytes(value: float, lang: str, limit: float | None = None) -> str:
+    """As data_loaders.errors.format_megabytes: a limit as configured, a size never shown equal to it."""
+    if limit is None:
+        text = f"{value:g}"
+    else:
+        decimals = max(2 if value < 1 else 1, len(f"{limit:g}".partition(".")[2]))
+        scale = 10 ** decimals
+        shown = round(value * scale) / scale
+        if shown <= limit:  # never show a size over the limit as equal to it
+            shown = math.ceil(value * scale) / scale
+        text = f"{shown:.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "es" else text
 
 
 def listing(items: list[object], limit: int = LIST_LIMIT) -> str:
@@ -120,8 +201,19 @@ class BoundaryError(Exception):
 
     def message(self, lang: str = "es") -> str:
         """The message in `lang` ('es' or 'en'; anything else falls back to Spanish)."""
-        templates = MESSAGES[self.message_code]
-        return templates[lang if lang in LANGUAGES else "es"].format(file=self.file, **self.params)
+        lang = lang if lang in LANGUAGES else "es"
+        params = dict(self.params)
+        if "level" in params:
+            params["level"] = LEVEL_NAMES[lang].get(params["level"], params["level"])
+        if "country" in params:
+            params["country"] = COUNTRY_NAMES[lang].get(params["country"], params["country"])
+        if isinstance(params.get("limit_mb"), float):
+            params["limit_mb"] = _format_megabytes(self.params["limit_mb"], lang)
+            if isinstance(params.get("size_mb"), float):
+                params["size_mb"] = _format_megabytes(self.params["size_mb"], lang, self.params["limit_mb"])
+        elif isinstance(params.get("size_mb"), float):
+            params["size_mb"] = _format_megabytes(self.params["size_mb"], lang, 0.1)
+        return MESSAGES[self.message_code][lang].format(file=self.file, **params)
 
 
 def _rebuild(cls: type[BoundaryError], file: str, message_code: str, params: dict) -> BoundaryError:
@@ -166,6 +258,18 @@ class InvalidBoundaryCodeError(BoundaryError):
     """Codes that cannot be official territorial codes (letters, too many digits)."""
 
     message_code = "invalid_codes"
+
+
+class UnknownBoundaryCodesError(BoundaryError):
+    """No code of the file is a known unit of the chosen country and level."""
+
+    message_code = "no_known_codes"
+
+
+class FileTooLargeError(BoundaryError):
+    """The file is larger than the upload limit (setting max_upload_mb)."""
+
+    message_code = "file_too_large"
 
 
 class UnsafeArchiveError(BoundaryError):

@@ -17,13 +17,20 @@ import pyogrio.errors
 import pyproj
 import pyproj.exceptions
 
-from geo.errors import CrsError, MissingCrsError, UnreadableBoundaryError, UnsafeArchiveError, listing
+import settings
+from geo.errors import (CrsError, FileTooLargeError, MissingCrsError, UnreadableBoundaryError, UnsafeArchiveError,
+                        listing)
 
 TARGET_CRS = "EPSG:4326"
 SUPPORTED_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip")
 SHAPEFILE_SUFFIXES = (".shp", ".zip")
-# A boundary shapefile of a whole country is a few MB; anything far larger is refused unread.
-MAX_UNZIPPED_BYTES = 500 * 1024 * 1024
+MB = 1024 * 1024
+# Entries of at least this size that expand more than MAX_COMPRESSION_RATIO times are refused:
+# shapefiles compress a few times (padded .dbf text up to a few dozen), zeros about 1,000 times.
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECK_MIN_BYTES = 5 * MB
+SHAPEFILE_REQUIRED_PARTS = (".shx", ".dbf")  # the .prj may be replaced by source_crs
+ARCHIVE_SUFFIXES = (".zip", ".7z", ".rar", ".gz", ".tgz", ".tar")
 _PYOGRIO_ERRORS = (
     pyogrio.errors.DataSourceError,
     pyogrio.errors.DataLayerError,
@@ -44,6 +51,9 @@ def read_vector(path: str | Path, source_crs: str | None = None) -> gpd.GeoDataF
         raise UnreadableBoundaryError(path, "not_found")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise UnreadableBoundaryError(path, "unsupported_format")
+    _check_file_size(path)
+    if path.suffix.lower() == ".shp":
+        _check_parts(path, path.with_suffix("").name, [p.name for p in path.parent.iterdir()])
     dataset = _zipped_shapefile(path) if path.suffix.lower() == ".zip" else str(path)
     frame = _read_single_layer(path, dataset)
     return _to_target_crs(_with_crs(frame, path, source_crs), path)
@@ -57,26 +67,80 @@ def unsafe_entries(names: list[str]) -> list[str]:
     return [name for name in names if unsafe(name)]
 
 
+def max_unzipped_bytes() -> int:
+    """Largest total size a zip may expand to (setting max_unzipped_mb)."""
+    return int(float(settings.get("max_unzipped_mb")) * MB)
+
+
+def _check_file_size(path: Path) -> None:
+    limit_mb = float(settings.get("max_upload_mb"))
+    size = path.stat().st_size
+    if size > limit_mb * MB:
+        raise FileTooLargeError(path, size_mb=size / MB, limit_mb=limit_mb)
+
+
 def _zipped_shapefile(path: Path) -> str:
-    """GDAL path of the one shapefile inside the zip, after checking every entry."""
+    """GDAL path of the one shapefile inside the zip, after checking every entry.
+
+    Refused before anything is extracted: entries escaping the folder (absolute, drive, '..'),
+    a total expanded size above max_unzipped_mb, an absurd compression ratio, and entries
+    whose data do not match their declared size (read through, bounded by that size).
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+            _check_archive(path, infos)
+            for info in infos:  # zipfile stops at the declared size and checks the CRC
+                with archive.open(info) as entry:
+                    while entry.read(MB):
+                        pass
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
         raise UnreadableBoundaryError(path, "broken_archive") from exc
+    names = [info.filename for info in infos if not info.is_dir()]
+    shapefiles = [name for name in names if _is_shapefile_entry(name)]
+    if not shapefiles:
+        archives = [name for name in names if name.lower().endswith(ARCHIVE_SUFFIXES)]
+        if archives:
+            raise UnreadableBoundaryError(path, "nested_archive", archives=listing(archives))
+        raise UnreadableBoundaryError(path, "no_shapefile_in_archive")
+    if len(shapefiles) > 1:
+        raise UnreadableBoundaryError(path, "several_layers", layers=listing(shapefiles))
+    stem = shapefiles[0][: -len(".shp")]
+    _check_parts(path, stem, names)
+    return f"/vsizip/{path.resolve()}/{shapefiles[0]}"
+
+
+def _check_archive(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     unsafe = unsafe_entries([info.filename for info in infos])
     if unsafe:
         raise UnsafeArchiveError(path, entries=listing(unsafe))
     total = sum(info.file_size for info in infos)
-    if total > MAX_UNZIPPED_BYTES:
-        raise UnsafeArchiveError(path, "archive_too_large", size_mb=total // 2**20,
-                                 limit_mb=MAX_UNZIPPED_BYTES // 2**20)
-    shapefiles = [info.filename for info in infos if _is_shapefile_entry(info.filename)]
-    if not shapefiles:
-        raise UnreadableBoundaryError(path, "no_shapefile_in_archive")
-    if len(shapefiles) > 1:
-        raise UnreadableBoundaryError(path, "several_layers", layers=listing(shapefiles))
-    return f"/vsizip/{path.resolve()}/{shapefiles[0]}"
+    limit = max_unzipped_bytes()
+    if total > limit:
+        raise UnsafeArchiveError(path, "archive_too_large", size_mb=total / MB,
+                                 limit_mb=float(settings.get("max_unzipped_mb")))
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size >= RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise UnsafeArchiveError(path, "archive_ratio", entry=info.filename, ratio=f"{ratio:.0f}",
+                                     size_mb=info.file_size / MB)
+
+
+def _check_parts(path: Path, stem: str, names: list[str]) -> None:
+    """The .shx and .dbf beside the .shp (same folder, same name, any case), else name what lacks."""
+    present = {name.lower() for name in names}
+    missing = [suffix for suffix in SHAPEFILE_REQUIRED_PARTS if f"{stem}{suffix}".lower() not in present]
+    if not missing:
+        return
+    base = stem.rsplit("/", 1)[-1].lower()
+    elsewhere = [name for name in names
+                 if name.lower().rsplit("/", 1)[-1] in {f"{base}{suffix}" for suffix in missing}]
+    layer = f"{stem.rsplit('/', 1)[-1]}.shp"
+    if elsewhere:
+        raise UnreadableBoundaryError(path, "shapefile_parts_elsewhere", layer=layer,
+                                      elsewhere=listing([f"{stem}.shp", *elsewhere]))
+    raise UnreadableBoundaryError(path, "missing_shapefile_parts", layer=layer,
+                                  parts=listing([f"{stem.rsplit('/', 1)[-1]}{suffix}" for suffix in missing]))
 
 
 def _is_shapefile_entry(name: str) -> bool:

@@ -1,0 +1,79 @@
+"""Ids that already exist in the store with other identity data: a collision, refused.
+
+An import upserts by key: a record whose ordinary attributes changed (a new municipality, a
+completed component) updates the stored one. The attributes that identify a record are
+different: a participant whose sex, age at enrolment or enrolment date differ from the stored
+ones is most likely another person given the same pseudonymous code (or a typing mistake in
+the code), and silently overwriting would merge two people. Such rows are refused, each with
+its row, column, the value in the file and the stored value. Pure functions: the caller reads
+the stored rows (`stored`) from the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from data_loaders.canonical import LoadResult
+from data_loaders.errors import Problem, ValidationError
+from data_loaders.schemas import DATASET_KEYS
+
+# Dataset -> columns that identify a record beyond its key (never changed by an upload).
+IDENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "participants": ("sex", "age", "enrolment_date"),
+    "awareness_sessions": ("date", "country", "municipality_code"),
+    "network_institutions": ("country", "municipality_code", "type"),
+    "base_organisations": ("country", "municipality_code"),
+}
+
+
+class IdentityConflictError(ValidationError):
+    """Rows whose key exists in the store with different identity data."""
+
+
+def _text(value: object) -> str | None:
+    """A stored or loaded value as comparable text: dates as ISO, whole numbers without '.0'."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def identity_conflicts(result: LoadResult, stored: pd.DataFrame, dataset: str) -> list[Problem]:
+    """One error per changed identity cell of a row whose key is already stored, in file order."""
+    columns = IDENTITY_COLUMNS.get(dataset, ())
+    keys = list(DATASET_KEYS[dataset])
+    if not columns or stored.empty or result.frame.empty:
+        return []
+    if len(keys) == 1:  # only the stored rows this file could touch
+        stored = stored[stored[keys[0]].isin(result.frame[keys[0]])]
+    stored_by_key = {tuple(_text(v) for v in row[keys]): row for _, row in stored.iterrows()}
+    rows = result.rows or [position + 2 for position in range(len(result.frame))]
+    problems = []
+    for row_number, (_, row) in zip(rows, result.frame.iterrows()):
+        key = tuple(_text(v) for v in row[keys])
+        before = stored_by_key.get(key)
+        if before is None:
+            continue
+        shown = ", ".join(f"{name} = {value}" for name, value in zip(keys, key))
+        for column in columns:
+            new, old = _text(row[column]), _text(before[column])
+            if new != old:
+                header = result.headers.get(column, column)
+                params = {"key": shown, "stored": old or ""}
+                problems.append(Problem(result.source, row_number, header, new, "identity_changed", params,
+                                        result.sheet))
+    return problems
+
+
+def check_identity(result: LoadResult, stored: pd.DataFrame, dataset: str) -> None:
+    """Raise IdentityConflictError listing every conflict (nothing to do when there is none)."""
+    problems = identity_conflicts(result, stored, dataset)
+    if problems:
+        raise IdentityConflictError(problems, result.fixes)
