@@ -35,13 +35,12 @@ from indicators.registry import HEADLINE_INDICATORS
 from indicators.scope import ScopeLike
 from indicators.territory import with_unit_names
 from store import cached, network, reintegration
-from ui.maps import map_extent
+from ui.maps import map_extent, overview_breakdowns
 
 VIEWS = ("headlines", "reintegration", "network", "map")
 MISKA, NETWORK = "miska_reintegration", "prevention_network"
 # The overview publishes people served with these breakdowns; the forum reuses the same protected set.
-OVERVIEW_BREAKDOWNS = (("country", "migration_profile"), ("sex", "age_group"), None, ("quarter",))
-MAP_LEVEL_INDEX = 2
+MAP_LEVEL_INDEX = 2  # the map's units in ui.maps.overview_breakdowns
 BRIEF_IMAGE = (960, 500)  # CSS px of the brief's chart images (x2 for print)
 # Static export does not grow margins to fit tick labels (no automargin pass in kaleido): set them.
 IMAGE_MARGINS = {"reintegration": dict(l=130, r=20, t=50, b=95), "network": dict(l=115, r=30, t=40, b=105)}
@@ -126,8 +125,7 @@ def _notes(definitions: str, lang: str, data_date: str) -> str:
 def _served(filters: Filters, scope: ScopeLike) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """(total, by map unit, level) of people served, protected with the overview's other breakdowns."""
     level = map_extent(scope)[1]
-    breakdowns = tuple((level,) if b is None else b for b in OVERVIEW_BREAKDOWNS)
-    total, parts = cached.linked("people_served", filters, breakdowns, scope=scope)
+    total, parts = cached.linked("people_served", filters, overview_breakdowns(scope), scope=scope)
     return total, parts[MAP_LEVEL_INDEX], level
 
 

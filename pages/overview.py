@@ -13,7 +13,7 @@ from ui.forum import brief_download
 from ui.exports import chart_downloads
 from ui.filters import sidebar_filters
 from ui.language import current_language, date, t
-from ui.maps import map_extent, people_served_map
+from ui.maps import map_extent, overview_breakdowns, people_served_map
 from ui.session import current_scope, guard_territory
 
 lang = current_language()
@@ -28,9 +28,8 @@ layout.scope_banner(scope, filters)
 
 # The total and its breakdowns are published together, so they are protected together.
 map_level = map_extent(scope)[1]
-served, (by_profile, pyramid, by_unit, trend) = cached.linked(
-    "people_served", filters, (("country", "migration_profile"), ("sex", "age_group"), (map_level,), ("quarter",)),
-    scope=scope)
+served, (by_profile, pyramid, by_unit, trend) = cached.linked("people_served", filters, overview_breakdowns(scope),
+                                                              scope=scope)
 
 st.subheader(t("overview.headline"))
 presentation.headline(headlines.people_served(served["value"].iloc[0], bool(served["suppressed"].iloc[0]), years))

@@ -26,6 +26,15 @@ def map_extent(scope: ScopeLike) -> tuple[str | None, str, list[str] | None]:
     return country, "department", sorted({code[:2] for c, code in scope.municipalities if c == country})
 
 
+def overview_breakdowns(scope: ScopeLike) -> tuple[tuple[str, ...], ...]:
+    """What the overview publishes with people served: country × profile, sex × age, the map's units, quarters.
+
+    One definition, used wherever the overview's figure is repeated (forum deck, methods), so
+    the same total is protected the same way everywhere.
+    """
+    return (("country", "migration_profile"), ("sex", "age_group"), (map_extent(scope)[1],), ("quarter",))
+
+
 def _only(geojson: dict, codes: list[str] | None) -> dict:
     if codes is None:
         return geojson
