@@ -1,7 +1,28 @@
-"""Placeholder until the page is built."""
+"""Data (data managers and leadership): validate a file, preview its changes, import it, undo, see the log."""
 
 import streamlit as st
 
+from ui import data_page as section
 from ui.language import t
+from ui.session import current_scope
 
-st.title(t("nav.data"))
+scope = current_scope()
+
+st.title(t("data.title"))
+st.markdown(t("data.intro"))
+section.last_message()
+
+dataset, country, level = section.choose_target()
+uploaded = section.upload(dataset)
+if uploaded is None:
+    st.info(t("data.upload.prompt"))
+else:
+    path, upload_id = uploaded
+    if dataset == section.BOUNDARIES:
+        section.boundary_steps(path, upload_id, country, level, scope.username)
+    else:
+        section.dataset_steps(path, upload_id, dataset, scope.username)
+
+st.divider()
+section.undo_section(scope.username)
+section.log_section()

@@ -17,24 +17,34 @@ from indicators.compute import compute
 from indicators.filters import Filters
 from indicators.linked import LinkedResult, compute_linked
 from indicators.scope import ScopeLike, scoped_filters, scoped_rows
-from store.database import STORE_FILE, build_store, data_version, open_store
+from store.backup import has_history, store_lock
+from store.database import STORE_FILE, build_store, data_version, live_connection
 
 
 def store_path() -> Path:
     return settings.data_dir() / STORE_FILE
 
 
-def _load_validated(path: Path, dataset: str) -> pd.DataFrame:
+def load_validated(path: Path, dataset: str) -> pd.DataFrame:
     return read_dataset(path, dataset).frame
 
 
-@st.cache_resource(show_spinner=False)
 def get_connection() -> duckdb.DuckDBPyConnection:
-    """The process-wide store connection; the store is built from the sample data on first run."""
+    """The process-wide store connection, reopened whenever the store file was replaced.
+
+    A brand-new data folder gets a store built from the sample data (first run). A store
+    that existed (it has backups) and is now missing, or a damaged one, raises StoreError:
+    the app says so and offers recovery, it never starts silently with other figures.
+    """
     path = store_path()
-    if not path.exists():
-        build_store(path, settings.sample_dir(), _load_validated)
-    return open_store(path)
+    if not path.exists() and not has_history(path):
+        with store_lock(path):
+            if not path.exists() and not has_history(path):
+                build_store(path, settings.sample_dir(), load_validated)
+    con, reopened = live_connection(path)
+    if reopened:  # replaced by an import, undo or recovery: drop every cached figure at once
+        st.cache_data.clear()
+    return con
 
 
 def cursor() -> duckdb.DuckDBPyConnection:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pandera.pandas as pa
 from data_loaders.schemas import DATASET_KEYS, DATASETS
 
 STORE_FILE = "conexion.duckdb"
+FILE_HEADER_BYTES = 3 * 4096  # DuckDB's main header and two database headers
 
 IMPORT_LOG_DDL = """
 CREATE TABLE IF NOT EXISTS import_log (
@@ -41,6 +43,10 @@ class StoreError(Exception):
     """The store file is missing, unreadable or does not hold the expected tables."""
 
 
+class StoreMissingError(StoreError):
+    """The store file does not exist (although the store existed: backups of it are kept)."""
+
+
 @dataclass(frozen=True)
 class ImportSummary:
     dataset: str
@@ -50,6 +56,7 @@ class ImportSummary:
     rows_new: int
     rows_updated: int
     rows_unchanged: int = 0
+    already_imported: bool = False  # the same file was imported before: nothing was written
 
 
 def _sql_type(column: pa.Column) -> str:
@@ -86,7 +93,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(IMPORT_LOG_DDL)
 
 
-def _canonical_columns(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
+def canonical_rows(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The schema's columns of `frame`, in table order, dates as dates: what the table stores."""
     columns = list(DATASETS[dataset].columns)
     out = frame[columns].copy()
     for name, column in DATASETS[dataset].columns.items():
@@ -109,7 +117,7 @@ def import_frame(
     Rows whose key already exists replace the stored row (an update, never a duplicate).
     """
     keys = DATASET_KEYS[dataset]
-    rows = _canonical_columns(dataset, frame)
+    rows = canonical_rows(dataset, frame)
     con.execute("BEGIN TRANSACTION")
     try:
         con.register("incoming", rows)
@@ -134,14 +142,31 @@ def import_frame(
     return summary
 
 
-def _log_import(con: duckdb.DuckDBPyConnection, summary: ImportSummary, imported_by: str) -> None:
-    next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
+def _log_import(con: duckdb.DuckDBPyConnection, summary: ImportSummary, imported_by: str,
+                result: str = "ok", import_id: int | None = None) -> None:
+    next_id = import_id or con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
     con.execute(
-        "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
+        "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [next_id, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), imported_by, summary.dataset,
          summary.file_name, summary.checksum, summary.rows_in_file, summary.rows_new, summary.rows_updated,
-         summary.rows_unchanged],
+         summary.rows_unchanged, result],
     )
+
+
+def log_event(con: duckdb.DuckDBPyConnection, summary: ImportSummary, imported_by: str, result: str,
+              import_id: int) -> None:
+    """A line of the import log that changes no data (an undo or a restore) with a given id.
+
+    The id is chosen by the caller above every id the replaced store used, so the data
+    version never goes back to a number that caches may hold for other contents.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _log_import(con, summary, imported_by, result, import_id)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -176,12 +201,16 @@ def build_store(path: Path, sample_dir: Path, load_dataset) -> None:
     os.replace(temporary, path)
 
 
-def open_store(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open an existing store, checking that it holds every dataset table."""
+def open_store(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open an existing store, checking that it holds every dataset table and that every row reads.
+
+    Open the live store read-write (the default): DuckDB refuses a second connection to a
+    file with a different configuration in the same process. Backups may be opened read-only.
+    """
     if not path.exists():
-        raise StoreError(f"{path}: the store file does not exist")
+        raise StoreMissingError(f"{path}: the store file does not exist")
     try:
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), read_only=read_only)
         tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     except duckdb.Error as exc:
         raise StoreError(f"{path}: the store cannot be opened ({exc})") from exc
@@ -189,4 +218,115 @@ def open_store(path: Path) -> duckdb.DuckDBPyConnection:
     if missing:
         con.close()
         raise StoreError(f"{path}: the store lacks the tables {', '.join(sorted(missing))}")
+    try:
+        check_readable(con, path)
+    except (duckdb.Error, StoreError) as exc:
+        con.close()
+        raise StoreError(f"{path}: the store cannot be read ({exc})") from exc
     return con
+
+
+def check_readable(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Raise if the file is shorter than its blocks or a table cannot be read to the end.
+
+    A truncated or damaged file often opens and fails only on its first full read; reading
+    every row once (a hash of each row, DuckDB checks block checksums) finds it at open time.
+    """
+    # Free blocks at the end are truncated away; used blocks must all be in the file.
+    size = con.execute("SELECT block_size, used_blocks FROM pragma_database_size()").fetchone()
+    expected = FILE_HEADER_BYTES + size[0] * size[1]
+    if path.stat().st_size < expected:
+        raise StoreError(f"the file holds {path.stat().st_size} bytes, its used blocks need {expected}")
+    for table in (*DATASETS, "import_log"):
+        con.execute(f'SELECT count(*), max(hash(t)) FROM "{table}" t').fetchone()
+
+
+# The process's own connection to each live store file. DuckDB keeps one database instance
+# per path while any connection to it is open, so after the file is replaced the old
+# connection must be closed before the path is opened again, or the old contents are read.
+_LIVE_LOCK = threading.RLock()
+_LIVE: dict[str, tuple[tuple[int, int, int, int], duckdb.DuckDBPyConnection]] = {}
+_SEEN: dict[str, tuple[int, int, int, int]] = {}  # identity of the file last opened, kept after closing
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    """What changes when the store file is replaced (a rename gives a new inode) or rewritten."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError as exc:
+        raise StoreMissingError(f"{path}: the store file does not exist") from exc
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def live_connection(path: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """(connection, reopened): this process's connection to the store, reopened if the file changed."""
+    key = str(path.absolute())
+    with _LIVE_LOCK:
+        identity = _identity(path)
+        held = _LIVE.get(key)
+        if held is not None and held[0] == identity:
+            return held[1], False
+        close_live(path)
+        con = open_store(path)
+        _LIVE[key] = (identity, con)
+        reopened = key in _SEEN and _SEEN[key] != identity
+        _SEEN[key] = identity
+        return con, reopened
+
+
+def close_live_if_replaced(path: Path) -> None:
+    """Close this process's connection if the file changed since it was opened (queries on it would be stale)."""
+    with _LIVE_LOCK:
+        held = _LIVE.get(str(path.absolute()))
+        try:
+            current = _identity(path)
+        except StoreMissingError:
+            current = None
+        if held is not None and held[0] != current:
+            close_live(path)
+
+
+def close_live(path: Path) -> None:
+    """Close this process's connection to the store (its cursors too); the next use reopens the file."""
+    with _LIVE_LOCK:
+        held = _LIVE.pop(str(path.absolute()), None)
+        if held is not None:
+            held[1].close()
+
+
+BOUNDARY_DDL = """
+CREATE TABLE IF NOT EXISTS boundary_units (
+    country VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    department_code VARCHAR,
+    department_name VARCHAR,
+    geometry_wkb BLOB NOT NULL
+)
+"""
+
+
+def replace_boundaries(con: duckdb.DuckDBPyConnection, country: str, level: str, frame,
+                       summary: ImportSummary, imported_by: str) -> ImportSummary:
+    """Replace the boundary units of (country, level) with `frame` (EPSG:4326) and log it, in one transaction."""
+    rows = pd.DataFrame({
+        "country": country, "level": level, "code": frame["code"].astype(str), "name": frame["name"].astype(str),
+        "department_code": frame["department_code"].astype(str),
+        "department_name": frame["department_name"].astype(str),
+        "geometry_wkb": frame.geometry.to_wkb(),
+    })
+    con.execute(BOUNDARY_DDL)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.register("incoming_units", rows)
+        con.execute("DELETE FROM boundary_units WHERE country = ? AND level = ?", [country, level])
+        con.execute("INSERT INTO boundary_units SELECT * FROM incoming_units")
+        _log_import(con, summary, imported_by)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("incoming_units")
+    return summary

@@ -556,8 +556,6 @@ def test_changed_ordinary_attributes_update_without_duplicating(store, tmp_path)
         copy.close()
 
 
-@pytest.mark.xfail(strict=True, reason="store.imports.import_file does not call data_loaders.identity.check_identity "
-                                       "yet (the Data page owns it); remove this mark once it does")
 def test_import_file_itself_refuses_identity_conflicts(store, tmp_path):
     copy = _store_copy(store, tmp_path)
     try:

@@ -1,0 +1,284 @@
+"""Replacing the store file safely: a backup before every import, undo, restore and rebuild.
+
+The store is never written in place. A change is made in a private working copy of the
+file, committed and checkpointed there, and the copy then replaces the store by an atomic
+rename; the previous file is kept as a backup (a hard link: no copying). A process killed
+at any moment therefore leaves either the old store or the new one, never half of each.
+Every change holds one lock file, so two changes cannot interleave.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import duckdb
+
+import settings
+from store.database import (ImportSummary, StoreError, build_store, close_live_if_replaced, data_version, log_event,
+                            open_store)
+
+BACKUP_FOLDER = "backups"
+BACKUP_META = "backup.json"
+LOCK_FILE = ".store.lock"
+WORKING_PREFIX = ".working-"
+DAMAGED_PREFIX = "damaged-"
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A complete earlier store file, kept before an import changed it."""
+
+    folder: Path
+    created_at: dt.datetime  # UTC
+    data_version: int  # of the store kept here
+    dataset: str = ""  # of the import that followed
+    file_name: str = ""
+    user: str = ""
+
+    def store_file(self, store: Path) -> Path:
+        return self.folder / store.name
+
+
+def backups_dir(store: Path) -> Path:
+    return store.parent / BACKUP_FOLDER
+
+
+def list_backups(store: Path) -> list[Backup]:
+    """Complete backups of `store`, newest first (half-made ones, with a hidden name, are ignored)."""
+    folder = backups_dir(store)
+    found = []
+    for candidate in sorted(folder.iterdir()) if folder.exists() else ():
+        meta = candidate / BACKUP_META
+        if candidate.name.startswith(".") or not meta.exists() or not (candidate / store.name).exists():
+            continue
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        found.append(Backup(candidate, dt.datetime.fromisoformat(data["created_at"]), int(data["data_version"]),
+                            data.get("dataset", ""), data.get("file_name", ""), data.get("user", "")))
+    return sorted(found, key=lambda b: b.folder.name, reverse=True)
+
+
+def has_history(store: Path) -> bool:
+    """Whether this store existed and was changed (a backup of it exists): then it is never rebuilt silently."""
+    return bool(list_backups(store))
+
+
+@contextlib.contextmanager
+def store_lock(store: Path) -> Iterator[None]:
+    """Exclusive lock for changing the store (the OS releases it if the process dies)."""
+    store.parent.mkdir(parents=True, exist_ok=True)
+    with open(store.parent / LOCK_FILE, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            _remove_leftovers(store)
+            close_live_if_replaced(store)  # read the file as it is now, not an instance of a replaced one
+            yield
+        finally:
+            close_live_if_replaced(store)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(store: Path) -> None:
+    """Working copies and half-made backups of a process that died (the lock is ours: none is running)."""
+    for leftover in store.parent.glob(f"{WORKING_PREFIX}*"):
+        leftover.unlink(missing_ok=True)
+    folder = backups_dir(store)
+    for partial in folder.glob(".*") if folder.exists() else ():
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def checkpoint(store: Path) -> None:
+    """Fold any write-ahead log into the store file, so that copying the file copies everything."""
+    try:
+        con = duckdb.connect(str(store))
+    except duckdb.Error as exc:  # e.g. another process holds the store open
+        raise StoreError(f"{store}: the store cannot be opened for writing ({exc})") from exc
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def store_version(path: Path, read_only: bool = True) -> int:
+    """Data version of a store file (backups read-only, the live store read-write); StoreError if unreadable."""
+    con = open_store(path, read_only=read_only)
+    try:
+        return data_version(con)
+    finally:
+        con.close()
+
+
+def _readable_version(path: Path) -> int:
+    try:
+        return store_version(path, read_only=False)
+    except StoreError:
+        return 0
+
+
+def _commit(store: Path, copy: Path, meta: dict | None) -> None:
+    """Make `copy` the store by an atomic rename; with `meta`, the previous store becomes a backup."""
+    partial = None
+    if meta is not None and store.exists():
+        folder = backups_dir(store)
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{_stamp()}"
+        partial.mkdir()
+        os.link(store, partial / store.name)  # the old file lives on under the backup's name
+        meta = {"created_at": dt.datetime.now(dt.timezone.utc).isoformat(), **meta}
+        (partial / BACKUP_META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    os.replace(copy, store)
+    _fsync(store.parent)
+    if partial is not None:
+        partial.rename(partial.with_name(partial.name[1:]))
+        _fsync(partial.parent)
+        prune(store)
+
+
+def prune(store: Path, keep: int | None = None) -> None:
+    """Delete all but the newest `keep` backups (setting backups_kept)."""
+    keep = int(settings.get("backups_kept")) if keep is None else keep
+    for old in list_backups(store)[max(keep, 1):]:
+        shutil.rmtree(old.folder, ignore_errors=True)
+
+
+def change_store(store: Path, change: Callable[[duckdb.DuckDBPyConnection], object], meta: dict | None,
+                 source: Path | None = None, on_write: Callable[[], None] | None = None) -> object:
+    """Apply `change` to a working copy of `source` (the store by default), then make it the store.
+
+    Call it holding `store_lock`. Returns what `change` returns; if it raises, nothing changed.
+    `on_write` is called once the working copy is open for writing (progress for the CLI).
+    """
+    if source is None:
+        checkpoint(store)
+        source = store
+    copy = store.parent / f"{WORKING_PREFIX}{os.getpid()}-{_stamp()}-{store.name}"
+    try:
+        shutil.copyfile(source, copy)
+        con = duckdb.connect(str(copy))
+        try:
+            if on_write:
+                on_write()
+            result = change(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        if copy.with_name(copy.name + ".wal").exists():
+            raise StoreError(f"{copy}: the write-ahead log was not folded into the file")
+        _fsync(copy)
+        _commit(store, copy, meta)
+    finally:
+        copy.unlink(missing_ok=True)
+        copy.with_name(copy.name + ".wal").unlink(missing_ok=True)
+    return result
+
+
+def next_version(store: Path) -> int:
+    """A data version above every version the store or its backups ever had."""
+    known = [_readable_version(store)] + [b.data_version for b in list_backups(store)]
+    return max(known) + 1
+
+
+def _set_aside(store: Path) -> Path | None:
+    """Keep a damaged store file under another name (never deleted: someone may want to inspect it)."""
+    if not store.exists():
+        return None
+    target = store.with_name(f"{DAMAGED_PREFIX}{_stamp()}-{store.name}")
+    os.replace(store, target)
+    for suffix in (".wal",):
+        side = store.with_name(store.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    return target
+
+
+def _last_import(store: Path) -> dict:
+    """Dataset, file name and checksum of the store's latest successful import."""
+    con = open_store(store)
+    try:
+        row = con.execute("SELECT dataset, file_name, checksum FROM import_log WHERE result = 'ok' "
+                          "ORDER BY import_id DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return dict(zip(("dataset", "file_name", "checksum"), row or ("", "", "")))
+
+
+def undo_last_import(store: Path, user: str) -> Backup:
+    """Put back the store as it was before the latest import (its newest backup); returns the backup used.
+
+    The import log of the restored store gets an "undo" line naming the undone file; its
+    id is above every earlier one, so the data version moves on and no cache serves the
+    undone data. The undone store is dropped; the backup used becomes the store.
+    """
+    with store_lock(store):
+        backups = list_backups(store)
+        if not backups:
+            raise StoreError(f"{store}: there is no backup to go back to")
+        backup = backups[0]
+        undone = _last_import(store)
+        version = next_version(store)
+
+        def log(con: duckdb.DuckDBPyConnection) -> None:
+            summary = ImportSummary(undone["dataset"] or backup.dataset, undone["file_name"] or backup.file_name,
+                                    undone["checksum"], 0, 0, 0, 0)
+            log_event(con, summary, user, "undo", version)
+
+        change_store(store, log, None, source=backup.store_file(store))
+        shutil.rmtree(backup.folder, ignore_errors=True)
+        return backup
+
+
+def restore_last_good_backup(store: Path, user: str) -> Backup:
+    """Recovery: the newest backup that opens becomes the store; a damaged store is set aside first."""
+    with store_lock(store):
+        for backup in list_backups(store):
+            try:
+                store_version(backup.store_file(store))
+            except StoreError:
+                continue
+            version = next_version(store)
+            _set_aside(store)
+            change_store(store, lambda con: log_event(con, ImportSummary("", backup.folder.name, "", 0, 0, 0, 0),
+                                                      user, "restore", version),
+                         None, source=backup.store_file(store))
+            shutil.rmtree(backup.folder, ignore_errors=True)
+            return backup
+        raise StoreError(f"{store}: no backup can be opened")
+
+
+def rebuild_from_sample(store: Path, sample_dir: Path, load_dataset, user: str) -> None:
+    """Recovery: a new store from the sample data; a damaged store is set aside, backups are kept."""
+    with store_lock(store):
+        version = next_version(store)
+        building = store.parent / f"{WORKING_PREFIX}{os.getpid()}-{_stamp()}-{store.name}"
+        try:
+            build_store(building, sample_dir, load_dataset)
+            con = duckdb.connect(str(building))
+            try:
+                log_event(con, ImportSummary("", sample_dir.name, "", 0, 0, 0, 0), user, "rebuild", version)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            _fsync(building)
+            _set_aside(store)
+            _commit(store, building, None)
+        finally:
+            building.unlink(missing_ok=True)

@@ -1,0 +1,164 @@
+"""The Data page: its tables (pure functions), the page headless as `datos`, and an upload in a real browser.
+
+AppTest cannot upload files, so the upload → validate → preview → confirm → log path runs
+in Chromium against a server with a data folder of its own (the session's shared store is
+never changed).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+import i18n
+from data_loaders.canonical import read_dataset
+from data_loaders.schemas import DATASETS
+from store.database import STORE_FILE, build_store
+from store.imports import Preview
+from tests.conftest import SAMPLE
+from tests.signed_in import run_dashboard
+from ui.data_page import dataset_label, history_table, preview_table
+
+FIELD_FILE = SAMPLE / "raw" / "sesiones_sensibilizacion_campo.csv"
+
+
+def test_dataset_labels():
+    assert dataset_label("awareness_sessions", "es") == "Sesiones de sensibilización"
+    assert dataset_label("participants", "en") == "Participants"
+    assert dataset_label("boundaries:GTM:municipality", "es") == "Límites territoriales · Guatemala · Municipios"
+    assert dataset_label("", "en") == "—"
+
+
+def test_preview_table_names_municipalities_in_the_language():
+    counts = pd.DataFrame({"country": ["BOL", "PER", None], "municipality_code": ["020804", "210402", None],
+                           "new": [1, 0, 2], "updated": [0, 3, 0], "unchanged": [5, 6, 0]})
+    preview = Preview("awareness_sessions", 3, 3, 11, counts)
+    names = {("BOL", "020804"): "Desaguadero", ("PER", "210402"): "Desaguadero"}
+    expected = pd.DataFrame({
+        "Country": ["Bolivia", "Peru", ""],
+        "Municipality": ["Desaguadero (020804)", "Desaguadero (210402)", "No known municipality"],
+        "New rows": [1, 0, 2], "Rows updated": [0, 3, 0], "Rows unchanged": [5, 6, 0],
+    })
+    pd.testing.assert_frame_equal(preview_table(preview, "en", names), expected)
+
+
+def test_history_table_has_no_row_content_and_translates_results():
+    history = pd.DataFrame({
+        "imported_at": pd.to_datetime(["2024-05-02 10:30", "2024-05-01 09:00"]),
+        "imported_by": ["datos", "datos"], "dataset": ["awareness_sessions", "participants"],
+        "file_name": ["s.csv", "p.csv"], "checksum": ["a", "b"],
+        "rows_in_file": pd.array([10, pd.NA], dtype="Int64"), "rows_new": pd.array([2, pd.NA], dtype="Int64"),
+        "rows_updated": pd.array([1, pd.NA], dtype="Int64"), "rows_unchanged": pd.array([7, pd.NA], dtype="Int64"),
+        "problems": pd.array([0, 4], dtype="Int64"), "result": ["ok", "rejected"],
+    })
+    table = history_table(history, "es")
+    assert list(table.columns) == ["Fecha (UTC)", "Usuario", "Datos", "Archivo", "Resultado", "Nuevas",
+                                   "Actualizadas", "Sin cambios", "Filas en el archivo", "Problemas"]
+    assert table.iloc[0].tolist()[:5] == ["2024-05-02 10:30", "datos", "Sesiones de sensibilización", "s.csv",
+                                          "Importado"]
+    assert table.iloc[1]["Resultado"] == "Rechazado" and table.iloc[1]["Problemas"] == 4
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_data_page_headless_as_data_manager(fresh_caches, lang):
+    app = run_dashboard("datos", lang=lang, page="pages/data.py")
+    assert not app.exception, app.exception
+    assert app.title[0].value == i18n.translate("data.title", lang)
+    choice = app.selectbox(key="data.dataset")
+    assert choice.options == [i18n.translate(f"data.dataset.{d}", lang) for d in (*DATASETS, "boundaries")]
+    assert [s.value for s in app.subheader] == [i18n.translate("data.undo.title", lang),
+                                                i18n.translate("data.log.title", lang)]
+    log = app.dataframe[0].value
+    assert len(log) >= len(DATASETS)
+    assert "participant_id" not in log.columns
+    choice.set_value("boundaries").run()
+    assert app.selectbox(key="data.country").value == "GTM"
+    assert app.selectbox(key="data.level").value == "department"
+
+
+def test_other_roles_do_not_get_the_data_page(fresh_caches):
+    app = run_dashboard("presentador")
+    with pytest.raises(Exception):
+        app.switch_page("pages/data.py").run()
+        assert not app.selectbox(key="data.dataset")  # reached only if switching did not raise
+
+
+# --- In a real browser -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory, demo_credentials):
+    from tests.browser import require_chromium, streamlit_server
+
+    require_chromium()
+    folder = tmp_path_factory.mktemp("data-page")
+    build_store(folder / STORE_FILE, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with streamlit_server(folder, log, demo_credentials) as url:
+        yield url, folder
+
+
+def choose(page, label: str) -> None:
+    """Pick an option of the dataset select box (again if a late rerun closed the list)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from tests.browser import _wait_until_idle
+
+    _wait_until_idle(page)
+    for _ in range(3):
+        page.locator('[data-testid="stSelectbox"]').first.click()
+        try:
+            page.get_by_role("option", name=label).click(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"could not choose {label!r}")
+
+
+@pytest.mark.browser
+def test_upload_validate_preview_confirm_and_log(own_server, browser, tmp_path):
+    from tests.browser import copy_screenshot, sign_in
+
+    url, folder = own_server
+    page = browser.new_page(viewport={"width": 1400, "height": 2200})
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{url}/data?lang=es")
+    sign_in(page, "datos", "demo-datos", "es")
+    page.get_by_role("heading", name="Datos").first.wait_for(timeout=90_000)
+    choose(page, "Sesiones de sensibilización")
+    page.locator('input[type="file"]').set_input_files(str(FIELD_FILE))
+    # Step 1: valid, with the automatic corrections listed
+    page.get_by_text("El archivo es válido: 103 filas listas para importar.").wait_for(timeout=90_000)
+    page.get_by_text("Correcciones automáticas").first.wait_for()
+    # Step 2: the same sessions as the sample: nothing new, nothing updated
+    page.get_by_text("Paso 2 · Vista previa de los cambios").wait_for()
+    page.locator('[data-testid="stMetricValue"]').nth(2).wait_for(timeout=60_000)
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert metrics == ["0", "0", "103"]
+    page.screenshot(path=str(tmp_path / "data_page_preview.png"), full_page=True)
+    copy_screenshot(tmp_path / "data_page_preview.png", "data_page_preview.png")
+    # Step 3: confirm, then the log shows the line
+    page.get_by_role("button", name="Importar 103 filas de «sesiones_sensibilizacion_campo.csv»").click()
+    page.get_by_text("Importado «sesiones_sensibilizacion_campo.csv»: 0 filas nuevas, 0 actualizadas, "
+                     "103 sin cambios.").wait_for(timeout=90_000)
+    page.get_by_text("Deshacer esa importación").wait_for(timeout=30_000)
+    log_grid = page.locator('[data-testid="stDataFrame"]').last
+    log_grid.wait_for()
+    page.screenshot(path=str(tmp_path / "data_page_imported.png"), full_page=True)
+    copy_screenshot(tmp_path / "data_page_imported.png", "data_page_imported.png")
+    from store.database import open_store
+
+    copy = tmp_path / "copy.duckdb"  # the server holds the store: read a copy of the file
+    shutil.copy(folder / STORE_FILE, copy)
+    con = open_store(copy, read_only=True)
+    try:
+        last = con.execute("SELECT imported_by, file_name, rows_unchanged, result FROM import_log "
+                           "ORDER BY import_id DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    assert last == ("datos", "sesiones_sensibilizacion_campo.csv", 103, "ok")
+    assert all(r.startswith(("http://127.0.0.1", "data:", "blob:")) for r in requests), \
+        [r for r in requests if not r.startswith("http://127.0.0.1")]
+    page.close()

@@ -1,0 +1,156 @@
+"""A missing or damaged store is said plainly with two offers (restore a backup, rebuild), never rebuilt silently."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import i18n
+from data_loaders.canonical import read_dataset
+from store.backup import list_backups, rebuild_from_sample, restore_last_good_backup
+from store.database import STORE_FILE, StoreError, StoreMissingError, build_store, open_store
+from store.imports import import_upload
+from tests.conftest import SAMPLE
+from tests.signed_in import run_dashboard
+from tests.test_imports_workflow import changes_file
+
+SESSIONS = len(pd.read_csv(SAMPLE / "awareness_sessions.csv", dtype=str))
+
+
+def _load(path, dataset):
+    return read_dataset(path, dataset).frame
+
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("built") / STORE_FILE
+    build_store(path, SAMPLE, _load)
+    return path
+
+
+@pytest.fixture
+def store_with_backup(built_store, tmp_path) -> Path:
+    """A store with one import (so one backup of the sample-only store), in its own data folder."""
+    path = tmp_path / "data" / STORE_FILE
+    path.parent.mkdir()
+    shutil.copy(built_store, path)
+    import_upload(path, changes_file(tmp_path), "awareness_sessions", "datos")
+    return path
+
+
+def sessions(path: Path) -> int:
+    con = open_store(path)
+    try:
+        return con.execute("SELECT count(*) FROM awareness_sessions").fetchone()[0]
+    finally:
+        con.close()
+
+
+def corrupt(path: Path) -> None:
+    """Truncate the file to half: it still opens as DuckDB but its rows cannot all be read."""
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def test_a_damaged_store_is_refused_not_rebuilt(store_with_backup, monkeypatch):
+    from store import cached
+
+    monkeypatch.setenv("CONEXION_DATA_DIR", str(store_with_backup.parent))
+    corrupt(store_with_backup)
+    size = store_with_backup.stat().st_size
+    with pytest.raises(StoreError, match="cannot be read"):
+        cached.get_connection()
+    assert store_with_backup.stat().st_size == size  # left as it was
+
+
+def test_a_missing_store_with_history_is_refused_not_rebuilt(store_with_backup, monkeypatch):
+    from store import cached
+
+    monkeypatch.setenv("CONEXION_DATA_DIR", str(store_with_backup.parent))
+    store_with_backup.unlink()
+    with pytest.raises(StoreMissingError):
+        cached.get_connection()
+    assert not store_with_backup.exists()
+
+
+def test_a_brand_new_data_folder_is_built_from_the_sample(tmp_path, monkeypatch):
+    from store import cached
+
+    monkeypatch.setenv("CONEXION_DATA_DIR", str(tmp_path))
+    with cached.cursor() as con:
+        assert con.execute("SELECT count(*) FROM awareness_sessions").fetchone()[0] == SESSIONS
+
+
+def test_restore_the_last_good_backup(store_with_backup):
+    corrupt(store_with_backup)
+    backup = restore_last_good_backup(store_with_backup, "datos")
+    assert backup.file_name == "sesiones_cambios.csv"
+    assert sessions(store_with_backup) == SESSIONS  # the state before the import, which the backup kept
+    damaged = list(store_with_backup.parent.glob(f"damaged-*{STORE_FILE}"))
+    assert len(damaged) == 1  # the damaged file is kept aside, not deleted
+    con = open_store(store_with_backup)
+    try:
+        assert con.execute("SELECT result, imported_by FROM import_log ORDER BY import_id DESC LIMIT 1"
+                           ).fetchone() == ("restore", "datos")
+    finally:
+        con.close()
+
+
+def test_restore_skips_a_damaged_backup(store_with_backup, tmp_path):
+    frame = pd.read_csv(changes_file(tmp_path), sep=";", encoding="latin-1", dtype=str, keep_default_na=False)
+    frame.loc[0, "Mujeres 0-17"] = "33"
+    second = tmp_path / "segunda.csv"
+    frame.to_csv(second, sep=";", encoding="latin-1", index=False)
+    import_upload(store_with_backup, second, "awareness_sessions", "datos")
+    newest = list_backups(store_with_backup)[0]
+    corrupt(newest.store_file(store_with_backup))
+    corrupt(store_with_backup)
+    used = restore_last_good_backup(store_with_backup, "datos")
+    assert used.file_name == "sesiones_cambios.csv"
+    assert sessions(store_with_backup) == SESSIONS
+
+
+def test_rebuild_from_the_sample_keeps_backups(store_with_backup):
+    corrupt(store_with_backup)
+    rebuild_from_sample(store_with_backup, SAMPLE, _load, "datos")
+    assert sessions(store_with_backup) == SESSIONS
+    assert len(list_backups(store_with_backup)) == 1
+
+
+# --- What a person sees -------------------------------------------------------------------
+
+def _damaged_app(store: Path, monkeypatch, username: str, lang: str = "es"):
+    monkeypatch.setenv("CONEXION_DATA_DIR", str(store.parent))
+    corrupt(store)
+    return run_dashboard(username, lang=lang)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_data_manager_sees_the_message_and_the_two_offers(fresh_caches, store_with_backup, monkeypatch, lang):
+    app = _damaged_app(store_with_backup, monkeypatch, "datos", lang)
+    assert not app.exception
+    assert [e.value for e in app.error] == [i18n.translate("recovery.title", lang)]
+    labels = [b.label for b in app.button]
+    assert i18n.translate("recovery.restore", lang) in labels
+    assert i18n.translate("recovery.rebuild", lang) in labels
+    assert not app.metric  # no figures, not even empty ones
+
+
+def test_restore_button_brings_the_figures_back(fresh_caches, store_with_backup, monkeypatch):
+    app = _damaged_app(store_with_backup, monkeypatch, "datos")
+    restore = next(b for b in app.button if b.label == i18n.translate("recovery.restore", "es"))
+    restore.click().run()
+    assert not app.exception
+    assert not app.error
+    assert app.metric  # the overview shows its figures again
+    assert sessions(store_with_backup) == SESSIONS
+
+
+def test_other_roles_are_told_to_ask_a_data_manager(fresh_caches, store_with_backup, monkeypatch):
+    app = _damaged_app(store_with_backup, monkeypatch, "presentador")
+    assert [e.value for e in app.error] == [i18n.translate("recovery.title", "es")]
+    assert [b.label for b in app.main.button] == []
+    assert [i.value for i in app.info] == [i18n.translate("recovery.contact", "es")]
