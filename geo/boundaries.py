@@ -25,6 +25,7 @@ from geo.errors import (
     listing,
 )
 from geo.geometry import polygonal
+from geo.overrides import layers_key, override_path
 from geo.reading import TARGET_CRS, read_vector
 from geo.units import LEVELS, REGION_LAYER, SHAPEFILE_COLUMNS, layer_file, territorial_units
 
@@ -83,8 +84,9 @@ def check_known_codes(frame: gpd.GeoDataFrame, path: str | Path, country: str, l
 
 
 def load_layer(country: str, level: str) -> gpd.GeoDataFrame:
-    """The shipped layer of `country` at `level` (see geo.units.BOUNDARY_LAYERS), read once; a copy."""
-    return _cached_layer(country, level, str(settings.geo_dir())).copy()
+    """The layer of `country` at `level`: imported on the Data page if any (geo.overrides), else the
+    shipped one (geo.units.BOUNDARY_LAYERS); read once per version of the files; a copy."""
+    return _cached_layer(country, level, layers_key()).copy()
 
 
 def load_region_outlines() -> gpd.GeoDataFrame:
@@ -93,8 +95,9 @@ def load_region_outlines() -> gpd.GeoDataFrame:
 
 
 @lru_cache(maxsize=16)
-def _cached_layer(country: str, level: str, geo_dir: str) -> gpd.GeoDataFrame:
-    path = Path(geo_dir) / layer_file(country, level)
+def _cached_layer(country: str, level: str, key: str) -> gpd.GeoDataFrame:
+    imported = override_path(country, level)
+    path = imported if imported.exists() else settings.geo_dir() / layer_file(country, level)
     return read_boundaries(path, country=country, level=level)
 
 

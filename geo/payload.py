@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 import settings
 from geo.boundaries import load_layer, load_region_outlines
 from geo.codes import unit_id
+from geo.overrides import layers_key
 from geo.geometry import rounded_coordinates, simplify_coverage
 from geo.units import layer_countries
 
@@ -40,8 +41,8 @@ def map_geojson(country: str | None, level: str, *, tolerance: float | None = No
     """
     tolerance = DEFAULT_TOLERANCE[level] if tolerance is None else float(tolerance)
     countries = (country,) if country else layer_countries(level)
-    geo_dir = str(settings.geo_dir())
-    return _collection([f for c in countries for f in _layer_features(c, level, tolerance, geo_dir)])
+    key = layers_key()
+    return _collection([f for c in countries for f in _layer_features(c, level, tolerance, key)])
 
 
 def region_outline_geojson() -> dict:
@@ -63,8 +64,8 @@ def view_state_for(country: str | None, level: str, codes: Iterable[str] | None 
     deck.gl / MapLibre (512 px tiles), at most MAX_ZOOM.
     """
     countries = (country,) if country else layer_countries(level)
-    geo_dir = str(settings.geo_dir())
-    units = pd.concat([_unit_bounds(c, level, geo_dir) for c in countries], ignore_index=True)
+    key = layers_key()
+    units = pd.concat([_unit_bounds(c, level, key) for c in countries], ignore_index=True)
     wanted = {codes} if isinstance(codes, str) else set(codes or ())
     if wanted:
         units = _select(units, wanted, by_code=country is not None)
@@ -88,7 +89,7 @@ def view_state_for_bounds(bounds: tuple[float, float, float, float], *, width: i
 
 def centroids(country: str, level: str) -> pd.DataFrame:
     """One label point per unit, inside its polygon: code, lon, lat (degrees)."""
-    return _centroids(country, level, str(settings.geo_dir())).copy()
+    return _centroids(country, level, layers_key()).copy()
 
 
 def _mercator_y(latitude: float) -> float:
@@ -109,10 +110,11 @@ def _collection(features: Iterable[dict]) -> dict:
     return {"type": "FeatureCollection", "features": fresh}
 
 
-# The private cached functions take geo_dir only as part of the cache key, so that a
-# changed setting (tests, another deployment folder) never serves a stale payload.
+# The private cached functions take the layers' key (geo.overrides.layers_key: the shipped
+# folder and the imported files) only as part of the cache key, so that a changed setting
+# or an imported boundary file never serves a stale payload.
 @lru_cache(maxsize=32)
-def _layer_features(country: str, level: str, tolerance: float, geo_dir: str) -> tuple[dict, ...]:
+def _layer_features(country: str, level: str, tolerance: float, layers: str) -> tuple[dict, ...]:
     layer = load_layer(country, level)
     geometries = simplify_coverage(layer.geometry.values, tolerance, DECIMALS)
     rows = layer[list(PROPERTIES)].to_dict("records")
@@ -141,14 +143,14 @@ def _geometry_dict(geometry: BaseGeometry | None) -> dict | None:
 
 
 @lru_cache(maxsize=16)
-def _unit_bounds(country: str, level: str, geo_dir: str) -> pd.DataFrame:
+def _unit_bounds(country: str, level: str, layers: str) -> pd.DataFrame:
     layer = load_layer(country, level)
     bounds = layer.geometry.bounds.set_axis(["min_lon", "min_lat", "max_lon", "max_lat"], axis=1)
     return pd.concat([layer[["country", "code"]], bounds], axis=1)
 
 
 @lru_cache(maxsize=16)
-def _centroids(country: str, level: str, geo_dir: str) -> pd.DataFrame:
+def _centroids(country: str, level: str, layers: str) -> pd.DataFrame:
     layer = load_layer(country, level)
     points = layer.geometry.representative_point()
     return pd.DataFrame({"code": layer["code"], "lon": points.x.round(5), "lat": points.y.round(5)})

@@ -134,3 +134,26 @@ def import_boundary_file(store: Path, path: Path, country: str, level: str, user
         meta = {"data_version": version, "dataset": summary.dataset, "file_name": file_name, "user": user}
         change_store(store, lambda work: replace_boundaries(work, country, level, frame, summary, user), meta)
     return summary
+
+
+def sync_boundary_files(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """Write the store's imported layers as GeoJSON files in `folder` (read by geo.overrides), drop stale ones.
+
+    Called whenever the app opens a store, so an import, an undo or a restored backup reaches the maps.
+    """
+    wanted: dict[str, gpd.GeoDataFrame] = {}
+    if _has_table(con):
+        pairs = con.execute("SELECT DISTINCT country, level FROM boundary_units").fetchall()
+        wanted = {f"{country}_{level}.geojson": current_units(con, country, level) for country, level in pairs}
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.geojson"):
+        if stale.name not in wanted:
+            stale.unlink()
+    for name, units in wanted.items():
+        target = folder / name
+        text = units[["code", "name", "geometry"]].to_json(drop_id=True)
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            continue  # unchanged: keep its time stamp, so layer caches stay warm
+        partial = target.with_suffix(".partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)

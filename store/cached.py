@@ -17,7 +17,9 @@ from indicators.compute import compute
 from indicators.filters import Filters
 from indicators.linked import LinkedResult, compute_linked
 from indicators.scope import ScopeLike, scoped_filters, scoped_rows
+from geo.overrides import override_dir
 from store.backup import has_history, store_lock
+from store.boundary_imports import sync_boundary_files
 from store.database import STORE_FILE, build_store, data_version, live_connection
 
 
@@ -27,6 +29,9 @@ def store_path() -> Path:
 
 def load_validated(path: Path, dataset: str) -> pd.DataFrame:
     return read_dataset(path, dataset).frame
+
+
+_synced: dict[str, duckdb.DuckDBPyConnection] = {}
 
 
 def get_connection() -> duckdb.DuckDBPyConnection:
@@ -44,6 +49,10 @@ def get_connection() -> duckdb.DuckDBPyConnection:
     con, reopened = live_connection(path)
     if reopened:  # replaced by an import, undo or recovery: drop every cached figure at once
         st.cache_data.clear()
+    if _synced.get(str(path)) is not con:  # a store opened in this process: its imported boundaries to the maps
+        with con.cursor() as reader:
+            sync_boundary_files(reader, override_dir())
+        _synced[str(path)] = con
     return con
 
 

@@ -368,3 +368,33 @@ def test_an_id_stored_with_other_identity_data_is_refused_at_step_1_and_at_impor
     with pytest.raises(LoaderError):
         import_upload(store, path, "participants", "datos")
     assert snapshot(store) == before
+
+
+def test_an_imported_boundary_file_reaches_the_maps_and_undo_takes_it_back(tmp_path, store, monkeypatch):
+    import geopandas as gpd
+    from shapely.affinity import scale
+
+    from geo import payload
+    from store import cached
+    from store.boundary_imports import import_boundary_file
+
+    monkeypatch.setenv("CONEXION_DATA_DIR", str(store.parent))
+    shipped = gpd.read_file(SAMPLE / "geo" / "gtm_adm1.geojson")
+
+    def huehuetenango_width() -> float:
+        cached.get_connection()  # the app opens the store: imported layers are written for the maps
+        feature = next(f for f in payload.map_geojson("GTM", "department")["features"]
+                       if f["properties"]["code"] == "13")
+        west, _, east, _ = gpd.GeoDataFrame.from_features([feature]).total_bounds
+        return east - west
+
+    before = huehuetenango_width()
+    edited = shipped.copy()
+    edited.loc[edited["code"] == "13", "geometry"] = edited.loc[edited["code"] == "13", "geometry"].map(
+        lambda shape: scale(shape, xfact=0.5, yfact=1.0))
+    path = tmp_path / "gtm_departamentos.geojson"
+    edited.to_file(path, driver="GeoJSON")
+    import_boundary_file(store, path, "GTM", "department", "datos")
+    assert huehuetenango_width() == pytest.approx(before / 2, rel=0.05)
+    undo_last_import(store, "datos")
+    assert huehuetenango_width() == pytest.approx(before, rel=0.01)
