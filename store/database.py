@@ -47,6 +47,17 @@ class StoreMissingError(StoreError):
     """The store file does not exist (although the store existed: backups of it are kept)."""
 
 
+class StoreBusyError(StoreError):
+    """Another program holds the store file open for writing (DuckDB allows one writer process).
+
+    The file is intact: recovery must not be offered, only waiting for the other program.
+    """
+
+
+# DuckDB's message when another process holds the file's lock.
+_LOCK_CONFLICT = ("Could not set lock", "Conflicting lock")
+
+
 @dataclass(frozen=True)
 class ImportSummary:
     dataset: str
@@ -213,6 +224,8 @@ def open_store(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
         con = duckdb.connect(str(path), read_only=read_only)
         tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     except duckdb.Error as exc:
+        if any(marker in str(exc) for marker in _LOCK_CONFLICT):
+            raise StoreBusyError(f"{path}: the store is in use by another program ({exc})") from exc
         raise StoreError(f"{path}: the store cannot be opened ({exc})") from exc
     missing = (set(DATASETS) | {"import_log"}) - tables
     if missing:

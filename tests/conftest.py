@@ -51,12 +51,19 @@ def server_log(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(data_dir, demo_credentials, server_log):
+def server_data_dir(tmp_path_factory) -> Path:
+    """The server's own data folder: DuckDB lets one process write a store file, and this test
+    process may hold the shared one open, so the server builds its store here on first run."""
+    return tmp_path_factory.mktemp("server-data")
+
+
+@pytest.fixture(scope="module")
+def server(server_data_dir, demo_credentials, server_log):
     """The dashboard served by `streamlit run` on 127.0.0.1, with the demo accounts."""
     from tests.browser import require_chromium, streamlit_server
 
     require_chromium()
-    with streamlit_server(data_dir, server_log, demo_credentials) as url:
+    with streamlit_server(server_data_dir, server_log, demo_credentials) as url:
         yield url
 
 

@@ -107,13 +107,13 @@ def test_each_demo_role_signs_in_and_sees_its_role(server, browser, username, ro
     page.close()
 
 
-def test_logs_hold_no_participant_data(server, browser, data_dir, server_log):
+def test_logs_hold_no_participant_data(server, browser, server_data_dir, server_log):
     """Run last in this module: the server log and the audit log name staff accounts, never participants."""
     import pandas as pd
 
     ids = set(pd.read_csv(SAMPLE / "participants.csv", dtype=str)["participant_id"])
     logs = [server_log.read_text(encoding="utf-8")]
-    audit = data_dir / "audit.log"
+    audit = server_data_dir / "audit.log"
     assert audit.exists()
     logs.append(audit.read_text(encoding="utf-8"))
     assert '"event": "sign_in"' in logs[1] or '"event":"sign_in"' in logs[1]

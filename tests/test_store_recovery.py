@@ -11,7 +11,7 @@ import pytest
 import i18n
 from data_loaders.canonical import read_dataset
 from store.backup import list_backups, rebuild_from_sample, restore_last_good_backup
-from store.database import STORE_FILE, StoreError, StoreMissingError, build_store, open_store
+from store.database import STORE_FILE, StoreBusyError, StoreError, StoreMissingError, build_store, open_store
 from store.imports import import_upload
 from tests.conftest import SAMPLE
 from tests.signed_in import run_dashboard
@@ -154,3 +154,41 @@ def test_other_roles_are_told_to_ask_a_data_manager(fresh_caches, store_with_bac
     assert [e.value for e in app.error] == [i18n.translate("recovery.title", "es")]
     assert [b.label for b in app.main.button] == []
     assert [i.value for i in app.info] == [i18n.translate("recovery.contact", "es")]
+
+
+# --- A store another program holds open --------------------------------------------------------
+
+@pytest.fixture
+def held_by_another_process(store_with_backup):
+    """A second Python process holding the store open for writing (as a running import or a CLI would)."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
+         " sys.stdin.read()", str(store_with_backup)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    yield store_with_backup
+    holder.stdin.close()
+    holder.wait(timeout=20)
+
+
+def test_a_store_held_by_another_program_is_busy_not_damaged(held_by_another_process):
+    size = held_by_another_process.stat().st_size
+    with pytest.raises(StoreBusyError, match="in use by another program"):
+        open_store(held_by_another_process)
+    assert held_by_another_process.stat().st_size == size
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_busy_store_offers_no_recovery_that_would_lose_data(fresh_caches, held_by_another_process,
+                                                              monkeypatch, lang):
+    monkeypatch.setenv("CONEXION_DATA_DIR", str(held_by_another_process.parent))
+    app = run_dashboard("datos", lang=lang)
+    assert not app.exception
+    assert [e.value for e in app.error] == [i18n.translate("recovery.title", lang)]
+    assert any(i18n.translate("recovery.busy", lang, path=held_by_another_process).split("(")[0] in m.value
+               for m in app.markdown)
+    assert [b.label for b in app.main.button] == []  # neither restore nor rebuild
+    assert not app.metric

@@ -15,7 +15,7 @@ from data_loaders.errors import LoaderError
 from geo.errors import BoundaryError
 from store import cached
 from store.backup import list_backups, rebuild_from_sample, restore_last_good_backup
-from store.database import StoreError, StoreMissingError
+from store.database import StoreBusyError, StoreError, StoreMissingError
 from ui.language import current_language, date, t
 
 MAX_SHOWN_PROBLEMS = 50
@@ -58,6 +58,9 @@ def store_recovery(error: StoreError) -> None:
     st.error(t("recovery.title"))
     allowed = _signed_in_role() in RECOVERY_ROLES
     where = path if allowed else path.name  # the server's folders only to those who can act on them
+    if isinstance(error, StoreBusyError):  # the file is intact: rebuilding or restoring would lose data
+        st.markdown(t("recovery.busy", path=where))
+        return
     st.markdown(t("recovery.missing" if isinstance(error, StoreMissingError) else "recovery.corrupt", path=where))
     st.markdown(t("recovery.why"))
     if not allowed:
