@@ -57,5 +57,20 @@ def age_group_sql(column: str, bracket_set: str) -> str:
     return "CASE " + " ".join(cases) + " END"
 
 
+def age_class_lows() -> list[int]:
+    """Every bracket's lowest age, across all sets: ages between two of them share a bracket in every set."""
+    return sorted({low for bracket_set in BRACKET_SETS.values() for _, low, _ in bracket_set.brackets})
+
+
+def age_class_sql(column: str) -> str:
+    """A SQL expression replacing an age by the lowest age of its class (NULL and negative ages kept).
+
+    Grouping people by class instead of age keeps every bracket of every set exact (the sets'
+    brackets are contiguous, so each bracket is a union of classes) with far fewer groups.
+    """
+    cases = " ".join(f"WHEN {column} >= {low} THEN {low}" for low in reversed(age_class_lows()))
+    return f"CASE {cases} ELSE {column} END"
+
+
 def age_group_codes(bracket_set: str) -> list[str]:
     return [code for code, _, _ in BRACKET_SETS[bracket_set].brackets]

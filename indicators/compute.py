@@ -16,7 +16,9 @@ import pandas as pd
 from data_loaders.schemas import ATTENDANCE_AGE_GROUPS, ATTENDANCE_COLUMNS, ATTENDANCE_SEXES, COUNTRIES, \
     MIGRATION_PROFILES, PROGRAMMES, SEXES
 from indicators.age_groups import BRACKET_SETS, age_group_codes, age_group_sql
+from indicators import person_facts
 from indicators.filters import Filters, SqlCondition, institutions_of_types_sql, participant_condition
+from indicators.person_facts import FactsSource
 from indicators.registry import Indicator, get_indicator
 from indicators.suppression import suppress_counts, suppress_rates
 
@@ -86,12 +88,17 @@ def _periods_sql(unit: str) -> str:
 
 
 def _people_counts(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters: Filters,
-                   by: tuple[str, ...], extra: SqlCondition | None = None) -> pd.DataFrame:
+                   by: tuple[str, ...], extra: SqlCondition | None = None,
+                   facts: FactsSource | None = None) -> pd.DataFrame:
     pairs = [pair for dimension in by for pair in _people_columns(dimension, filters)]
     names, select = _select_list(pairs)
     condition = participant_condition(filters, extra_programmes=indicator.programmes)
     if extra:
         condition.add(extra.sql(), *extra.params)
+    if facts is not None and person_facts.answers(filters, by):
+        built = facts(indicator)
+        if built is not None:
+            return person_facts.people_counts(con, built, filters, select, names, condition)
     params: list[object] = []
     joins = f"JOIN ({indicator.events_sql}) e ON e.participant_id = p.participant_id"
     period = "e.event_start <= ? AND e.event_end >= ?"
@@ -189,11 +196,12 @@ def _order(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _counts(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters: Filters, by: tuple[str, ...],
-            extra: SqlCondition | None = None) -> pd.DataFrame:
+            extra: SqlCondition | None = None, facts: FactsSource | None = None) -> pd.DataFrame:
+    """Unsuppressed counts; `facts` (person facts of the data version) answers people counts faster."""
     if indicator.kind == "attendance":
         raw = _attendance_counts(con, filters, by)
     else:
-        raw = _people_counts(con, indicator, filters, by, extra)
+        raw = _people_counts(con, indicator, filters, by, extra, facts)
     complete = _complete(raw, indicator, filters, by)
     complete["value"] = complete["value"].astype("Int64")
     return _order(complete)
@@ -210,10 +218,11 @@ def _share_condition(indicator: Indicator, filters: Filters) -> SqlCondition:
     return condition
 
 
-def _shares(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+def _shares(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters: Filters, by: tuple[str, ...],
+            facts: FactsSource | None = None) -> pd.DataFrame:
     base = get_indicator(indicator.base)
-    denominators = _counts(con, base, filters, by)
-    numerators = _counts(con, base, filters, by, extra=_share_condition(indicator, filters))
+    denominators = _counts(con, base, filters, by, facts=facts)
+    numerators = _counts(con, base, filters, by, extra=_share_condition(indicator, filters), facts=facts)
     keys = [c for c in denominators.columns if c != "value"]
     merged = denominators.rename(columns={"value": "denominator"})
     merged = merged.merge(numerators.rename(columns={"value": "numerator"}), on=keys, how="left") if keys else \
@@ -226,13 +235,14 @@ def _shares(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters: Filte
                          denominator=denominator_view)[keys + ["value", "suppressed", "numerator", "denominator"]]
 
 
-def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
+def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: Filters, by: tuple[str, ...] = (),
+            facts: FactsSource | None = None) -> pd.DataFrame:
     """The indicator under `filters`, broken down by `by`, with small cells suppressed."""
     indicator = get_indicator(indicator_id)
     _check_breakdown(indicator, by)
     if indicator.kind == "share":
-        return _shares(con, indicator, filters, by)
-    return suppress_counts(_counts(con, indicator, filters, by))
+        return _shares(con, indicator, filters, by, facts)
+    return suppress_counts(_counts(con, indicator, filters, by, facts=facts))
 
 
 def headline(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: Filters) -> tuple[object, bool]:

@@ -18,6 +18,7 @@ import pandas as pd
 import settings
 from indicators.compute import _check_breakdown, _counts
 from indicators.filters import Filters
+from indicators.person_facts import FactsSource
 from indicators.registry import get_indicator
 from privacy.cells import CellTable
 from privacy.suppression import protect
@@ -90,15 +91,15 @@ def _published(frame: pd.DataFrame, ids: list[tuple], suppressed: set) -> pd.Dat
 
 
 def compute_linked(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: Filters,
-                   breakdowns: tuple[tuple[str, ...], ...]) -> LinkedResult:
+                   breakdowns: tuple[tuple[str, ...], ...], facts: FactsSource | None = None) -> LinkedResult:
     """The indicator's total and breakdowns under `filters`, suppressed as one published set."""
     indicator = get_indicator(indicator_id)
     if indicator.kind == "share":
         raise ValueError(f"{indicator_id} is a share; link the counts it divides instead")
     for by in breakdowns:
         _check_breakdown(indicator, by)
-    total_frame = _counts(con, indicator, filters, ())
-    frames = [_counts(con, indicator, filters, by) for by in breakdowns]
+    total_frame = _counts(con, indicator, filters, (), facts=facts)
+    frames = [_counts(con, indicator, filters, by, facts=facts) for by in breakdowns]
     additive = ATTENDANCE_ADDITIVE if indicator.kind == "attendance" else ADDITIVE
     table = linked_table(int(total_frame["value"].iloc[0]), frames, breakdowns, additive)
     suppressed = protect(table, settings.suppression_threshold(), int(settings.get("audit_margin")))

@@ -14,7 +14,10 @@ import streamlit as st
 import settings
 from data_loaders.canonical import read_dataset
 from indicators.compute import compute
+from indicators import person_facts
 from indicators.filters import Filters
+from indicators.person_facts import FactsSource, PersonFacts
+from indicators.registry import get_indicator
 from indicators.linked import LinkedResult, compute_linked
 from indicators.scope import ScopeLike, scoped_filters, scoped_rows
 from geo.overrides import override_dir
@@ -49,6 +52,7 @@ def get_connection() -> duckdb.DuckDBPyConnection:
     con, reopened = live_connection(path)
     if reopened:  # replaced by an import, undo or recovery: drop every cached figure at once
         st.cache_data.clear()
+        _person_facts.clear()
     if _synced.get(str(path)) is not con:  # a store opened in this process: its imported boundaries to the maps
         with con.cursor() as reader:
             sync_boundary_files(reader, override_dir())
@@ -66,10 +70,23 @@ def current_data_version() -> int:
         return data_version(con)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _person_facts(indicator_id: str, store: str, version: int) -> PersonFacts | None:
+    """Built once per data version and shared by every session (read-only, never copied)."""
+    with cursor() as con:
+        return person_facts.build(con, get_indicator(indicator_id))
+
+
+def facts_source(version: int) -> FactsSource:
+    """The person facts of the current store, built on first use (indicators.person_facts)."""
+    store = str(store_path())
+    return lambda indicator: _person_facts(indicator.id, store, version)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _compute_cached(indicator_id: str, filters: Filters, by: tuple[str, ...], version: int) -> pd.DataFrame:
     with cursor() as con:
-        return compute(con, indicator_id, filters, by)
+        return compute(con, indicator_id, filters, by, facts=facts_source(version))
 
 
 def indicator(indicator_id: str, filters: Filters, by: tuple[str, ...] = (), *, scope: ScopeLike) -> pd.DataFrame:
@@ -85,7 +102,7 @@ def indicator(indicator_id: str, filters: Filters, by: tuple[str, ...] = (), *, 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _linked_cached(indicator_id: str, filters: Filters, breakdowns: tuple, version: int) -> LinkedResult:
     with cursor() as con:
-        return compute_linked(con, indicator_id, filters, breakdowns)
+        return compute_linked(con, indicator_id, filters, breakdowns, facts=facts_source(version))
 
 
 def linked(indicator_id: str, filters: Filters, breakdowns: tuple[tuple[str, ...], ...], *,

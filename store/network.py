@@ -44,9 +44,10 @@ def ties() -> pd.DataFrame:
 def _reach(indicator_id: str, filters: Filters, version: int) -> Reach:
     breakdowns = BREAKDOWNS[indicator_id]
     indicator = get_indicator(indicator_id)
+    facts = cached.facts_source(version)
     with cached.cursor() as con:
-        total = int(_counts(con, indicator, filters, ())["value"].iloc[0])
-        frames = {name: _counts(con, indicator, filters, by) for name, by in breakdowns.items()}
+        total = int(_counts(con, indicator, filters, (), facts=facts)["value"].iloc[0])
+        frames = {name: _counts(con, indicator, filters, by, facts=facts) for name, by in breakdowns.items()}
     return protect_reach(total, frames, breakdowns, institutions(), settings.suppression_threshold(),
                          int(settings.get("audit_margin")))
 
