@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import pandas as pd
+from shapely import clip_by_rect
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -45,9 +46,30 @@ def map_geojson(country: str | None, level: str, *, tolerance: float | None = No
     return _collection([f for c in countries for f in _layer_features(c, level, tolerance, key)])
 
 
-def region_outline_geojson() -> dict:
-    """FeatureCollection of Latin American country outlines (properties iso3, name) for the base layer."""
-    return _collection(_region_features(str(settings.geo_dir())))
+def region_outline_geojson(view_state: dict | None = None) -> dict:
+    """FeatureCollection of Latin American country outlines (properties iso3, name) for the base layer.
+
+    With a view state, only the outlines around what the map shows (`outline_box`), clipped to
+    it: a map of Guatemala carries the edges of its neighbours, not all of South America.
+    """
+    if view_state is None:
+        return _collection(_region_features(str(settings.geo_dir())))
+    return _collection(_clipped_region_features(str(settings.geo_dir()), outline_box(view_state)))
+
+
+# Half the size in pixels of the area the outlines cover: 1.5 times the largest map the pages
+# draw (1600 × 1000 px), so that panning a little still shows them.
+OUTLINE_REACH_PX = (1200, 750)
+
+
+def outline_box(view_state: dict) -> tuple[float, float, float, float]:
+    """(min lon, min lat, max lon, max lat) of the OUTLINE_REACH_PX area around the view state's centre at
+    its zoom (rounded outwards to 0.5°, so nearby views share one cached clip)."""
+    degrees_per_px = 360 / (TILE_SIZE * 2 ** float(view_state["zoom"]))  # generous for latitude (Mercator)
+    half_width, half_height = (px * degrees_per_px for px in OUTLINE_REACH_PX)
+    lon, lat = float(view_state["longitude"]), float(view_state["latitude"])
+    return (max(math.floor((lon - half_width) * 2) / 2, -180.0), max(math.floor((lat - half_height) * 2) / 2, -90.0),
+            min(math.ceil((lon + half_width) * 2) / 2, 180.0), min(math.ceil((lat + half_height) * 2) / 2, 90.0))
 
 
 def payload_size_bytes(geojson: dict) -> int:
@@ -128,6 +150,15 @@ def _region_features(geo_dir: str) -> tuple[dict, ...]:
     geometries = simplify_coverage(outlines.geometry.values, REGION_TOLERANCE, DECIMALS)
     rows = outlines[["iso3", "name"]].to_dict("records")
     return tuple(_feature(row["iso3"], row, geometry) for row, geometry in zip(rows, geometries))
+
+
+@lru_cache(maxsize=16)
+def _clipped_region_features(geo_dir: str, box: tuple[float, float, float, float]) -> tuple[dict, ...]:
+    outlines = load_region_outlines()
+    geometries = simplify_coverage(outlines.geometry.values, REGION_TOLERANCE, DECIMALS)
+    rows = outlines[["iso3", "name"]].to_dict("records")
+    clipped = ((row, clip_by_rect(geometry, *box)) for row, geometry in zip(rows, geometries) if geometry is not None)
+    return tuple(_feature(row["iso3"], row, geometry) for row, geometry in clipped if not geometry.is_empty)
 
 
 def _feature(feature_id: str, properties: dict, geometry: BaseGeometry | None) -> dict:

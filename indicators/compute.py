@@ -96,7 +96,7 @@ def _people_counts(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters
     if extra:
         condition.add(extra.sql(), *extra.params)
     if facts is not None and person_facts.answers(filters, by):
-        built = facts(indicator)
+        built = facts(indicator, person_facts.unit_of(by))
         if built is not None:
             return person_facts.people_counts(con, built, filters, select, names, condition)
     params: list[object] = []

@@ -9,9 +9,10 @@ quarters each person was served in, as a bit mask, with the number `n` of people
 
 A person counts in a period made of whole quarters exactly when their mask shares a bit with
 the period's mask, so for such periods the sum of `n` equals the distinct count; by quarter,
-a person counts in each quarter whose bit is set. Everything else (a period that does not
-start and end on quarter boundaries, a component filter, which reads participations, a
-month breakdown) is computed from the store directly: `people_counts` returns None for it.
+a person counts in each quarter whose bit is set. A month breakdown uses facts with one bit
+per month (built only when asked for). Everything else (a period that does not start and end
+on the unit's boundaries, a component filter, which reads participations, events spanning
+more units than a mask holds) is computed from the store directly.
 
 Age is kept as its class (`age_groups.age_class_sql`): the same bracket in every bracket set.
 """
@@ -30,84 +31,93 @@ from indicators.age_groups import age_class_sql
 from indicators.filters import Filters, SqlCondition
 from indicators.registry import Indicator
 
-# Bits 0..61 of a signed 64-bit mask (shifts stay below the sign bit): up to 62 quarters, 15.5 years.
-MAX_QUARTERS = 62
+# Bits 0..61 of a signed 64-bit mask (shifts stay below the sign bit): up to 62 quarters or months.
+MAX_BITS = 62
+MONTHS_PER_BIT = {"quarter": 3, "month": 1}
 # The participant columns a filter or a breakdown of a people indicator reads.
 ATTRIBUTES = ("country", "programme", "department_code", "municipality_code", "sex", "age", "migration_profile",
               "ethnicity", "institution_id")
 
 
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _unit_start(day: dt.date, unit: str) -> dt.date:
+    index = _month_index(day) // MONTHS_PER_BIT[unit] * MONTHS_PER_BIT[unit]
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _next_unit(day: dt.date, unit: str) -> dt.date:
+    index = _month_index(_unit_start(day, unit)) + MONTHS_PER_BIT[unit]
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 @dataclass(frozen=True)
 class PersonFacts:
     indicator_id: str
-    table: pa.Table  # ATTRIBUTES, qmask (BIGINT), n (people)
-    first_quarter: dt.date  # the quarter of bit 0
-    quarters: int  # bits in use
+    unit: str  # "quarter" or "month": what one bit of the mask is
+    table: pa.Table  # ATTRIBUTES, mask (BIGINT), n (people)
+    first: dt.date  # the first day of bit 0's quarter or month
+    bits: int  # bits in use
 
     @property
     def view_name(self) -> str:
-        return f"person_facts_{self.indicator_id}"
+        return f"person_facts_{self.indicator_id}_{self.unit}"
 
     def bit(self, day: dt.date) -> int:
-        """The bit of the quarter `day` falls in (negative before the first quarter)."""
-        return (day.year - self.first_quarter.year) * 4 + (day.month - 1) // 3 - (self.first_quarter.month - 1) // 3
+        """The bit of the quarter or month `day` falls in (negative before the first)."""
+        return (_month_index(day) - _month_index(self.first)) // MONTHS_PER_BIT[self.unit]
 
 
-# Builds (or fetches from a cache) the facts of an indicator; None when they cannot be built.
-FactsSource = Callable[[Indicator], "PersonFacts | None"]
+# Gives the facts of an indicator by "quarter" or "month" (built once, or cached), None when they cannot be built.
+FactsSource = Callable[[Indicator, str], "PersonFacts | None"]
 
 
-def _quarter_index(column: str, first_year: int) -> str:
-    return f"(CAST(year({column}) AS INTEGER) - {first_year}) * 4 + CAST(quarter({column}) AS INTEGER) - 1"
+def unit_of(by: tuple[str, ...]) -> str:
+    """The facts a breakdown needs: by month, or by quarter for everything else."""
+    return "month" if "month" in by else "quarter"
 
 
-def build(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> PersonFacts | None:
-    """The person facts of a people indicator; None if its events span more quarters than a mask holds."""
+def build(con: duckdb.DuckDBPyConnection, indicator: Indicator, unit: str = "quarter") -> PersonFacts | None:
+    """The person facts of a people indicator; None if its events span more units than a mask holds."""
     first, last = con.execute(
         f"SELECT min(event_start), max(greatest(event_start, event_end)) FROM ({indicator.events_sql})").fetchall()[0]
     if first is None:
         first = last = dt.date(dt.date.today().year, 1, 1)
-    quarters = (last.year - first.year) * 4 + (last.month - 1) // 3 - (first.month - 1) // 3 + 1
-    if quarters > MAX_QUARTERS:
+    first = _unit_start(first, unit)
+    step = MONTHS_PER_BIT[unit]
+    bits = (_month_index(last) - _month_index(first)) // step + 1
+    if bits > MAX_BITS:
         return None
-    start_bit = _quarter_index("e.event_start", first.year) + f" - {(first.month - 1) // 3}"
-    end_bit = _quarter_index("greatest(e.event_start, e.event_end)", first.year) + f" - {(first.month - 1) // 3}"
+
+    def bit_sql(column: str) -> str:
+        return f"((CAST(year({column}) AS INTEGER) * 12 + CAST(month({column}) AS INTEGER) - 1 - {_month_index(first)}) // {step})"
+
+    start_bit, end_bit = bit_sql("e.event_start"), bit_sql("greatest(e.event_start, e.event_end)")
     programmes = ", ".join(f"'{p}'" for p in indicator.programmes)
     scope = f"WHERE p.programme IN ({programmes})" if programmes else ""
     columns = ", ".join(f"p.{c}" for c in ATTRIBUTES if c != "age")
     query = (
         f"WITH masks AS (SELECT e.participant_id, CAST(bit_or((CAST(1 AS BIGINT) << ({end_bit} + 1)) "
-        f"- (CAST(1 AS BIGINT) << ({start_bit}))) AS BIGINT) AS qmask "
+        f"- (CAST(1 AS BIGINT) << {start_bit})) AS BIGINT) AS mask "
         f"FROM ({indicator.events_sql}) e GROUP BY e.participant_id) "
-        f"SELECT {columns}, {age_class_sql('p.age')} AS age, m.qmask, count(*) AS n "
+        f"SELECT {columns}, {age_class_sql('p.age')} AS age, m.mask, count(*) AS n "
         f"FROM participants p JOIN masks m ON m.participant_id = p.participant_id {scope} GROUP BY ALL"
     )
-    table = con.sql(query).to_arrow_table()
-    first_quarter = dt.date(first.year, (first.month - 1) // 3 * 3 + 1, 1)
-    return PersonFacts(indicator.id, table, first_quarter, quarters)
-
-
-def _quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-
-
-def _next_quarter(day: dt.date) -> dt.date:
-    start = _quarter_start(day)
-    return dt.date(start.year + 1, 1, 1) if start.month == 10 else dt.date(start.year, start.month + 3, 1)
-
-
-def _quarter_end(day: dt.date) -> dt.date:
-    return _next_quarter(day) - dt.timedelta(days=1)
+    return PersonFacts(indicator.id, unit, con.sql(query).to_arrow_table(), first, bits)
 
 
 def answers(filters: Filters, by: tuple[str, ...]) -> bool:
-    """Whether the facts give the exact count for these filters and breakdowns."""
-    whole_quarters = filters.start == _quarter_start(filters.start) and filters.end == _quarter_end(filters.end)
-    return whole_quarters and not filters.components and "month" not in by
+    """Whether facts give the exact count for these filters and breakdowns."""
+    unit = unit_of(by)
+    aligned = filters.start == _unit_start(filters.start, unit) and \
+        filters.end == _next_unit(filters.end, unit) - dt.timedelta(days=1)
+    return aligned and not filters.components and not ("month" in by and "quarter" in by)
 
 
 def _period_mask(facts: PersonFacts, filters: Filters) -> int:
-    low, high = max(facts.bit(filters.start), 0), min(facts.bit(filters.end), facts.quarters - 1)
+    low, high = max(facts.bit(filters.start), 0), min(facts.bit(filters.end), facts.bits - 1)
     return 0 if high < low else (1 << (high + 1)) - (1 << low)
 
 
@@ -116,22 +126,23 @@ def people_counts(con: duckdb.DuckDBPyConnection, facts: PersonFacts, filters: F
     """The rows of the direct distinct count, from the facts: `select` and `names` are its breakdown
     columns and `condition` its conditions on the participant (alias p), as the direct query has them."""
     joins, params = "", []
-    if "quarter" in names:
+    if facts.unit in names:  # one row per quarter or month of the period in which the person was served
         starts, bits = [], []
-        day = _quarter_start(filters.start)
+        day = _unit_start(filters.start, facts.unit)
         while day <= filters.end:
-            if 0 <= facts.bit(day) < facts.quarters:
+            if 0 <= facts.bit(day) < facts.bits:
                 starts.append(day)
                 bits.append(facts.bit(day))
-            day = _next_quarter(day)
-        joins = (" JOIN (SELECT unnest(CAST(? AS DATE[])) AS quarter_start, unnest(CAST(? AS INTEGER[])) AS bit) q "
-                 "ON ((p.qmask >> q.bit) & 1) = 1")
+            day = _next_unit(day, facts.unit)
+        alias = facts.unit[0]
+        joins = (f" JOIN (SELECT unnest(CAST(? AS DATE[])) AS {facts.unit}_start, unnest(CAST(? AS INTEGER[])) AS bit)"
+                 f" {alias} ON ((p.mask >> {alias}.bit) & 1) = 1")
         params += [starts, bits]
     params += [_period_mask(facts, filters), *condition.params]
     group = f"GROUP BY {', '.join(str(i + 1) for i in range(len(names)))}" if names else ""
     query = (
         f"SELECT {select + ', ' if select else ''}CAST(coalesce(sum(p.n), 0) AS BIGINT) AS value "
-        f"FROM {facts.view_name} p{joins} WHERE (p.qmask & ?) != 0 AND {condition.sql()} {group}"
+        f"FROM {facts.view_name} p{joins} WHERE (p.mask & ?) != 0 AND {condition.sql()} {group}"
     )
     con.register(facts.view_name, facts.table)
     try:

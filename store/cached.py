@@ -71,16 +71,16 @@ def current_data_version() -> int:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _person_facts(indicator_id: str, store: str, version: int) -> PersonFacts | None:
+def _person_facts(indicator_id: str, unit: str, store: str, version: int) -> PersonFacts | None:
     """Built once per data version and shared by every session (read-only, never copied)."""
     with cursor() as con:
-        return person_facts.build(con, get_indicator(indicator_id))
+        return person_facts.build(con, get_indicator(indicator_id), unit)
 
 
 def facts_source(version: int) -> FactsSource:
     """The person facts of the current store, built on first use (indicators.person_facts)."""
     store = str(store_path())
-    return lambda indicator: _person_facts(indicator.id, store, version)
+    return lambda indicator, unit: _person_facts(indicator.id, unit, store, version)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -13,6 +13,7 @@ from geo.payload import (
     PROPERTIES,
     centroids,
     map_geojson,
+    outline_box,
     payload_size_bytes,
     region_outline_geojson,
     view_state_for,
@@ -95,6 +96,30 @@ def test_region_outlines_payload():
     assert len(geojson["features"]) == 47
     assert {tuple(f["properties"]) for f in geojson["features"]} == {("iso3", "name")}
     assert payload_size_bytes(geojson) < SIZE_LIMIT
+
+
+def test_outlines_around_a_country_view_are_its_neighbours_clipped_to_the_view():
+    view = view_state_for("GTM", "municipality")
+    near = region_outline_geojson(view)
+    everywhere = region_outline_geojson()
+    assert {"GTM", "MEX", "BLZ", "HND", "SLV"} <= {f["id"] for f in near["features"]}
+    assert not {"BRA", "ARG", "CHL", "PER"} & {f["id"] for f in near["features"]}
+    west, south, east, north = outline_box(view)
+    assert west <= view["longitude"] - 5 and east >= view["longitude"] + 5  # wider than Guatemala on screen
+    clipped = shapely.union_all(_geometries(near))
+    assert clipped.bounds[0] >= west and clipped.bounds[2] <= east
+    assert clipped.bounds[1] >= south and clipped.bounds[3] <= north
+    # Guatemala itself is whole; Mexico only the part near the view
+    full = {f["id"]: shape(f["geometry"]) for f in everywhere["features"]}
+    mine = {f["id"]: shape(f["geometry"]) for f in near["features"]}
+    assert mine["GTM"].area == pytest.approx(full["GTM"].area)
+    assert mine["MEX"].area < full["MEX"].area
+    # The map of Guatemala's municipalities with these outlines stays under the payload target.
+    assert payload_size_bytes(map_geojson("GTM", "municipality")) + payload_size_bytes(near) < 260_000
+
+
+def test_the_region_view_keeps_every_outline():
+    assert len(region_outline_geojson(view_state_for(None, "department"))["features"]) == 47
 
 
 def test_payload_size_is_compact_utf8_json():

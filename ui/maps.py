@@ -54,11 +54,12 @@ def people_served_views(values: pd.DataFrame, scope: ScopeLike, title: str | Non
     labels = layout.map_labels()
     units = _only(payload.map_geojson(country, level), codes)
     features = maps.coloured_features(units, values, breaks, labels, number)
-    outlines = payload.region_outline_geojson()
-    deck = maps.choropleth_deck(features, outlines, payload.view_state_for(country, level, codes),
+    view_state = payload.view_state_for(country, level, codes)
+    deck = maps.choropleth_deck(features, payload.region_outline_geojson(view_state), view_state,
                                 f"<b>{{name}}</b><br/>{t('map.tooltip.value')}: {{value_label}}")
     items = maps.legend_items(breaks, number, labels, maps.smallest_positive(values["value"]))
-    return deck, items, choropleth_figure(features, outlines, items, t("map.legend.title"), title)
+    return deck, items, choropleth_figure(features, payload.region_outline_geojson(), items, t("map.legend.title"),
+                                          title)
 
 
 def people_served_map(values: pd.DataFrame, scope: ScopeLike, key: str, title: str | None = None) -> go.Figure:

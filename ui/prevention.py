@@ -128,8 +128,8 @@ def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMet
     presentation.headline(headlines.network_map(metrics, sorted(set(nodes["country"]))))
     map_column, side_column = st.columns([3, 2])
     with map_column:
-        st.pydeck_chart(charts.network_map(nodes, edges, outlines, departments, filled, border, area_labels, area,
-                                           tooltip, lang),
+        st.pydeck_chart(charts.network_map(nodes, edges, payload.region_outline_geojson(area), departments, filled,
+                                           border, area_labels, area, tooltip, lang),
                         height=MAP_HEIGHT, key="network_map")
         chart_downloads(charts.static_network_map(nodes, edges, *layers, area_labels, area_bounds, lang,
                                                   title=t("network.export.static_map")),
@@ -138,8 +138,8 @@ def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMet
     with side_column:
         st.markdown(f"**{t('network.map.close_up')}**")
         presentation.headline(headlines.close_up(nodes, edges, charts.DESAGUADERO))
-        st.pydeck_chart(charts.network_map(nodes, edges, outlines, departments, filled, border, close_labels,
-                                           close, tooltip, lang, point_pixels=8),
+        st.pydeck_chart(charts.network_map(nodes, edges, payload.region_outline_geojson(close), departments, filled,
+                                           border, close_labels, close, tooltip, lang, point_pixels=8),
                         height=CLOSE_UP_HEIGHT, key="network_map_close_up")
         chart_downloads(charts.static_network_map(nodes, edges, *layers, close_labels, _widened(close_bounds), lang,
                                                   marker_size=16, title=t("network.export.static_close_up")),

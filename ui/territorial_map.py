@@ -195,11 +195,12 @@ def build_deck(view: MapView, units: pd.DataFrame):
     markers = map_details.protected_markers(features, centroids)
     tooltip = (f"<b>{{name}}</b><br/>{t('tmap.tooltip.department')}: {{department_label}}<br/>"
                f"{t(f'indicator.{view.indicator}.label')}: {{value_label}}<br/>{t('tmap.tooltip.rank')}: {{rank_label}}")
-    outlines = payload.region_outline_geojson()
-    deck = map_details.territorial_deck(features, outlines, markers, _view_state(view), tooltip)
+    view_state = _view_state(view)
+    deck = map_details.territorial_deck(features, payload.region_outline_geojson(view_state), markers, view_state,
+                                        tooltip)
     legend = map_details.legend_from_values(units["value"].astype("Float64"), breaks, fmt, labels)
-    return deck, legend, choropleth_figure(features, outlines, legend, t(f"indicator.{view.indicator}.label"),
-                                           view_title(view))
+    return deck, legend, choropleth_figure(features, payload.region_outline_geojson(), legend,
+                                           t(f"indicator.{view.indicator}.label"), view_title(view))
 
 
 def _on_map_select(map_key: str) -> None:
