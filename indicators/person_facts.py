@@ -79,6 +79,19 @@ def unit_of(by: tuple[str, ...]) -> str:
     return "month" if "month" in by else "quarter"
 
 
+def span_mask_sql(start: str, end: str, first: dt.date, unit: str) -> str:
+    """SQL of the BIGINT mask with the bits of every quarter or month from `start` to `end` (columns)."""
+    def bit(column: str) -> str:
+        return (f"((CAST(year({column}) AS INTEGER) * 12 + CAST(month({column}) AS INTEGER) - 1 "
+                f"- {_month_index(first)}) // {MONTHS_PER_BIT[unit]})")
+    return f"((CAST(1 AS BIGINT) << ({bit(end)} + 1)) - (CAST(1 AS BIGINT) << {bit(start)}))"
+
+
+def bits_between(first: dt.date, last: dt.date, unit: str) -> int:
+    """Bits a mask needs from `first`'s quarter or month to `last`'s."""
+    return (_month_index(last) - _month_index(_unit_start(first, unit))) // MONTHS_PER_BIT[unit] + 1
+
+
 def build(con: duckdb.DuckDBPyConnection, indicator: Indicator, unit: str = "quarter") -> PersonFacts | None:
     """The person facts of a people indicator; None if its events span more units than a mask holds."""
     first, last = con.execute(
@@ -86,21 +99,16 @@ def build(con: duckdb.DuckDBPyConnection, indicator: Indicator, unit: str = "qua
     if first is None:
         first = last = dt.date(dt.date.today().year, 1, 1)
     first = _unit_start(first, unit)
-    step = MONTHS_PER_BIT[unit]
-    bits = (_month_index(last) - _month_index(first)) // step + 1
+    bits = bits_between(first, last, unit)
     if bits > MAX_BITS:
         return None
 
-    def bit_sql(column: str) -> str:
-        return f"((CAST(year({column}) AS INTEGER) * 12 + CAST(month({column}) AS INTEGER) - 1 - {_month_index(first)}) // {step})"
-
-    start_bit, end_bit = bit_sql("e.event_start"), bit_sql("greatest(e.event_start, e.event_end)")
     programmes = ", ".join(f"'{p}'" for p in indicator.programmes)
     scope = f"WHERE p.programme IN ({programmes})" if programmes else ""
     columns = ", ".join(f"p.{c}" for c in ATTRIBUTES if c != "age")
     query = (
-        f"WITH masks AS (SELECT e.participant_id, CAST(bit_or((CAST(1 AS BIGINT) << ({end_bit} + 1)) "
-        f"- (CAST(1 AS BIGINT) << {start_bit})) AS BIGINT) AS mask "
+        f"WITH masks AS (SELECT e.participant_id, "
+        f"bit_or({span_mask_sql('e.event_start', 'greatest(e.event_start, e.event_end)', first, unit)}) AS mask "
         f"FROM ({indicator.events_sql}) e GROUP BY e.participant_id) "
         f"SELECT {columns}, {age_class_sql('p.age')} AS age, m.mask, count(*) AS n "
         f"FROM participants p JOIN masks m ON m.participant_id = p.participant_id {scope} GROUP BY ALL"
@@ -116,8 +124,11 @@ def answers(filters: Filters, by: tuple[str, ...]) -> bool:
     return aligned and not filters.components and not ("month" in by and "quarter" in by)
 
 
-def _period_mask(facts: PersonFacts, filters: Filters) -> int:
-    low, high = max(facts.bit(filters.start), 0), min(facts.bit(filters.end), facts.bits - 1)
+def period_mask(first: dt.date, bits: int, unit: str, filters: Filters) -> int:
+    """The mask of the period's quarters or months (of those a mask from `first` with `bits` bits holds)."""
+    def bit(day: dt.date) -> int:
+        return (_month_index(day) - _month_index(first)) // MONTHS_PER_BIT[unit]
+    low, high = max(bit(filters.start), 0), min(bit(filters.end), bits - 1)
     return 0 if high < low else (1 << (high + 1)) - (1 << low)
 
 
@@ -138,7 +149,7 @@ def people_counts(con: duckdb.DuckDBPyConnection, facts: PersonFacts, filters: F
         joins = (f" JOIN (SELECT unnest(CAST(? AS DATE[])) AS {facts.unit}_start, unnest(CAST(? AS INTEGER[])) AS bit)"
                  f" {alias} ON ((p.mask >> {alias}.bit) & 1) = 1")
         params += [starts, bits]
-    params += [_period_mask(facts, filters), *condition.params]
+    params += [period_mask(facts.first, facts.bits, facts.unit, filters), *condition.params]
     group = f"GROUP BY {', '.join(str(i + 1) for i in range(len(names)))}" if names else ""
     query = (
         f"SELECT {select + ', ' if select else ''}CAST(coalesce(sum(p.n), 0) AS BIGINT) AS value "

@@ -52,7 +52,7 @@ def get_connection() -> duckdb.DuckDBPyConnection:
     con, reopened = live_connection(path)
     if reopened:  # replaced by an import, undo or recovery: drop every cached figure at once
         st.cache_data.clear()
-        _person_facts.clear()
+        st.cache_resource.clear()  # the facts built from the replaced file (person facts, MISKA facts)
     if _synced.get(str(path)) is not con:  # a store opened in this process: its imported boundaries to the maps
         with con.cursor() as reader:
             sync_boundary_files(reader, override_dir())

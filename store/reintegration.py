@@ -17,6 +17,8 @@ import streamlit as st
 import settings
 from indicators import reintegration as definitions
 from indicators import reintegration_cells as cells
+from indicators import reintegration_facts as miska_facts
+from indicators.reintegration_facts import MiskaFacts
 from indicators.filters import Filters, SqlCondition
 from indicators.scope import ScopeLike, scoped_filters
 from privacy.cells import CellTable
@@ -33,17 +35,30 @@ class Protected:
     figures: definitions.ReintegrationFigures
 
 
+def _aggregates(con: duckdb.DuckDBPyConnection, filters: Filters, weights: dict[str, float],
+                facts: MiskaFacts | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(people rows, survey rows): from the MISKA person facts when they answer the filters, else directly."""
+    if facts is None or not miska_facts.answers(filters):
+        return (con.execute(*definitions.people_query(filters)).df(),
+                con.execute(*definitions.survey_query(filters, weights)).df())
+    con.register(miska_facts.VIEW, facts.table)
+    try:
+        return (con.execute(*miska_facts.people_query(facts, filters)).df(),
+                con.execute(*miska_facts.survey_query(facts, filters, weights)).df())
+    finally:
+        con.unregister(miska_facts.VIEW)
+
+
 def compute(con: duckdb.DuckDBPyConnection, filters: Filters, weights: dict[str, float], k: int,
-            margin: int) -> Protected:
+            margin: int, facts: MiskaFacts | None = None) -> Protected:
     """Aggregate, build the view's one cell table, protect it and publish (uncached; the page uses `figures`).
 
     The first plan (everything) is kept unless its pattern hides a headline total that the totals
     alone would publish; then the next, smaller plan is tried (`cells.PLANS`).
     """
-    query, params = definitions.people_query(filters)
-    people = definitions.split_people(con.execute(query, params).df(), filters)
-    query, params = definitions.survey_query(filters, weights)
-    survey = definitions.split_survey(con.execute(query, params).df(), filters)
+    people_rows, survey_rows = _aggregates(con, filters, weights, facts)
+    people = definitions.split_people(people_rows, filters)
+    survey = definitions.split_survey(survey_rows, filters)
     minimal = cells.cell_table(people, survey, cells.PLANS[-1])
     forced = protect(minimal, k, margin) & set(cells.PRIORITY)
     for plan in cells.PLANS:
@@ -55,11 +70,19 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters, weights: dict[str,
     return Protected(table, frozenset(suppressed), figures)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _miska_facts(store: str, version: int) -> MiskaFacts | None:
+    """Built once per data version and shared by every session (read-only)."""
+    with cached.cursor() as con:
+        return miska_facts.build(con)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _figures_cached(filters: Filters, weights: tuple[tuple[str, float], ...], k: int, margin: int,
                     version: int) -> definitions.ReintegrationFigures:
+    facts = _miska_facts(str(cached.store_path()), version) if miska_facts.answers(filters) else None
     with cached.cursor() as con:
-        return compute(con, filters, dict(weights), k, margin).figures
+        return compute(con, filters, dict(weights), k, margin, facts).figures
 
 
 def figures(filters: Filters, *, scope: ScopeLike) -> definitions.ReintegrationFigures:

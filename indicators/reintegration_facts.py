@@ -1,0 +1,142 @@
+"""MISKA person facts: one row per MISKA participant with quarter masks, so the Reintegration page's
+figures for a new period read 1 row per person instead of joining every participation and outcome.
+
+Each row holds the participant's attributes (age as its class, `age_groups.age_class_sql`), their
+survey scores when they have both rounds, and one quarter mask per thing the figures ask about
+(any participation, each component, completed and not-completed component participations, each
+outcome). For a period of whole quarters (`person_facts.answers`), the definitions of
+`indicators.reintegration` read:
+- enrolled: active & period ≠ 0;
+- took part in X: X & period ≠ 0;
+- completed: done & period ≠ 0 and not_done & period = 0 (some component participation
+  completed, none left uncompleted: the direct query's bool_and, NULLs ignored);
+- an outcome in the period: its mask & period ≠ 0.
+`people_query` and `survey_query` return the same rows as the direct queries of
+`indicators.reintegration` (tests/test_reintegration_facts.py compares them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from data_loaders.schemas import MISKA_COMPONENTS
+from indicators import person_facts
+from indicators.age_groups import age_class_sql, age_group_sql
+from indicators.filters import Filters, participant_condition
+from indicators.reintegration import (DIMENSIONS, OUTCOME_STAGES, PEOPLE_COLUMNS, PEOPLE_SETS, PROGRAMME, ROUNDS,
+                                      SCORES, STAGES, SURVEY_SETS)
+
+VIEW = "miska_facts"
+UNIT = "quarter"
+_OUTCOMES = {"employed": ("employment",), "enterprise_started": ("enterprise_started",),
+             "enterprise_consolidated": ("enterprise_consolidated",),
+             "enterprise": ("enterprise_started", "enterprise_consolidated")}
+_ATTRIBUTES = ("sex", "ethnicity", "migration_profile", "country", "department_code", "municipality_code",
+               "programme", "institution_id")
+
+
+@dataclass(frozen=True)
+class MiskaFacts:
+    table: pa.Table
+    first: dt.date  # first day of bit 0's quarter
+    bits: int
+
+
+def build(con: duckdb.DuckDBPyConnection) -> MiskaFacts | None:
+    """The MISKA person facts of the store; None if its dates span more quarters than a mask holds."""
+    first, last = con.execute(
+        "SELECT min(d), max(d) FROM (SELECT a.start_date AS d FROM participations a UNION ALL "
+        "SELECT greatest(a.start_date, coalesce(a.end_date, a.start_date)) FROM participations a UNION ALL "
+        "SELECT o.date FROM outcomes o) WHERE d IS NOT NULL").fetchall()[0]
+    if first is None:
+        first = last = dt.date(dt.date.today().year, 1, 1)
+    first = dt.date(first.year, (first.month - 1) // 3 * 3 + 1, 1)
+    bits = person_facts.bits_between(first, last, UNIT)
+    if bits > person_facts.MAX_BITS:
+        return None
+    span = person_facts.span_mask_sql("a.start_date", "greatest(a.start_date, coalesce(a.end_date, a.start_date))",
+                                      first, UNIT)
+    day = person_facts.span_mask_sql("o.date", "o.date", first, UNIT)
+    miska = ", ".join(f"'{c}'" for c in MISKA_COMPONENTS)
+    components = ", ".join(f"coalesce(bit_or({span}) FILTER (WHERE a.component = '{c}'), 0) AS took_{c}"
+                           for c in MISKA_COMPONENTS)
+    outcomes = ", ".join(
+        f"coalesce(bit_or({day}) FILTER (WHERE o.outcome IN ({', '.join(repr(v) for v in values)})), 0) AS {stage}"
+        for stage, values in _OUTCOMES.items())
+    pivot = ", ".join(f"max(s.{d}) FILTER (WHERE s.round = '{r}') AS {d}_{r}" for r in ROUNDS for d in DIMENSIONS)
+    scores = ", ".join(f"r.{d}_{r}" for r in ROUNDS for d in DIMENSIONS)
+    query = (
+        f"WITH miska AS (SELECT * FROM participants WHERE programme = '{PROGRAMME}'), "
+        f"acts AS (SELECT a.participant_id, bit_or({span}) AS active, {components}, "
+        f"coalesce(bit_or({span}) FILTER (WHERE a.component IN ({miska}) AND a.completed), 0) AS done, "
+        f"coalesce(bit_or({span}) FILTER (WHERE a.component IN ({miska}) AND NOT a.completed), 0) AS not_done "
+        f"FROM participations a JOIN miska m ON m.participant_id = a.participant_id GROUP BY a.participant_id), "
+        f"results AS (SELECT o.participant_id, {outcomes} FROM outcomes o "
+        f"JOIN miska m ON m.participant_id = o.participant_id GROUP BY o.participant_id), "
+        f"rounds AS (SELECT s.participant_id, {pivot} FROM reintegration_surveys s "
+        f"JOIN miska m ON m.participant_id = s.participant_id GROUP BY s.participant_id "
+        f"HAVING count(DISTINCT s.round) = 2) "
+        f"SELECT {', '.join(f'p.{c}' for c in _ATTRIBUTES)}, {age_class_sql('p.age')} AS age, "
+        f"k.* EXCLUDE (participant_id), "
+        f"{', '.join(f'coalesce(o.{stage}, 0) AS {stage}' for stage in _OUTCOMES)}, "
+        f"r.participant_id IS NOT NULL AS surveyed, {scores} "
+        f"FROM miska p JOIN acts k ON k.participant_id = p.participant_id "
+        f"LEFT JOIN results o ON o.participant_id = p.participant_id "
+        f"LEFT JOIN rounds r ON r.participant_id = p.participant_id"
+    )
+    return MiskaFacts(con.sql(query).to_arrow_table(), first, bits)
+
+
+def answers(filters: Filters) -> bool:
+    """Whether the facts give the page's figures exactly (a period of whole quarters, no component filter)."""
+    return person_facts.answers(filters, ())
+
+
+def _cohort(facts: MiskaFacts, filters: Filters) -> tuple[str, list[object]]:
+    """The cohort from the facts: the direct cohort's columns plus each stage as a boolean."""
+    condition = participant_condition(filters, extra_programmes=(PROGRAMME,))
+    period = person_facts.period_mask(facts.first, facts.bits, UNIT, filters)
+    hit = lambda column: f"(p.{column} & {period}) != 0"  # noqa: E731
+    stages = [f"{hit(f'took_{c}')} AS {c}" for c in MISKA_COMPONENTS]
+    stages.append(f"({hit('done')} AND NOT {hit('not_done')}) AS completed")
+    stages += [f"{hit(stage)} AS {stage}" for stage in OUTCOME_STAGES]
+    query = (
+        f"SELECT p.sex, {age_group_sql('p.age', filters.bracket_set)} AS age_group, p.ethnicity, p.migration_profile, "
+        f"p.country, p.department_code, p.municipality_code, {', '.join(stages)}, p.surveyed, "
+        f"{', '.join(f'p.{d}_{r}' for r in ROUNDS for d in DIMENSIONS)} "
+        f"FROM {VIEW} p WHERE {hit('active')} AND {condition.sql()}"
+    )
+    return query, list(condition.params)
+
+
+def people_query(facts: MiskaFacts, filters: Filters) -> tuple[str, list[object]]:
+    """The rows of `indicators.reintegration.people_query`, from the facts (register them as VIEW)."""
+    cohort, params = _cohort(facts, filters)
+    sets = ", ".join("(" + ", ".join(keys) + ")" for keys in PEOPLE_SETS.values())
+    counts = ", ".join(f"count_if({s}) AS {s}" for s in STAGES[1:])
+    query = (
+        f"WITH flags AS ({cohort}) "
+        f"SELECT GROUPING({', '.join(PEOPLE_COLUMNS)}) AS grouping_id, {', '.join(PEOPLE_COLUMNS)}, "
+        f"count(*) AS enrolled, {counts} FROM flags GROUP BY GROUPING SETS ({sets})"
+    )
+    return query, params
+
+
+def survey_query(facts: MiskaFacts, filters: Filters, weights: dict[str, float]) -> tuple[str, list[object]]:
+    """The rows of `indicators.reintegration.survey_query`, from the facts (register them as VIEW)."""
+    cohort, params = _cohort(facts, filters)
+    composite = ", ".join(
+        "(" + " + ".join(f"? * {d}_{r}" for d in DIMENSIONS) + f") AS composite_{r}" for r in ROUNDS)
+    means = ", ".join(f"avg({s}_{r}) AS {s}_{r}" for s in SCORES for r in ROUNDS)
+    query = (
+        f"WITH cohort AS ({cohort}), "
+        f"scored AS (SELECT *, {composite} FROM cohort WHERE surveyed) "
+        f"SELECT GROUPING(sex, age_group) AS grouping_id, sex, age_group, count(*) AS surveyed, "
+        f"count_if(round(composite_follow_up - composite_baseline, 9) > 0) AS improved, {means} "
+        f"FROM scored GROUP BY GROUPING SETS ({', '.join('(' + ', '.join(k) + ')' for k in SURVEY_SETS.values())})"
+    )
+    return query, [*params, *(weights[d] for _ in ROUNDS for d in DIMENSIONS)]
