@@ -245,15 +245,20 @@ def covers(filters: Filters, programme: str, countries: tuple[str, ...]) -> bool
         (not filters.countries or bool(set(filters.countries) & set(countries)))
 
 
+def wanted_views(filters: Filters, views: tuple[str, ...] = VIEWS) -> list[str]:
+    """The views of `views` the filters leave, in VIEWS order (the programme views need their countries)."""
+    return [key for key in VIEWS if key in views
+            and (key != "reintegration" or covers(filters, MISKA, ("GTM",)))
+            and (key != "network" or covers(filters, NETWORK, ("BOL", "PER")))]
+
+
 def build_forum(filters: Filters, scope: ScopeLike, lang: str, views: tuple[str, ...] = VIEWS) -> Forum:
     """The views (in VIEWS order, those asked for and that the filters leave) with their headline figures."""
     lang = i18n.normalise_language(lang)
     data_date = i18n.format_date(cached.data_updated_on(cached.current_data_version()), lang)
     builders = {"headlines": headlines_view, "reintegration": reintegration_view, "network": network_view,
                 "map": map_view}
-    wanted = [key for key in VIEWS if key in views
-              and (key != "reintegration" or covers(filters, MISKA, ("GTM",)))
-              and (key != "network" or covers(filters, NETWORK, ("BOL", "PER")))]
+    wanted = wanted_views(filters, views)
     built = tuple(builders[key](filters, scope, lang, data_date) for key in wanted)
     figures = tuple(HeadlineFigure(_t(f"indicator.{i}.label", lang), _count(v, s, lang),
                                    _t(f"indicator.{i}.definition", lang)) for i, v, s in headline_rows(filters, scope))

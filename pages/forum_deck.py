@@ -3,23 +3,26 @@ and the territorial map, one per screen with previous / next, and the PPTX deck 
 
 import streamlit as st
 
-from exports.forum import build_forum
+from exports.forum import build_forum, wanted_views
 from ui import forum, layout
 from ui.language import current_language, t
 from ui.session import current_scope
 
 scope = current_scope()
+lang = current_language()
 filters = forum.sidebar_period()
-deck = build_forum(filters, scope, current_language())
+views = wanted_views(filters)
 
 st.title(t("nav.forum_deck"))
 st.caption(t("forum.intro"))
-index = forum.current_view(len(deck.views))
-forum.navigation(index, len(deck.views), "top")
-forum.show(deck.views[index], deck.source)
+index = forum.current_view(len(views))
+forum.navigation(index, len(views), "top")
+# Only the view on screen is computed; the files compute every view when their button is clicked.
+shown = build_forum(filters, scope, lang, views=(views[index],))
+forum.show(shown.views[0], shown.source)
 
 st.subheader(t("forum.downloads"))
-forum.deck_downloads(deck)
+forum.deck_downloads(shown, lambda: build_forum(filters, scope, lang))
 
 layout.privacy_note()
 layout.source_footer()

@@ -4,6 +4,7 @@ deck and brief download buttons, also offered on the overview."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -89,20 +90,21 @@ def _file_name(stem: str, forum: Forum, extension: str) -> str:
     return f"{stem}_{years}_{forum.lang}.{extension}"
 
 
-def deck_downloads(forum: Forum) -> None:
-    """PPTX deck and PDF brief of the views on screen, each made only when its button is clicked."""
+def deck_downloads(forum: Forum, complete: Callable[[], Forum]) -> None:
+    """PPTX deck and PDF brief of every view of the deck (`complete` builds them, only when a button is
+    clicked); `forum` is what is on screen (its period and language name the files)."""
     if images.chromium_path() is None:
         st.caption(t("forum.download.unavailable"))
         return
     username, item = _username(), f"forum_deck_{forum.period}"
     with st.container(horizontal=True):
         st.download_button(t("forum.download.pptx"),
-                           logged(lambda: assembly.deck_bytes(forum), "pptx", item, forum.lang, username),
+                           logged(lambda: assembly.deck_bytes(complete()), "pptx", item, forum.lang, username),
                            file_name=_file_name("conexion_forum_deck", forum, "pptx"), mime=MIME["pptx"],
                            on_click="ignore", icon=":material/slideshow:", key=f"{KEY}.download.pptx",
                            help=t("forum.download.pptx_help"), type="primary")
         st.download_button(t("forum.download.pdf"),
-                           logged(lambda: assembly.brief_bytes(forum), "pdf", f"forum_brief_{forum.period}",
+                           logged(lambda: assembly.brief_bytes(complete()), "pdf", f"forum_brief_{forum.period}",
                                   forum.lang, username),
                            file_name=_file_name("conexion_forum_brief", forum, "pdf"), mime=MIME["pdf"],
                            on_click="ignore", icon=":material/picture_as_pdf:", key=f"{KEY}.download.pdf",
