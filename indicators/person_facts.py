@@ -94,26 +94,42 @@ def bits_between(first: dt.date, last: dt.date, unit: str) -> int:
 
 def build(con: duckdb.DuckDBPyConnection, indicator: Indicator, unit: str = "quarter") -> PersonFacts | None:
     """The person facts of a people indicator; None if its events span more units than a mask holds."""
+    return _build(con, indicator.id, indicator.events_sql, indicator.programmes, unit)
+
+
+# Every participation with its component: facts by component count, per component, the people
+# with a participation in it (My municipality's "people per component").
+COMPONENT_EVENTS = ("SELECT participant_id, component, start_date AS event_start, "
+                    "coalesce(end_date, start_date) AS event_end FROM participations")
+
+
+def build_by_component(con: duckdb.DuckDBPyConnection, unit: str = "quarter") -> PersonFacts | None:
+    """Person facts with a `component` column: a person counts once in each component they took part in."""
+    return _build(con, "components", COMPONENT_EVENTS, (), unit, keys=("component",))
+
+
+def _build(con: duckdb.DuckDBPyConnection, name: str, events_sql: str, programmes: tuple[str, ...], unit: str,
+           keys: tuple[str, ...] = ()) -> PersonFacts | None:
     first, last = con.execute(
-        f"SELECT min(event_start), max(greatest(event_start, event_end)) FROM ({indicator.events_sql})").fetchall()[0]
+        f"SELECT min(event_start), max(greatest(event_start, event_end)) FROM ({events_sql})").fetchall()[0]
     if first is None:
         first = last = dt.date(dt.date.today().year, 1, 1)
     first = _unit_start(first, unit)
     bits = bits_between(first, last, unit)
     if bits > MAX_BITS:
         return None
-
-    programmes = ", ".join(f"'{p}'" for p in indicator.programmes)
-    scope = f"WHERE p.programme IN ({programmes})" if programmes else ""
+    listed = ", ".join(f"'{p}'" for p in programmes)
+    scope = f"WHERE p.programme IN ({listed})" if listed else ""
     columns = ", ".join(f"p.{c}" for c in ATTRIBUTES if c != "age")
+    event_keys = "".join(f", e.{k}" for k in keys)
     query = (
-        f"WITH masks AS (SELECT e.participant_id, "
+        f"WITH masks AS (SELECT e.participant_id{event_keys}, "
         f"bit_or({span_mask_sql('e.event_start', 'greatest(e.event_start, e.event_end)', first, unit)}) AS mask "
-        f"FROM ({indicator.events_sql}) e GROUP BY e.participant_id) "
-        f"SELECT {columns}, {age_class_sql('p.age')} AS age, m.mask, count(*) AS n "
+        f"FROM ({events_sql}) e GROUP BY ALL) "
+        f"SELECT {columns}{''.join(f', m.{k}' for k in keys)}, {age_class_sql('p.age')} AS age, m.mask, count(*) AS n "
         f"FROM participants p JOIN masks m ON m.participant_id = p.participant_id {scope} GROUP BY ALL"
     )
-    return PersonFacts(indicator.id, unit, con.sql(query).to_arrow_table(), first, bits)
+    return PersonFacts(name, unit, con.sql(query).to_arrow_table(), first, bits)
 
 
 def answers(filters: Filters, by: tuple[str, ...]) -> bool:

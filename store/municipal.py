@@ -13,8 +13,10 @@ import streamlit as st
 import settings
 from data_loaders.schemas import COMPONENTS
 from geo.units import territorial_units
+from indicators import person_facts
 from indicators.age_groups import age_group_codes
 from indicators.filters import Filters, Territory, participant_condition
+from indicators.person_facts import PersonFacts
 from indicators.municipal import COUNT_FIGURES, Figure, MunicipalProfile, Place, figure_of, \
     latest_policy_status, organisations_summary, protect_components
 from indicators.scope import ScopeLike, scoped_filters
@@ -57,9 +59,15 @@ def level_filters(place: Place, scope: ScopeLike, base: Filters | None = None) -
     return levels
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _component_counts(filters: Filters, version: int) -> pd.DataFrame:
-    """Distinct people per component with a participation overlapping the period (unprotected: stays here)."""
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _facts_by_component(store: str, version: int) -> PersonFacts | None:
+    """Built once per data version and shared by every session (read-only)."""
+    with cached.cursor() as con:
+        return person_facts.build_by_component(con)
+
+
+def component_counts_query(filters: Filters) -> tuple[str, list[object]]:
+    """Distinct people per component with a participation in it overlapping the period, from the store."""
     condition = participant_condition(filters)
     query = (
         "SELECT c.component, count(DISTINCT c.participant_id) AS value FROM participations c "
@@ -67,8 +75,23 @@ def _component_counts(filters: Filters, version: int) -> pd.DataFrame:
         "WHERE c.start_date <= ? AND coalesce(c.end_date, c.start_date) >= ? AND " + condition.sql() +
         " GROUP BY 1"
     )
+    return query, [filters.end, filters.start, *condition.params]
+
+
+def raw_component_counts(con, filters: Filters, facts: PersonFacts | None) -> pd.DataFrame:
+    """(component, value) rows: from the facts by component when they answer the filters, else directly."""
+    if facts is not None and person_facts.answers(filters, ()):
+        return person_facts.people_counts(con, facts, filters, "p.component AS component", ["component"],
+                                          participant_condition(filters))
+    return con.execute(*component_counts_query(filters)).df()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _component_counts(filters: Filters, version: int) -> pd.DataFrame:
+    """Distinct people per component with a participation overlapping the period (unprotected: stays here)."""
+    facts = _facts_by_component(str(cached.store_path()), version) if person_facts.answers(filters, ()) else None
     with cached.cursor() as con:
-        raw = con.execute(query, [filters.end, filters.start, *condition.params]).df()
+        raw = raw_component_counts(con, filters, facts)
     return pd.DataFrame({"component": list(COMPONENTS)}).merge(raw, on="component", how="left").fillna({"value": 0})
 
 

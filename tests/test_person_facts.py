@@ -151,3 +151,16 @@ def test_events_beyond_the_mask_fall_back_to_the_direct_count(con):
         assert person_facts.build(con, long, "month") is None
     finally:
         con.execute("DROP TABLE long_events")
+
+
+@pytest.mark.parametrize("start, end", PERIODS)
+def test_facts_by_component_equal_the_direct_count_per_component(con, start, end):
+    from store.municipal import raw_component_counts
+
+    facts = person_facts.build_by_component(con)
+    for extra in FILTERS:
+        filters = Filters(start=start, end=end, **extra)
+        direct = raw_component_counts(con, filters, None).sort_values("component").reset_index(drop=True)
+        fast = raw_component_counts(con, filters, facts)
+        fast = fast[fast["value"] > 0].sort_values("component").reset_index(drop=True)
+        assert_frame_equal(fast, direct, check_dtype=False, obj=f"{filters}")
