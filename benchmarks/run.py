@@ -443,6 +443,17 @@ def report(args, command: str, info: dict, prepared: dict, results: dict, memory
     return "\n".join(lines) + "\n"
 
 
+# Where the hand-written part of the report begins (what changed and why): kept when the report is rewritten.
+HAND_WRITTEN = "## What changed and why"
+
+
+def _written_by_hand(path: Path) -> str:
+    """The hand-written end of an existing report, from HAND_WRITTEN on ("" when there is none)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    start = text.find(HAND_WRITTEN)
+    return "" if start < 0 else "\n" + text[start:]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100, 1000])
@@ -509,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     out = args.out or (None if args.quick else DOC)
     if out:
-        out.write_text(text, encoding="utf-8")
+        out.write_text(text + _written_by_hand(out), encoding="utf-8")
         log(f"wrote {out}")
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "prepared": prepared, "results": results,
