@@ -27,6 +27,7 @@ from ui.language import current_language
 
 SCOPE_KEY = "scope"  # where ui.session.current_scope() finds the signed-in user's scope
 _SIGN_OUT_KEY = "_sign_in_sign_out_requested"
+_SIGNED_OUT_KEY = "_sign_in_signed_out"  # this session signed out: its cookie must go
 _LOGGED_KEY = "_sign_in_logged_user"
 _FORM_KEY = "sign_in_form"
 
@@ -103,6 +104,7 @@ def _authenticator(credentials: dict, config: dict) -> stauth.Authenticate:
 
 def _remember(authenticator: stauth.Authenticate, config: dict) -> str:
     """Write the re-authentication cookie after a sign-in with the form; how the user signed in."""
+    st.session_state.pop(_SIGNED_OUT_KEY, None)
     model = authenticator.cookie_controller.cookie_model
     if model.get_cookie():
         return "cookie"
@@ -117,6 +119,7 @@ def _password_scope(config: dict, lang: str) -> Scope:
     if st.session_state.pop(_SIGN_OUT_KEY, False) and st.session_state.get("authentication_status"):
         authenticator.logout(location="unrendered")  # also deletes the re-authentication cookie
         _forget_session()
+        st.session_state[_SIGNED_OUT_KEY] = True
     method = "session"
     if not st.session_state.get("authentication_status"):
         method = _sign_in_screen(authenticator, credentials, config, lang)
@@ -174,6 +177,10 @@ def _sign_in_screen(authenticator: stauth.Authenticate, credentials: dict, confi
         log_event("sign_in_failed", username, known_account=username is not None)
     with column:
         _demo_accounts(config, lang)
+    if st.session_state.get(_SIGNED_OUT_KEY):
+        # The cookie's deletion runs in the browser and a quick rerun can drop it before it does:
+        # ask again on every run of the form after a sign-out, so a reload never signs back in.
+        authenticator.cookie_controller.delete_cookie()
     _stop()
 
 
