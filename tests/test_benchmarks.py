@@ -95,3 +95,14 @@ def test_the_reference_map_carries_every_guatemala_municipality(served):
 def test_every_reference_view_is_compared_with_a_real_page():
     assert set(REFERENCE_OF) == {n for n, c in CASES.items() if c.script == "reference"}
     assert all(CASES[page].script == "dashboard" for page in REFERENCE_OF.values())
+
+
+def test_rewriting_the_report_keeps_its_hand_written_end(tmp_path):
+    from benchmarks.run import HAND_WRITTEN, _written_by_hand
+
+    report = tmp_path / "performance.md"
+    assert _written_by_hand(report) == ""  # no report yet
+    report.write_text(f"# Performance\n\n| old | table |\n\n{HAND_WRITTEN}\n\nWhy it is fast.\n", encoding="utf-8")
+    assert _written_by_hand(report) == f"\n{HAND_WRITTEN}\n\nWhy it is fast.\n"
+    report.write_text("# Performance\n\nonly generated\n", encoding="utf-8")
+    assert _written_by_hand(report) == ""
