@@ -37,13 +37,13 @@ def recorded(fresh_caches, monkeypatch):
     tables: list[tuple[str, CellTable, frozenset]] = []
     real_linked, real_compute = cached.compute_linked, cached.compute
 
-    def record_linked(con, indicator_id, filters, breakdowns):
-        result = real_linked(con, indicator_id, filters, breakdowns)
+    def record_linked(con, indicator_id, filters, breakdowns, facts=None):
+        result = real_linked(con, indicator_id, filters, breakdowns, facts=facts)
         tables.append((f"{indicator_id} {breakdowns} {filters}", result.table, result.suppressed))
         return result
 
-    def record_compute(con, indicator_id, filters, by=()):
-        frame = real_compute(con, indicator_id, filters, by)
+    def record_compute(con, indicator_id, filters, by=(), facts=None):
+        frame = real_compute(con, indicator_id, filters, by, facts=facts)  # the raw counts below: counted directly
         raw = linked_module._counts(con, linked_module.get_indicator(indicator_id), filters, by) \
             if linked_module.get_indicator(indicator_id).kind != "share" else None
         if raw is not None:
