@@ -2,7 +2,8 @@
 
 The system comes as a `Polytope`: unknowns with interval domains and equality rows.
 Every bound is the optimum over integer points: a linear programme whose optimum is at
-an integral point is exact; otherwise the bound is re-solved as a mixed-integer programme.
+an integral point is exact; otherwise the bound is re-solved as a mixed-integer programme
+(scipy's interface to HiGHS). The linear programmes of one polytope share one HiGHS model.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import math
 from collections.abc import Hashable, MutableMapping
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 from scipy.optimize import linprog
 
@@ -54,19 +56,55 @@ def ranges(poly: Polytope, enough: float | None = None, cache: MutableMapping | 
     return cache[key]
 
 
+class _Model:
+    """The polytope as one HiGHS model, solved again for each objective.
+
+    Only the objective changes between solves, so HiGHS starts each from the last optimal
+    basis: a few pivots instead of building and solving a new programme every time (the
+    audit solves hundreds of these per page).
+    """
+
+    def __init__(self, matrix: np.ndarray, rhs: np.ndarray, bounds: list[tuple[float, float | None]]):
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.n = len(bounds)
+        lower = np.array([low for low, _ in bounds], dtype=float)
+        upper = np.array([highspy.kHighsInf if high is None else high for _, high in bounds], dtype=float)
+        self.highs.addVars(self.n, lower, upper)
+        for r, value in enumerate(rhs):
+            columns = np.flatnonzero(matrix[r]).astype(np.int32)
+            self.highs.addRow(float(value), float(value), len(columns), columns, matrix[r, columns])
+        self.columns = np.arange(self.n, dtype=np.int32)
+
+    def solve(self, objective: np.ndarray) -> tuple[int, np.ndarray | None]:
+        """(0, optimal point) or (3, None) when unbounded, as scipy's linprog statuses."""
+        self.highs.changeColsCost(self.n, self.columns, np.asarray(objective, dtype=float))
+        for fresh in (False, True):
+            if fresh:  # the warm start did not end in a verdict: solve from scratch
+                self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
+            if status == highspy.HighsModelStatus.kOptimal:
+                return 0, np.array(self.highs.getSolution().col_value)
+            if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+                return 3, None  # infeasible cannot happen: the true table is a solution
+        raise RuntimeError(f"HiGHS could not bound a suppressed cell: {self.highs.modelStatusToString(status)}")
+
+
 def _ranges(poly: Polytope, enough: float | None, only) -> list[tuple[float, float, bool]]:
     matrix, rhs, bounds = _arrays(poly)
     n = len(poly.unknowns)
     search = _Search([INF] * n, [-INF] * n, [False] * n, [False] * n)
+    model = _Model(matrix, rhs, bounds)
     if enough is not None and len(only) > 2:
-        _scout(matrix, rhs, bounds, search)
+        _scout(model, search)
     for i in only:
         for sense in (-1, 1):  # maximise first: an unbounded high settles the unknown at once
             if _settled(search, poly, i, enough):
                 break
             if (search.high_proven if sense < 0 else search.low_proven)[i]:
                 continue
-            _solve(matrix, rhs, bounds, i, sense, search)
+            _solve(model, matrix, rhs, bounds, i, sense, search)
         _settled(search, poly, i, enough)
     return [(search.seen_low[i], search.seen_high[i], search.low_proven[i] and search.high_proven[i])
             for i in range(n)]
@@ -90,16 +128,19 @@ def _settled(search: _Search, poly: Polytope, i: int, enough: float | None) -> b
     return enough is not None and search.seen_high[i] - search.seen_low[i] > enough
 
 
-def _solve(matrix: np.ndarray, rhs: np.ndarray, bounds: list, i: int, sense: int, search: _Search) -> None:
+def _solve(model: _Model, matrix: np.ndarray, rhs: np.ndarray, bounds: list, i: int, sense: int,
+           search: _Search) -> None:
     """Minimise (sense=1) or maximise (sense=-1) unknown i; record the bound and the point found."""
     objective = np.zeros(len(bounds))
     objective[i] = sense
-    result = _linprog(objective, matrix, rhs, bounds, integer=False)
-    if result.status == 3 and sense < 0:
+    status, x = model.solve(objective)
+    if status == 3:
+        if sense > 0:  # every domain has a finite low end: a minimum always exists
+            raise RuntimeError(f"HiGHS found no minimum for unknown {i}")
         search.seen_high[i], search.high_proven[i] = INF, True
         return
-    point = _integral(result.x)
-    if point is None:
+    point = _integral(x)
+    if point is None:  # the relaxation's optimum is fractional: solve the integer programme
         result = _linprog(objective, matrix, rhs, bounds, integer=True)
         point = _integral(result.x)
     if point is None:
@@ -108,13 +149,13 @@ def _solve(matrix: np.ndarray, rhs: np.ndarray, bounds: list, i: int, sense: int
     (search.high_proven if sense < 0 else search.low_proven)[i] = True
 
 
-def _scout(matrix: np.ndarray, rhs: np.ndarray, bounds: list, search: _Search) -> None:
+def _scout(model: _Model, search: _Search) -> None:
     """Two opposite extreme points in a fixed pseudo-random direction: one pair of solves
     often shows most unknowns wide enough, sparing their own solves."""
-    direction = np.random.default_rng(len(bounds)).uniform(-1.0, 1.0, len(bounds))
+    direction = np.random.default_rng(model.n).uniform(-1.0, 1.0, model.n)
     for sense in (1, -1):
-        result = _linprog(sense * direction, matrix, rhs, bounds, integer=False)
-        point = _integral(result.x) if result.status == 0 else None
+        status, x = model.solve(sense * direction)
+        point = _integral(x) if status == 0 else None
         if point is not None:
             _record(search, point)
 
