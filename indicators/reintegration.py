@@ -82,6 +82,15 @@ PEOPLE_SETS = {"total": (), **BREAKDOWNS}
 PEOPLE_MASKS = _grouping_masks(PEOPLE_COLUMNS, PEOPLE_SETS)
 
 
+def people_summary_sql(flags: str) -> str:
+    """Every stage's count for the total and every breakdown of `flags` (one row per enrolled person
+    with the breakdown columns and a boolean per stage), in one GROUPING SETS query."""
+    sets = ", ".join("(" + ", ".join(keys) + ")" for keys in PEOPLE_SETS.values())
+    counts = ", ".join(f"count_if({s}) AS {s}" for s in STAGES[1:])
+    return (f"SELECT GROUPING({', '.join(PEOPLE_COLUMNS)}) AS grouping_id, {', '.join(PEOPLE_COLUMNS)}, "
+            f"count(*) AS enrolled, {counts} FROM {flags} GROUP BY GROUPING SETS ({sets})")
+
+
 def people_query(filters: Filters) -> tuple[str, list[object]]:
     """Counts of every stage for the total and every breakdown, in one GROUPING SETS query."""
     cohort, params = _cohort_sql(filters)
@@ -89,8 +98,6 @@ def people_query(filters: Filters) -> tuple[str, list[object]]:
     miska = ", ".join(f"'{c}'" for c in MISKA_COMPONENTS)
     flags = ", ".join(f"coalesce(k.{c}, FALSE) AS {c}" for c in MISKA_COMPONENTS)
     outcomes = ", ".join(f"coalesce(r.{s}, FALSE) AS {s}" for s in OUTCOME_STAGES)
-    sets = ", ".join("(" + ", ".join(keys) + ")" for keys in PEOPLE_SETS.values())
-    counts = ", ".join(f"count_if({s}) AS {s}" for s in STAGES[1:])
     query = (
         f"WITH cohort AS ({cohort}), "
         f"took AS (SELECT a.participant_id, {components}, bool_and(a.completed) AS completed "
@@ -105,9 +112,7 @@ def people_query(filters: Filters) -> tuple[str, list[object]]:
         f"WHERE o.date >= ? AND o.date <= ? GROUP BY o.participant_id), "
         f"flags AS (SELECT c.*, {flags}, coalesce(k.completed, FALSE) AS completed, {outcomes} "
         f"FROM cohort c LEFT JOIN took k ON k.participant_id = c.participant_id "
-        f"LEFT JOIN results r ON r.participant_id = c.participant_id) "
-        f"SELECT GROUPING({', '.join(PEOPLE_COLUMNS)}) AS grouping_id, {', '.join(PEOPLE_COLUMNS)}, "
-        f"count(*) AS enrolled, {counts} FROM flags GROUP BY GROUPING SETS ({sets})"
+        f"LEFT JOIN results r ON r.participant_id = c.participant_id) {people_summary_sql('flags')}"
     )
     return query, [*params, filters.end, filters.start, filters.start, filters.end]
 
@@ -116,24 +121,32 @@ SURVEY_SETS = {"total": (), "sex": ("sex",), "age_group": ("age_group",)}
 SURVEY_MASKS = _grouping_masks(("sex", "age_group"), SURVEY_SETS)
 
 
-def survey_query(filters: Filters, weights: dict[str, float]) -> tuple[str, list[object]]:
-    """People with both survey rounds, those whose composite improved, and mean scores, by group."""
-    cohort, params = _cohort_sql(filters)
-    pivot = ", ".join(f"max({d}) FILTER (WHERE s.round = '{r}') AS {d}_{r}" for r in ROUNDS for d in DIMENSIONS)
+def survey_summary_sql(people: str, weights: dict[str, float]) -> tuple[str, list[object]]:
+    """The summary by group of `people` (a relation with sex, age_group and every <dimension>_<round>
+    score, one row per person with both rounds), as the end of a WITH query, and its parameters."""
     composite = ", ".join(
         "(" + " + ".join(f"? * {d}_{r}" for d in DIMENSIONS) + f") AS composite_{r}" for r in ROUNDS)
     means = ", ".join(f"avg({s}_{r}) AS {s}_{r}" for s in SCORES for r in ROUNDS)
     query = (
-        f"WITH cohort AS ({cohort}), "
-        f"rounds AS (SELECT c.participant_id, c.sex, c.age_group, {pivot} FROM reintegration_surveys s "
-        f"JOIN cohort c ON c.participant_id = s.participant_id GROUP BY c.participant_id, c.sex, c.age_group "
-        f"HAVING count(DISTINCT s.round) = 2), "
-        f"scored AS (SELECT *, {composite} FROM rounds) "
+        f"scored AS (SELECT *, {composite} FROM {people}) "
         f"SELECT GROUPING(sex, age_group) AS grouping_id, sex, age_group, count(*) AS surveyed, "
         f"count_if(round(composite_follow_up - composite_baseline, 9) > 0) AS improved, {means} "
         f"FROM scored GROUP BY GROUPING SETS ({', '.join('(' + ', '.join(k) + ')' for k in SURVEY_SETS.values())})"
     )
-    weight_params = [weights[d] for _ in ROUNDS for d in DIMENSIONS]
+    return query, [weights[d] for _ in ROUNDS for d in DIMENSIONS]
+
+
+def survey_query(filters: Filters, weights: dict[str, float]) -> tuple[str, list[object]]:
+    """People with both survey rounds, those whose composite improved, and mean scores, by group."""
+    cohort, params = _cohort_sql(filters)
+    pivot = ", ".join(f"max({d}) FILTER (WHERE s.round = '{r}') AS {d}_{r}" for r in ROUNDS for d in DIMENSIONS)
+    summary, weight_params = survey_summary_sql("rounds", weights)
+    query = (
+        f"WITH cohort AS ({cohort}), "
+        f"rounds AS (SELECT c.participant_id, c.sex, c.age_group, {pivot} FROM reintegration_surveys s "
+        f"JOIN cohort c ON c.participant_id = s.participant_id GROUP BY c.participant_id, c.sex, c.age_group "
+        f"HAVING count(DISTINCT s.round) = 2), {summary}"
+    )
     return query, [*params, *weight_params]
 
 

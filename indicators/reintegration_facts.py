@@ -27,8 +27,8 @@ from data_loaders.schemas import MISKA_COMPONENTS
 from indicators import person_facts
 from indicators.age_groups import age_class_sql, age_group_sql
 from indicators.filters import Filters, participant_condition
-from indicators.reintegration import (DIMENSIONS, OUTCOME_STAGES, PEOPLE_COLUMNS, PEOPLE_SETS, PROGRAMME, ROUNDS,
-                                      SCORES, STAGES, SURVEY_SETS)
+from indicators.reintegration import (DIMENSIONS, OUTCOME_STAGES, PROGRAMME, ROUNDS, people_summary_sql,
+                                      survey_summary_sql)
 
 VIEW = "miska_facts"
 UNIT = "quarter"
@@ -116,27 +116,12 @@ def _cohort(facts: MiskaFacts, filters: Filters) -> tuple[str, list[object]]:
 def people_query(facts: MiskaFacts, filters: Filters) -> tuple[str, list[object]]:
     """The rows of `indicators.reintegration.people_query`, from the facts (register them as VIEW)."""
     cohort, params = _cohort(facts, filters)
-    sets = ", ".join("(" + ", ".join(keys) + ")" for keys in PEOPLE_SETS.values())
-    counts = ", ".join(f"count_if({s}) AS {s}" for s in STAGES[1:])
-    query = (
-        f"WITH flags AS ({cohort}) "
-        f"SELECT GROUPING({', '.join(PEOPLE_COLUMNS)}) AS grouping_id, {', '.join(PEOPLE_COLUMNS)}, "
-        f"count(*) AS enrolled, {counts} FROM flags GROUP BY GROUPING SETS ({sets})"
-    )
-    return query, params
+    return f"WITH flags AS ({cohort}) {people_summary_sql('flags')}", params
 
 
 def survey_query(facts: MiskaFacts, filters: Filters, weights: dict[str, float]) -> tuple[str, list[object]]:
     """The rows of `indicators.reintegration.survey_query`, from the facts (register them as VIEW)."""
     cohort, params = _cohort(facts, filters)
-    composite = ", ".join(
-        "(" + " + ".join(f"? * {d}_{r}" for d in DIMENSIONS) + f") AS composite_{r}" for r in ROUNDS)
-    means = ", ".join(f"avg({s}_{r}) AS {s}_{r}" for s in SCORES for r in ROUNDS)
-    query = (
-        f"WITH cohort AS ({cohort}), "
-        f"scored AS (SELECT *, {composite} FROM cohort WHERE surveyed) "
-        f"SELECT GROUPING(sex, age_group) AS grouping_id, sex, age_group, count(*) AS surveyed, "
-        f"count_if(round(composite_follow_up - composite_baseline, 9) > 0) AS improved, {means} "
-        f"FROM scored GROUP BY GROUPING SETS ({', '.join('(' + ', '.join(k) + ')' for k in SURVEY_SETS.values())})"
-    )
-    return query, [*params, *(weights[d] for _ in ROUNDS for d in DIMENSIONS)]
+    summary, weight_params = survey_summary_sql("surveyed_people", weights)
+    query = f"WITH cohort AS ({cohort}), surveyed_people AS (SELECT * FROM cohort WHERE surveyed), {summary}"
+    return query, [*params, *weight_params]

@@ -31,6 +31,19 @@ def demo_credentials(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def sample_con(tmp_path_factory):
+    """A connection to a store built from the bundled sample data, for one test module."""
+    from data_loaders.canonical import read_dataset
+    from store.database import build_store, open_store
+
+    path = tmp_path_factory.mktemp("store") / "conexion.duckdb"
+    build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
+    connection = open_store(path)
+    yield connection
+    connection.close()
+
+
 @pytest.fixture
 def fresh_caches(data_dir, demo_credentials):
     """Streamlit caches survive between AppTest runs in one process: clear them around each test."""

@@ -8,11 +8,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from data_loaders.canonical import read_dataset
 from indicators.compute import _counts
 from indicators.filters import Filters
 from indicators.registry import get_indicator
-from store.database import build_store, open_store
 from tests.conftest import SAMPLE
 
 START, END = pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
@@ -20,12 +18,8 @@ PERIOD = Filters(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31))
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / "conexion.duckdb"
-    build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
-    connection = open_store(path)
-    yield connection
-    connection.close()
+def con(sample_con):
+    return sample_con
 
 
 def _csv(name: str, dates: tuple[str, ...] = ()) -> pd.DataFrame:

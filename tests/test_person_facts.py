@@ -12,15 +12,12 @@ import datetime as dt
 import pytest
 from pandas.testing import assert_frame_equal
 
-from data_loaders.canonical import read_dataset
 from indicators import person_facts
 from indicators.age_groups import BRACKET_SETS, age_class_lows, age_group_of
 from indicators.compute import _counts, compute
 from indicators.filters import Filters
 from indicators.linked import compute_linked
 from indicators.registry import INDICATORS, get_indicator
-from store.database import build_store, open_store
-from tests.conftest import SAMPLE
 
 PEOPLE = [i for i, indicator in INDICATORS.items() if indicator.kind == "people"]
 D = dt.date
@@ -55,12 +52,8 @@ BREAKDOWNS = [(), ("country", "migration_profile"), ("sex", "age_group"), ("depa
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / "conexion.duckdb"
-    build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
-    connection = open_store(path)
-    yield connection
-    connection.close()
+def con(sample_con):
+    return sample_con
 
 
 class Source:

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 import i18n
-from data_loaders.canonical import read_dataset
 from indicators import reintegration as R
 from indicators import reintegration_cells as C
 from indicators import reintegration_views as V
@@ -19,7 +18,6 @@ from indicators.compute import compute as compute_indicator
 from indicators.filters import Filters
 from indicators.map_views import MapView, view_from_query
 from privacy.audit import audit
-from store.database import build_store, open_store
 from tests.conftest import SAMPLE
 from tests.signed_in import run_dashboard
 from tests.test_roles import _rendered
@@ -190,12 +188,8 @@ def test_summary_sentence_of_one_year():
 # --- the store: true counts, protection, audit -----------------------------------------------------
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / "conexion.duckdb"
-    build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
-    connection = open_store(path)
-    yield connection
-    connection.close()
+def con(sample_con):
+    return sample_con
 
 
 @pytest.fixture(scope="module")

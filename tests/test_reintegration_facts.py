@@ -9,13 +9,10 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from data_loaders.canonical import read_dataset
 from indicators import reintegration as definitions
 from indicators import reintegration_facts as miska_facts
 from indicators.filters import Filters
-from store.database import build_store, open_store
 from store.reintegration import _aggregates, compute
-from tests.conftest import SAMPLE
 
 D = dt.date
 WEIGHTS = {"economic": 0.4, "social": 0.3, "psychosocial": 0.3}
@@ -28,12 +25,8 @@ FILTERS = [{}, {"sexes": ("female",)}, {"age_groups": ("15_24", "25_34")},
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / "conexion.duckdb"
-    build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
-    connection = open_store(path)
-    yield connection
-    connection.close()
+def con(sample_con):
+    return sample_con
 
 
 @pytest.fixture(scope="module")
