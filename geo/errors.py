@@ -5,8 +5,9 @@ The UI renders them with `error.message(lang)`; `str(error)` is the English mess
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
+
+from data_loaders.errors import format_megabytes
 
 LANGUAGES = ("es", "en")
 LIST_LIMIT = 10
@@ -162,20 +163,6 @@ def report_messages(file: str | Path, report: dict, lang: str = "es") -> list[st
             for kind in REPORT_MESSAGES if report.get(kind)]
 
 
-def _format_megabytes(value: float, lang: str, limit: float | None = None) -> str:
-    """As data_loaders.errors.format_megabytes: a limit as configured, a size never shown equal to it."""
-    if limit is None:
-        text = f"{value:g}"
-    else:
-        decimals = max(2 if value < 1 else 1, len(f"{limit:g}".partition(".")[2]))
-        scale = 10 ** decimals
-        shown = round(value * scale) / scale
-        if shown <= limit:  # never show a size over the limit as equal to it
-            shown = math.ceil(value * scale) / scale
-        text = f"{shown:.{decimals}f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "es" else text
-
-
 def listing(items: list[object], limit: int = LIST_LIMIT) -> str:
     """Comma-separated items, the first `limit` only, then '… (+n)'."""
     shown = ", ".join(str(item) for item in items[:limit])
@@ -208,11 +195,11 @@ class BoundaryError(Exception):
         if "country" in params:
             params["country"] = COUNTRY_NAMES[lang].get(params["country"], params["country"])
         if isinstance(params.get("limit_mb"), float):
-            params["limit_mb"] = _format_megabytes(self.params["limit_mb"], lang)
+            params["limit_mb"] = format_megabytes(self.params["limit_mb"], lang)
             if isinstance(params.get("size_mb"), float):
-                params["size_mb"] = _format_megabytes(self.params["size_mb"], lang, self.params["limit_mb"])
+                params["size_mb"] = format_megabytes(self.params["size_mb"], lang, self.params["limit_mb"])
         elif isinstance(params.get("size_mb"), float):
-            params["size_mb"] = _format_megabytes(self.params["size_mb"], lang, 0.1)
+            params["size_mb"] = format_megabytes(self.params["size_mb"], lang, 0.1)
         return MESSAGES[self.message_code][lang].format(file=self.file, **params)
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,6 +115,21 @@ def canonical_rows(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@contextmanager
+def _transaction_with(con: duckdb.DuckDBPyConnection, name: str, rows: pd.DataFrame):
+    """One transaction with `rows` readable as `name`: committed if the block ends, rolled back if it raises."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.register(name, rows)
+        yield
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister(name)
+
+
 def import_frame(
     con: duckdb.DuckDBPyConnection,
     dataset: str,
@@ -129,9 +145,7 @@ def import_frame(
     """
     keys = DATASET_KEYS[dataset]
     rows = canonical_rows(dataset, frame)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.register("incoming", rows)
+    with _transaction_with(con, "incoming", rows):
         key_match = " AND ".join(f't."{k}" = i."{k}"' for k in keys)
         existing = con.execute(
             f'SELECT count(*) FROM "{dataset}" t WHERE EXISTS (SELECT 1 FROM incoming i WHERE {key_match})'
@@ -144,12 +158,6 @@ def import_frame(
         summary = ImportSummary(dataset, file_name, checksum, len(rows), len(rows) - existing,
                                 existing - unchanged, unchanged)
         _log_import(con, summary, imported_by)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("incoming")
     return summary
 
 
@@ -330,16 +338,8 @@ def replace_boundaries(con: duckdb.DuckDBPyConnection, country: str, level: str,
         "geometry_wkb": frame.geometry.to_wkb(),
     })
     con.execute(BOUNDARY_DDL)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.register("incoming_units", rows)
+    with _transaction_with(con, "incoming_units", rows):
         con.execute("DELETE FROM boundary_units WHERE country = ? AND level = ?", [country, level])
         con.execute("INSERT INTO boundary_units SELECT * FROM incoming_units")
         _log_import(con, summary, imported_by)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("incoming_units")
     return summary

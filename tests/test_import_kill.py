@@ -7,7 +7,6 @@ copy of the store is open for writing, and is killed right then, before it can c
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -18,27 +17,13 @@ import pandas as pd
 import pytest
 
 from data_loaders.canonical import read_dataset
-from data_loaders.schemas import DATASETS
 from store.backup import WORKING_PREFIX, list_backups
-from store.database import STORE_FILE, build_store, open_store
+from store.database import STORE_FILE, build_store
 from store.imports import import_upload
 from tests.conftest import ROOT, SAMPLE
+from tests.test_imports_workflow import snapshot
 
 COPIES = 150
-
-
-def snapshot(store: Path) -> dict:
-    """Row counts and a checksum of an ordered dump of every table, and the import log."""
-    con = open_store(store)
-    try:
-        state = {}
-        for table in DATASETS:
-            rows = con.execute(f'SELECT * FROM "{table}" ORDER BY ALL').fetchall()
-            state[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
-        state["import_log"] = con.execute("SELECT * FROM import_log ORDER BY import_id").fetchall()
-        return state
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
