@@ -33,12 +33,17 @@ ATTENDANCE_ADDITIVE = ADDITIVE | {"quarter", "month", "institution", "topic", "a
 
 @dataclass(frozen=True)
 class LinkedResult:
-    """The protected total and one frame per breakdown (value <NA> where suppressed)."""
+    """The protected total and one frame per breakdown (value <NA> where suppressed).
+
+    `withheld` lists the breakdowns (by position) left out as a whole so that the total stays
+    published; their frames are entirely hidden and carry `attrs["withheld"] = True`.
+    """
 
     total: pd.DataFrame
     breakdowns: tuple[pd.DataFrame, ...]
     table: CellTable
     suppressed: frozenset
+    withheld: tuple[int, ...] = ()
 
 
 def _key_columns(frame: pd.DataFrame) -> list[str]:
@@ -90,6 +95,45 @@ def _published(frame: pd.DataFrame, ids: list[tuple], suppressed: set) -> pd.Dat
     return out
 
 
+def _withheld_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out["value"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["suppressed"] = True
+    out.attrs["withheld"] = True
+    return out
+
+
+def keep_total(total: int, frames: list[pd.DataFrame], breakdowns: tuple[tuple[str, ...], ...],
+               additive: set[str], k: int, margin: int) -> tuple[tuple[int, ...], CellTable, set]:
+    """(breakdowns kept, their table, its suppression): every breakdown, unless that would hide a total
+    of at least k.
+
+    Totals come before detail (PRODUCT.md): when complementary suppression would hide a total that
+    is not small on its own, breakdowns are withheld as a whole, the last first, until the total
+    can be published; then each withheld one is tried again, in order, and kept if the total
+    survives it. A withheld breakdown publishes nothing, so it adds nothing an attacker can use.
+    """
+    def attempt(kept: tuple[int, ...]) -> tuple[CellTable, set]:
+        table = linked_table(total, [frames[i] for i in kept], tuple(breakdowns[i] for i in kept), additive)
+        return table, protect(table, k, margin)
+
+    kept = tuple(range(len(frames)))
+    table, suppressed = attempt(kept)
+    if TOTAL_ID not in suppressed or total < k:
+        return kept, table, suppressed
+    dropped: list[int] = []
+    while kept and TOTAL_ID in suppressed:
+        dropped.insert(0, kept[-1])
+        kept = kept[:-1]
+        table, suppressed = attempt(kept)
+    for index in dropped:
+        trial = tuple(sorted((*kept, index)))
+        trial_table, trial_suppressed = attempt(trial)
+        if TOTAL_ID not in trial_suppressed:
+            kept, table, suppressed = trial, trial_table, trial_suppressed
+    return kept, table, suppressed
+
+
 def compute_linked(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: Filters,
                    breakdowns: tuple[tuple[str, ...], ...], facts: FactsSource | None = None) -> LinkedResult:
     """The indicator's total and breakdowns under `filters`, suppressed as one published set."""
@@ -101,7 +145,12 @@ def compute_linked(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: F
     total_frame = _counts(con, indicator, filters, (), facts=facts)
     frames = [_counts(con, indicator, filters, by, facts=facts) for by in breakdowns]
     additive = ATTENDANCE_ADDITIVE if indicator.kind == "attendance" else ADDITIVE
-    table = linked_table(int(total_frame["value"].iloc[0]), frames, breakdowns, additive)
-    suppressed = protect(table, settings.suppression_threshold(), int(settings.get("audit_margin")))
-    published = tuple(_published(frame, _cell_ids(i, frame), suppressed) for i, frame in enumerate(frames))
-    return LinkedResult(_published(total_frame, [TOTAL_ID], suppressed), published, table, frozenset(suppressed))
+    kept, table, suppressed = keep_total(int(total_frame["value"].iloc[0]), frames, breakdowns, additive,
+                                         settings.suppression_threshold(), int(settings.get("audit_margin")))
+    # Cell ids are positions among the kept breakdowns (as linked_table numbers them).
+    position = {index: n for n, index in enumerate(kept)}
+    published = tuple(_published(frame, _cell_ids(position[i], frame), suppressed) if i in position
+                      else _withheld_frame(frame) for i, frame in enumerate(frames))
+    withheld = tuple(i for i in range(len(frames)) if i not in position)
+    return LinkedResult(_published(total_frame, [TOTAL_ID], suppressed), published, table, frozenset(suppressed),
+                        withheld)

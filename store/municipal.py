@@ -25,7 +25,8 @@ from store import cached
 # MISKA participants are the people served in the MISKA programme: taken from the programme
 # breakdown so that they are protected together with the total (otherwise a protected total
 # could be read off a municipality where only MISKA works).
-PEOPLE_BREAKDOWNS = (("sex", "age_group"), ("migration_profile",), ("programme",))
+# Listed by importance: a breakdown that would hide the total is withheld, the last first (indicators.linked).
+PEOPLE_BREAKDOWNS = (("programme",), ("sex", "age_group"), ("migration_profile",))
 SEPARATE_FIGURES = ("miska_employed", "miska_enterprises", "agents_trained", "people_sensitized")
 
 
@@ -134,7 +135,7 @@ def municipal_profile(municipality: Territory, *, scope: ScopeLike, base: Filter
     sex_age, profiles, per_component = {}, {}, {}
     for level in levels:
         # The total and its breakdowns are shown together, so they are protected together.
-        served, (pyramid, by_profile, by_programme) = cached.linked("people_served", levels[level],
+        served, (by_programme, pyramid, by_profile) = cached.linked("people_served", levels[level],
                                                                     PEOPLE_BREAKDOWNS, scope=scope)
         figures["people_served"][level] = figure_of(served)
         miska = by_programme[by_programme["programme"] == "miska_reintegration"]
