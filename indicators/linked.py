@@ -36,7 +36,7 @@ class LinkedResult:
     """The protected total and one frame per breakdown (value <NA> where suppressed).
 
     `withheld` lists the breakdowns (by position) left out as a whole so that the total stays
-    published; their frames are entirely hidden and carry `attrs["withheld"] = True`.
+    published; their frames are entirely hidden.
     """
 
     total: pd.DataFrame
@@ -99,7 +99,6 @@ def _withheld_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out["value"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["suppressed"] = True
-    out.attrs["withheld"] = True
     return out
 
 
