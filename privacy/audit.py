@@ -37,22 +37,30 @@ class AuditResult:
         return not self.unsafe
 
 
-def audit(table: CellTable, suppressed: Collection[Hashable], k: int, margin: int) -> AuditResult:
-    """Audit `suppressed` over `table`; a small cell left published is unsafe with bounds (v, v)."""
+def audit(table: CellTable, suppressed: Collection[Hashable], k: int, margin: int,
+          excused: Collection[Hashable] = frozenset()) -> AuditResult:
+    """Audit `suppressed` over `table`; a small cell left published is unsafe with bounds (v, v).
+
+    `excused` cells (unpublished figures that are not small) may be known exactly.
+    """
     k, required = check_threshold(k), effective_margin(k, margin)
     suppressed = _checked(table, suppressed)
-    bounds, unsafe, limited = verdict(table, suppressed, k, required, exact=True, cache={})
+    if any(is_small(table.values[c], k) for c in excused):
+        raise ValueError("a small cell cannot be excused from protection")
+    bounds, unsafe, limited = verdict(table, suppressed, k, required, exact=True, cache={}, excused=excused)
     exposed = [c for c, v in table.values.items() if is_small(v, k) and c not in suppressed]
     bounds.update({c: (float(table.values[c]), float(table.values[c])) for c in exposed})
     return AuditResult(bounds, table.ordered([*exposed, *unsafe]), limited, required)
 
 
 def verdict(table: CellTable, suppressed: set, k: int, required: int, exact: bool,
-            cache: MutableMapping) -> tuple[Bounds, list[Hashable], list[Hashable]]:
-    """(bounds, unsafe, limited) of the suppressed cells; without `exact`, a protected cell's
-    bounds may be a sub-range (solving stops once it is shown wide enough)."""
-    bounds = cell_bounds(table, suppressed, k, enough=None if exact else required, cache=cache)
-    failing = [c for c in table.ordered(suppressed)
+            cache: MutableMapping, excused: Collection[Hashable] = frozenset()) -> tuple[Bounds, list[Hashable], list[Hashable]]:
+    """(bounds, unsafe, limited) of the suppressed cells that need protection (not `excused`);
+    without `exact`, a protected cell's bounds may be a sub-range (solving stops once it is
+    shown wide enough)."""
+    targets = [c for c in suppressed if c not in excused]
+    bounds = cell_bounds(table, suppressed, k, targets=targets, enough=None if exact else required, cache=cache)
+    failing = [c for c in table.ordered(targets)
                if table.values[c] != 0 and not is_protected(bounds[c], required)]
     limited = _at_best(table, failing, k, bounds, required, cache)
     return bounds, [c for c in failing if c not in limited], limited

@@ -152,3 +152,20 @@ def test_a_340_municipality_hierarchy_protects_in_well_under_a_second(seed):
     hidden = protect(table, 5, 2)
     assert time.perf_counter() - start < 1.0
     assert audit(table, hidden, 5, 2).passed
+
+
+def test_unpublished_cells_start_hidden_and_small_ones_are_protected():
+    from privacy import CellTable, audit, protect
+    # longer period = shorter + people served only in the longer (unpublished, 2: small)
+    table = CellTable({"longer": 12, "shorter": 10, "gap": 2, "other": 9},
+                      [("longer", ("shorter", "gap"))])
+    hidden = protect(table, 5, 2, unpublished={"gap"})
+    assert "gap" in hidden and hidden & {"longer", "shorter"}
+    assert audit(table, hidden, 5, 2).passed
+
+
+def test_importance_keeps_the_more_important_cell_published():
+    from privacy import CellTable, protect
+    table = CellTable({"total": 20, "a": 3, "b": 8, "c": 9}, [("total", ("a", "b", "c"))])
+    keep_c = protect(table, 5, 2, importance=lambda cell: 1 if cell == "b" else 0)
+    assert "b" not in keep_c and "c" in keep_c and "total" not in keep_c
