@@ -40,6 +40,10 @@ _TRIALS = 8  # candidates tried, best first, for the one that widens an unsafe c
 Importance = Callable[[Hashable], float]
 
 
+def _equally_important(cell: Hashable) -> float:
+    return 0
+
+
 def protect(table: CellTable, k: int, margin: int, unpublished: Collection[Hashable] = (),
             importance: Importance | None = None) -> set[Hashable]:
     """Primary plus complementary suppression of `table`: a pattern that passes `audit`.
@@ -48,7 +52,7 @@ def protect(table: CellTable, k: int, margin: int, unpublished: Collection[Hasha
     """
     k, required = check_threshold(k), effective_margin(k, margin)
     excused = excused_cells(table, unpublished, k)
-    rank = importance or (lambda cell: 0)
+    rank = importance or _equally_important
     suppressed = primary(table.values, k) | set(unpublished)
     cache: dict = {}
     while True:
@@ -70,7 +74,8 @@ def excused_cells(table: CellTable, unpublished: Collection[Hashable], k: int) -
 def _prune(table: CellTable, suppressed: set, k: int, required: int, cache: dict, unpublished: set,
            excused: frozenset, rank: Importance) -> set[Hashable]:
     """`suppressed` without the complementary cells that turned out not to be needed, most important first."""
-    complementary = [c for c in table.ordered(suppressed) if c not in primary(table.values, k) and c not in unpublished]
+    fixed = primary(table.values, k) | unpublished  # hidden whatever the pattern
+    complementary = [c for c in table.ordered(suppressed) if c not in fixed]
     for cell in sorted(complementary, key=lambda c: (-rank(c), -table.values[c])):
         trial = suppressed - {cell}
         if close(table, trial, k, excused, rank) == trial and \
@@ -84,7 +89,7 @@ def close(table: CellTable, suppressed: set[Hashable], k: int, excused: Collecti
     """`suppressed` plus, until none is left, a partner for every relation with one hidden member
     (an excused cell, known exactly without harm, needs no partner)."""
     suppressed = set(suppressed)
-    rank = importance or (lambda cell: 0)
+    rank = importance or _equally_important
     changed = True
     while changed:
         changed = False
