@@ -12,7 +12,7 @@ no protection (zeros are published anyway).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, MutableMapping
+from collections.abc import Collection, Hashable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 from privacy.cells import CellTable
@@ -86,11 +86,17 @@ def _checked(table: CellTable, suppressed: Collection[Hashable]) -> set:
 
 
 def cell_bounds(table: CellTable, suppressed: set, k: int, targets: Collection[Hashable] | None = None,
-                enough: float | None = None, cache: MutableMapping | None = None) -> Bounds:
-    """Integer (low, high) an attacker derives for every target (default: every suppressed cell)."""
+                enough: float | None = None, cache: MutableMapping | None = None,
+                priors: Mapping[Hashable, tuple[float, float]] | None = None) -> Bounds:
+    """Integer (low, high) an attacker derives for every target (default: every suppressed cell).
+
+    `priors` replaces what the attacker knows of some suppressed cells before any relation
+    (default `rules.domain`: their class), e.g. (0, inf) for a figure no page shows or marks.
+    """
     targets = table.ordered(set(suppressed if targets is None else targets))
     target_set = set(targets)
     domains = {c: domain(v, c in suppressed, k) for c, v in table.values.items()}
+    domains.update((c, prior) for c, prior in (priors or {}).items() if c in suppressed)
     unknowns = {c for c, (low, high) in domains.items() if low != high}
     rows = _rows(table, domains, unknowns)
     fixed = _propagate(rows, domains)

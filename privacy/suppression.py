@@ -32,7 +32,7 @@ from privacy.audit import cell_bounds, verdict
 from privacy.cells import CellTable
 from privacy.rules import check_threshold, effective_margin, is_small, primary
 
-__all__ = ["primary", "protect", "close"]
+__all__ = ["primary", "protect", "close", "nearest"]
 
 _TRIALS = 8  # candidates tried, best first, for the one that widens an unsafe cell's interval
 
@@ -132,7 +132,7 @@ def _reinforce(table: CellTable, suppressed: set, unsafe: list[Hashable], bounds
     for cell in unsafe:
         if cell in handled:
             continue
-        options, region = _nearest(table, suppressed, cell, k, rank)
+        options, region = nearest(table, suppressed, cell, k, rank)
         handled |= region
         choice = _first_widening(table, suppressed, cell, bounds[cell], options[:_TRIALS], k, cache, excused, rank)
         if choice is not None or options:
@@ -153,16 +153,16 @@ def _first_widening(table: CellTable, suppressed: set, cell: Hashable, before: t
     return None
 
 
-def _nearest(table: CellTable, suppressed: set, start: Hashable, k: int,
-             rank: Importance) -> tuple[list[Hashable], set]:
+def nearest(table: CellTable, suppressed: set, start: Hashable, k: int, rank: Importance,
+            allowed: Callable[[Hashable], bool] | None = None) -> tuple[list[Hashable], set]:
     """Published cells of the relations nearest to `start` (walking through hidden cells), best
-    first; also the hidden cells walked through."""
+    first, only those `allowed` (default: all); also the hidden cells walked through."""
     region, frontier, visited = {start}, [start], set()
     while frontier:
         indexes = sorted({i for c in frontier for i in table.relations_of[c]} - visited)
         visited.update(indexes)
         options = [(i, c) for i in indexes for c in (table.relations[i][0], *table.relations[i][1])]
-        ranked = _ranked(table, options, suppressed, k, rank)
+        ranked = [c for c in _ranked(table, options, suppressed, k, rank) if allowed is None or allowed(c)]
         if ranked:
             return ranked, region
         frontier = list(dict.fromkeys(c for _, c in options if c in suppressed and table.values[c] and c not in region))

@@ -1,0 +1,322 @@
+"""The publication family: every cell the interface can ask for, with the relations between them.
+
+A cell is identified by what it counts: `(indicator, period, territory, population)`.
+
+- period: `(first day, last day)`; the reporting period and each calendar year with data.
+- territory: `()` for the whole region, `(country,)`, `(country, "department", code)` or
+  `(country, "municipality", code)`.
+- population: `()` for everyone, or `((dimension, value), ...)` in `POPULATION_ORDER`: one
+  breakdown value, or a sex × age class pair (the pyramid). Age dimensions name their bracket
+  set (`age_group:un_youth`).
+
+`GRANULARITY` says what each territorial level offers, and is the one place that decides it
+(docs/privacy.md explains the choices). Cells no page shows but that an attacker can derive
+are part of the family as *derived* cells: the people of a period who were served in exactly
+some of its years (period atoms), the people of one age class (the brackets of every set
+are unions of classes), and the people with no value for a dimension or no municipality
+(remainders). They are never published and an attacker knows of them only what the
+relations give (they are non-negative).
+
+Zero cells are left out: a cell of the family that is not in `values` is a published zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET, age_class_lows, age_group_of
+
+Period = tuple[dt.date, dt.date]
+Cell = tuple[str, Period, tuple, tuple]
+
+LEVELS = ("region", "country", "department", "municipality")
+PARENT_LEVEL = {"country": "region", "department": "country", "municipality": "department"}
+# The participant columns that place a person at each level.
+LEVEL_KEYS = {"region": (), "country": ("country",), "department": ("country", "department_code"),
+              "municipality": ("country", "department_code", "municipality_code")}
+AGE_CLASS = "age_class"
+POPULATION_ORDER = ("programme", "sex", *(f"age_group:{s}" for s in BRACKET_SETS), AGE_CLASS,
+                    "migration_profile", "ethnicity")
+
+
+def age_dimension(bracket_set: str) -> str:
+    return f"age_group:{bracket_set}"
+
+
+DEFAULT_AGE = age_dimension(DEFAULT_BRACKET_SET)
+
+
+@dataclass(frozen=True)
+class Granularity:
+    """What one territorial level offers: single years besides the reporting period, and breakdowns."""
+
+    years: bool
+    bracket_sets: tuple[str, ...]
+    dimensions: tuple[str, ...] = ("programme", "sex", "migration_profile", "ethnicity")
+    pyramid: bool = True  # sex × age group of the default bracket set
+
+    @property
+    def population_dimensions(self) -> tuple[str, ...]:
+        return (*self.dimensions, *(age_dimension(s) for s in self.bracket_sets))
+
+
+# Regions and countries count hundreds of people: single years and every bracket set are safe
+# to offer there. Departments and municipalities count a few dozen: there the reporting period
+# and the default brackets only, so that no two published totals differ by a handful of people.
+GRANULARITY = {
+    "region": Granularity(years=True, bracket_sets=tuple(BRACKET_SETS)),
+    "country": Granularity(years=True, bracket_sets=tuple(BRACKET_SETS)),
+    "department": Granularity(years=False, bracket_sets=(DEFAULT_BRACKET_SET,)),
+    "municipality": Granularity(years=False, bracket_sets=(DEFAULT_BRACKET_SET,)),
+}
+
+
+def level_of(territory: tuple) -> str:
+    """The level of a territory id; a remainder (people with no unit at that level) carries its level last."""
+    if not territory:
+        return "region"
+    if territory[-2:-1] == ("unlocated",):
+        return territory[-1]
+    return "country" if len(territory) == 1 else territory[1]
+
+
+def is_remainder(territory: tuple) -> bool:
+    return territory[-2:-1] == ("unlocated",)
+
+
+def year_period(year: int) -> Period:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def years_of(period: Period) -> list[int] | None:
+    """The calendar years a period is made of, or None when it does not start and end on years."""
+    start, end = period
+    if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31) or end.year < start.year:
+        return None
+    return list(range(start.year, end.year + 1))
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The periods the family offers: the reporting period and each year with data."""
+
+    reporting: Period
+    years: tuple[int, ...]
+
+    def at(self, level: str) -> list[Period]:
+        if not GRANULARITY[level].years:
+            return [self.reporting]
+        return list(dict.fromkeys([self.reporting, *(year_period(y) for y in self.years)]))
+
+    @property
+    def nested_years(self) -> list[int]:
+        """Years of the data inside the reporting period: their atoms tie them to it."""
+        inside = years_of(self.reporting) or []
+        return [y for y in self.years if y in inside] if len(inside) > 1 else []
+
+
+def offered(cell: Cell, periods: Periods) -> bool:
+    """Whether the interface may ask for `cell` (derived cells never are)."""
+    _, period, territory, population = cell
+    if territory and is_remainder(territory):
+        return False
+    level = level_of(territory)
+    granularity = GRANULARITY[level]
+    if period not in periods.at(level):
+        return False
+    dims = tuple(d for d, _ in population)
+    if any(v is None for _, v in population):
+        return False
+    if len(dims) == 0:
+        return True
+    if len(dims) == 1:
+        return dims[0] in granularity.population_dimensions
+    return granularity.pyramid and dims == ("sex", DEFAULT_AGE)
+
+
+@dataclass
+class Family:
+    """The true counts of the family's non-zero cells and every additive relation among them."""
+
+    indicator: str
+    periods: Periods
+    values: dict[Cell, int] = field(default_factory=dict)
+    relations: list[tuple[Cell, tuple[Cell, ...]]] = field(default_factory=list)
+    derived: set[Cell] = field(default_factory=set)
+    parents: dict[tuple, tuple] = field(default_factory=dict)  # territory -> the territory it lies in
+
+
+def _age_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The age class of every row as each bracket set's code (None where the age is unknown)."""
+    lows = frame["age"]
+    columns = {AGE_CLASS: lows.where(lows >= 0).astype("object").where(lows >= 0, None)}
+    for set_id in BRACKET_SETS:
+        mapping = {low: age_group_of(int(low), set_id) for low in age_class_lows()}
+        columns[age_dimension(set_id)] = lows.map(mapping).astype("object").where(lows >= 0, None)
+    return columns
+
+
+def people_frame(facts: pd.DataFrame, first: dt.date, unit_months: int, periods: Periods) -> pd.DataFrame:
+    """One row per person-fact group: place, population columns, and a weight per period and atom.
+
+    `facts` holds `indicators.person_facts` rows (attributes, quarter mask, n).
+    """
+    frame = facts[["country", "department_code", "municipality_code", "programme", "sex", "migration_profile",
+                   "ethnicity"]].astype("object").where(facts[["country", "department_code", "municipality_code",
+                                                                "programme", "sex", "migration_profile",
+                                                                "ethnicity"]].notna(), None)
+    frame = frame.assign(**_age_columns(facts))
+    masks = facts["mask"].to_numpy(dtype=np.int64)
+    n = facts["n"].to_numpy(dtype=np.int64)
+
+    def bit(day: dt.date) -> int:
+        return ((day.year * 12 + day.month - 1) - (first.year * 12 + first.month - 1)) // unit_months
+
+    def served(period: Period) -> np.ndarray:
+        low, high = max(bit(period[0]), 0), min(bit(period[1]), 61)
+        mask = 0 if high < low else (1 << (high + 1)) - (1 << low)
+        return (masks & np.int64(mask)) != 0
+
+    weights = {}
+    all_periods = list(dict.fromkeys(p for level in LEVELS for p in periods.at(level)))
+    for period in all_periods:
+        weights[("period", period)] = np.where(served(period), n, 0)
+    nested = periods.nested_years
+    in_year = {y: served(year_period(y)) for y in nested}
+    in_reporting = served(periods.reporting)
+    for size in range(1, len(nested) + 1):
+        for atom in itertools.combinations(nested, size):
+            exact = in_reporting.copy()
+            for y in nested:
+                exact &= in_year[y] if y in atom else ~in_year[y]
+            weights[("atom", atom)] = np.where(exact, n, 0)
+    return frame.assign(**{_weight_name(key): w for key, w in weights.items()})
+
+
+def _weight_name(key: tuple) -> str:
+    kind, what = key
+    if kind == "period":
+        return f"w|{what[0].isoformat()}|{what[1].isoformat()}"
+    return "a|" + ",".join(str(y) for y in what)
+
+
+def _weight_key(name: str):
+    parts = name.split("|")
+    if parts[0] == "w":
+        return ("period", (dt.date.fromisoformat(parts[1]), dt.date.fromisoformat(parts[2])))
+    return ("atom", tuple(int(y) for y in parts[1].split(",")))
+
+
+def _territory(level: str, key: tuple) -> tuple:
+    """The territory id of a group of people placed by `key` (LEVEL_KEYS[level] values)."""
+    if level == "region":
+        return ()
+    if level == "country":
+        return (key[0],)
+    if key[-1] is None:
+        return (*_parent_territory(level, key), "unlocated", level)
+    return (key[0], level, key[-1])
+
+
+def _parent_territory(level: str, key: tuple) -> tuple:
+    if level == "country":
+        return ()
+    if level == "department":
+        return (key[0],)
+    return _territory("department", key[:2])
+
+
+def _population_specs(level: str) -> list[tuple[str, ...]]:
+    granularity = GRANULARITY[level]
+    specs: list[tuple[str, ...]] = [()]
+    specs += [(d,) for d in granularity.population_dimensions]
+    if len(granularity.bracket_sets) > 1:
+        specs.append((AGE_CLASS,))
+    if granularity.pyramid:
+        specs.append(("sex", DEFAULT_AGE))
+    return specs
+
+
+def _plain(value: object) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.integer) or (isinstance(value, float) and value.is_integer()):
+        return int(value)
+    return value
+
+
+def build_family(indicator: str, frame: pd.DataFrame, periods: Periods) -> Family:
+    """Every non-zero cell of the family of `indicator` over a `people_frame`, with its relations."""
+    family = Family(indicator, periods)
+    weight_columns = [c for c in frame.columns if c.startswith(("w|", "a|"))]
+    for level in LEVELS:
+        keys = list(LEVEL_KEYS[level])
+        level_periods = periods.at(level)
+        with_atoms = GRANULARITY[level].years and bool(periods.nested_years)
+        columns = [c for c in weight_columns
+                   if (_weight_key(c)[0] == "period" and _weight_key(c)[1] in level_periods)
+                   or (_weight_key(c)[0] == "atom" and with_atoms)]
+        for spec in _population_specs(level):
+            by = keys + list(spec)
+            if by:
+                grouped = frame.groupby(by, dropna=False, sort=True)[columns].sum()
+                index = [i if isinstance(i, tuple) else (i,) for i in grouped.index]
+            else:
+                grouped, index = frame[columns].sum().to_frame().T, [()]
+            for key, row in zip(index, grouped.itertuples(index=False)):
+                key = tuple(_plain(v) for v in key)
+                territory = _territory(level, key[:len(keys)])
+                if level != "region":
+                    family.parents[territory] = _parent_territory(level, key[:len(keys)])
+                population = tuple(zip(spec, key[len(keys):]))
+                for column, value in zip(columns, row):
+                    if value == 0:
+                        continue
+                    kind, what = _weight_key(column)
+                    cell = (indicator, what if kind == "period" else ("atom", what), territory, population)
+                    family.values[cell] = int(value)
+                    if kind == "atom" or not offered(cell, periods):
+                        family.derived.add(cell)
+    family.relations = _relations(family)
+    return family
+
+
+def _relations(family: Family) -> list[tuple[Cell, tuple[Cell, ...]]]:
+    """Units sum to their parent; a breakdown's values sum to their total; a period's atoms sum to it."""
+    groups: dict[Cell, dict[str, list[Cell]]] = {}
+
+    def add(total: Cell, kind: str, part: Cell) -> None:
+        groups.setdefault(total, {}).setdefault(kind, []).append(part)
+
+    for cell in family.values:
+        indicator, period, territory, population = cell
+        if territory in family.parents:
+            add((indicator, period, family.parents[territory], population), "territory", cell)
+        dims = tuple(d for d, _ in population)
+        several_sets = len(GRANULARITY[level_of(territory)].bracket_sets) > 1
+        if len(dims) == 1 and not (several_sets and dims[0].startswith("age_group:")):
+            add((indicator, period, territory, ()), dims[0], cell)
+        if dims == (AGE_CLASS,):
+            low = population[0][1]
+            for set_id in GRANULARITY[level_of(territory)].bracket_sets:
+                code = None if low is None else age_group_of(int(low), set_id)
+                add((indicator, period, territory, ((age_dimension(set_id), code),)), AGE_CLASS, cell)
+        if len(dims) == 2:
+            (d1, v1), (d2, v2) = population
+            add((indicator, period, territory, ((d1, v1),)), d2, cell)
+            add((indicator, period, territory, ((d2, v2),)), d1, cell)
+        if period[0] == "atom":
+            add((indicator, family.periods.reporting, territory, population), "atom", cell)
+            for year in period[1]:
+                add((indicator, year_period(year), territory, population), "atom", cell)
+    relations = []
+    for total, by_kind in groups.items():
+        for parts in by_kind.values():
+            if total in family.values and parts != [total]:
+                relations.append((total, tuple(parts)))
+    return relations
