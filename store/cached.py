@@ -114,6 +114,17 @@ def linked(indicator_id: str, filters: Filters, breakdowns: tuple[tuple[str, ...
 
 
 @st.cache_data(show_spinner=False)
+def data_years(version: int) -> tuple[int, ...]:
+    """Every calendar year in which someone took part or a session was held (the period filter's options)."""
+    with cursor() as con:
+        rows = con.execute(
+            "SELECT DISTINCT CAST(year(d) AS INTEGER) FROM (SELECT start_date AS d FROM participations "
+            "UNION SELECT coalesce(end_date, start_date) FROM participations UNION SELECT date FROM awareness_sessions) "
+            "WHERE d IS NOT NULL ORDER BY 1").fetchall()
+    return tuple(year for (year,) in rows)
+
+
+@st.cache_data(show_spinner=False)
 def data_updated_on(version: int):
     """Date of the latest import: the "data as of" date shown under every view."""
     with cursor() as con:

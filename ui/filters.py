@@ -11,9 +11,16 @@ from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET, age_group_c
 from geo.units import territorial_units
 from indicators.filters import Filters, Territory, default_period
 from indicators.scope import ScopeLike, allowed_countries
+from store import cached
 from ui.language import labels, t
 
-YEARS = (2022, 2023, 2024, 2025)
+
+
+def period_years() -> tuple[int, ...]:
+    """The years the period filter offers: those of the data version, and the reporting period's."""
+    start, end = default_period()
+    years = {*cached.data_years(cached.current_data_version()), *range(start.year, end.year + 1)}
+    return tuple(range(min(years), max(years) + 1))
 
 
 def municipality_from_link() -> tuple[Territory, ...]:
@@ -42,7 +49,7 @@ def sidebar_filters(scope: ScopeLike, key: str = "filters") -> Filters:
     side.subheader(t("filters.header"))
     start, end = default_period()
     first, last = side.select_slider(
-        t("filters.period"), options=YEARS, value=(start.year, end.year), key=f"{key}.period",
+        t("filters.period"), options=period_years(), value=(start.year, end.year), key=f"{key}.period",
     )
     programmes = side.multiselect(
         t("filters.programme"), PROGRAMMES, format_func=labels("programme"),

@@ -15,7 +15,7 @@ from exports.forum import Forum, ForumView
 from indicators.filters import Filters, default_period
 from ui import presentation
 from ui.exports import logged
-from ui.filters import YEARS
+from ui.filters import period_years
 from ui.language import current_language, t
 
 KEY = "forum"
@@ -28,7 +28,7 @@ MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.pr
 def sidebar_period() -> Filters:
     """The years the deck summarises (the sidebar's period slider, keys `forum.*`)."""
     start, end = default_period()
-    first, last = st.sidebar.select_slider(t("filters.period"), options=YEARS, value=(start.year, end.year),
+    first, last = st.sidebar.select_slider(t("filters.period"), options=period_years(), value=(start.year, end.year),
                                            key=f"{KEY}.period", help=t("forum.period.help"))
     return assembly.year_filters(first, last)
 

@@ -24,7 +24,7 @@ from store import network as store
 from ui import layout, page_exports, presentation
 from ui import network_headlines as headlines
 from ui.exports import chart_downloads
-from ui.filters import YEARS
+from ui.filters import period_years
 from ui.language import current_language, labels, number, share, t
 
 KEY = "network"
@@ -44,7 +44,7 @@ def sidebar_filters() -> Filters:
     side = st.sidebar
     side.subheader(t("filters.header"))
     start, end = default_period()
-    first, last = side.select_slider(t("filters.period"), options=YEARS, value=(start.year, end.year),
+    first, last = side.select_slider(t("filters.period"), options=period_years(), value=(start.year, end.year),
                                      key=f"{KEY}.period")
     chosen = side.radio(t("network.filters.side"), SIDES, horizontal=True, key=f"{KEY}.side",
                         format_func={"both": t("network.filters.both"),

@@ -26,7 +26,7 @@ from indicators.filters import Filters, default_period
 from indicators.reintegration import ReintegrationFigures
 from ui import layout, page_exports, presentation
 from ui.exports import chart_downloads
-from ui.filters import YEARS
+from ui.filters import period_years
 from ui.language import current_language, labels, number, share, t
 
 KEY = "reintegration"
@@ -53,7 +53,7 @@ def sidebar_filters() -> Filters:
     side = st.sidebar
     side.subheader(t("filters.header"))
     start, end = default_period()
-    first, last = side.select_slider(t("filters.period"), options=YEARS, value=(start.year, end.year),
+    first, last = side.select_slider(t("filters.period"), options=period_years(), value=(start.year, end.year),
                                      key=f"{KEY}.period")
     departments = _units("department").set_index("code")["name"]
     chosen_departments = side.multiselect(
