@@ -166,10 +166,9 @@ def people_frame(facts: pd.DataFrame, first: dt.date, unit_months: int, periods:
 
     `facts` holds `indicators.person_facts` rows (attributes, quarter mask, n).
     """
-    frame = facts[["country", "department_code", "municipality_code", "programme", "sex", "migration_profile",
-                   "ethnicity"]].astype("object").where(facts[["country", "department_code", "municipality_code",
-                                                                "programme", "sex", "migration_profile",
-                                                                "ethnicity"]].notna(), None)
+    places = facts[["country", "department_code", "municipality_code", "programme", "sex", "migration_profile",
+                    "ethnicity"]].astype("object")
+    frame = places.where(places.notna(), None)
     frame = frame.assign(**_age_columns(facts))
     masks = facts["mask"].to_numpy(dtype=np.int64)
     n = facts["n"].to_numpy(dtype=np.int64)

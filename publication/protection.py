@@ -69,9 +69,6 @@ class Protection:
     rounds: int
     withheld_blocks: frozenset
 
-    def hidden(self) -> set[Cell]:
-        return {c for c, fate in self.fates.items() if fate != PUBLISHED}
-
 
 def protect_family(family: Family, k: int, margin: int) -> Protection:
     """Fates of the family's cells, level by level from the region down (see the module's docstring)."""
@@ -189,4 +186,4 @@ def hidden_share(protection: Protection, family: Family) -> dict[str, tuple[int,
 
 
 __all__ = ["protect_family", "Protection", "block_of", "importance", "hidden_share",
-           PUBLISHED, SMALL, PROTECTING, WITHHELD, DERIVED]
+           "PUBLISHED", "SMALL", "PROTECTING", "WITHHELD", "DERIVED"]
