@@ -44,6 +44,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_upload_mb", "25", "Largest file the Data page accepts, in MB."),
     Setting("max_unzipped_mb", "200",
             "Largest total size a zip file may expand to, in MB (guards against zip bombs)."),
+    Setting("cache_dir", str(Path.home() / ".cache" / "conexion"),
+            "Folder for what is decided once per data version and kept across restarts (which figures "
+            "the publication family hides); it holds no counts, and can be deleted at any time."),
     Setting("backups_kept", "5", "How many store backups (one before each import) are kept for undo and recovery."),
 )
 
@@ -95,6 +98,10 @@ def reintegration_weights() -> dict[str, float]:
 
 def data_dir() -> Path:
     return Path(get("data_dir"))
+
+
+def cache_dir() -> Path:
+    return Path(get("cache_dir"))
 
 
 def sample_dir() -> Path:

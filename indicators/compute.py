@@ -69,7 +69,7 @@ def _select_list(pairs: list[tuple[str, str]]) -> tuple[list[str], str]:
     return names, ", ".join(f"{expression} AS {name}" for name, expression in unique.items())
 
 
-def _check_breakdown(indicator: Indicator, by: tuple[str, ...]) -> None:
+def check_breakdown(indicator: Indicator, by: tuple[str, ...]) -> None:
     not_allowed = [d for d in by if d not in indicator.disaggregations]
     if not_allowed:
         raise UnsupportedBreakdownError(f"{indicator.id} cannot be broken down by {', '.join(not_allowed)}")
@@ -195,7 +195,7 @@ def _order(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(keys, kind="stable").reset_index(drop=True) if keys else frame
 
 
-def _counts(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters: Filters, by: tuple[str, ...],
+def true_counts(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters: Filters, by: tuple[str, ...],
             extra: SqlCondition | None = None, facts: FactsSource | None = None) -> pd.DataFrame:
     """Unsuppressed counts; `facts` (person facts of the data version) answers people counts faster."""
     if indicator.kind == "attendance":
@@ -221,8 +221,8 @@ def _share_condition(indicator: Indicator, filters: Filters) -> SqlCondition:
 def _shares(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters: Filters, by: tuple[str, ...],
             facts: FactsSource | None = None) -> pd.DataFrame:
     base = get_indicator(indicator.base)
-    denominators = _counts(con, base, filters, by, facts=facts)
-    numerators = _counts(con, base, filters, by, extra=_share_condition(indicator, filters), facts=facts)
+    denominators = true_counts(con, base, filters, by, facts=facts)
+    numerators = true_counts(con, base, filters, by, extra=_share_condition(indicator, filters), facts=facts)
     keys = [c for c in denominators.columns if c != "value"]
     merged = denominators.rename(columns={"value": "denominator"})
     merged = merged.merge(numerators.rename(columns={"value": "numerator"}), on=keys, how="left") if keys else \
@@ -239,10 +239,10 @@ def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: Filters,
             facts: FactsSource | None = None) -> pd.DataFrame:
     """The indicator under `filters`, broken down by `by`, with small cells suppressed."""
     indicator = get_indicator(indicator_id)
-    _check_breakdown(indicator, by)
+    check_breakdown(indicator, by)
     if indicator.kind == "share":
         return _shares(con, indicator, filters, by, facts)
-    return suppress_counts(_counts(con, indicator, filters, by, facts=facts))
+    return suppress_counts(true_counts(con, indicator, filters, by, facts=facts))
 
 
 def headline(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: Filters) -> tuple[object, bool]:

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 import settings
-from indicators.compute import _check_breakdown, _counts
+from indicators.compute import check_breakdown, true_counts
 from indicators.filters import Filters
 from indicators.person_facts import FactsSource
 from indicators.registry import get_indicator
@@ -41,7 +41,7 @@ class LinkedResult:
 
     total: pd.DataFrame
     breakdowns: tuple[pd.DataFrame, ...]
-    table: CellTable
+    table: CellTable | None  # None when the figures come from the publication family
     suppressed: frozenset
     withheld: tuple[int, ...] = ()
 
@@ -140,9 +140,9 @@ def compute_linked(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: F
     if indicator.kind == "share":
         raise ValueError(f"{indicator_id} is a share; link the counts it divides instead")
     for by in breakdowns:
-        _check_breakdown(indicator, by)
-    total_frame = _counts(con, indicator, filters, (), facts=facts)
-    frames = [_counts(con, indicator, filters, by, facts=facts) for by in breakdowns]
+        check_breakdown(indicator, by)
+    total_frame = true_counts(con, indicator, filters, (), facts=facts)
+    frames = [true_counts(con, indicator, filters, by, facts=facts) for by in breakdowns]
     additive = ATTENDANCE_ADDITIVE if indicator.kind == "attendance" else ADDITIVE
     kept, table, suppressed = keep_total(int(total_frame["value"].iloc[0]), frames, breakdowns, additive,
                                          settings.suppression_threshold(), int(settings.get("audit_margin")))

@@ -57,6 +57,7 @@ class Granularity:
 
     years: bool
     bracket_sets: tuple[str, ...]
+    quarters: bool = False  # people served in each quarter (the trend), totals only
     dimensions: tuple[str, ...] = ("programme", "sex", "migration_profile", "ethnicity")
     pyramid: bool = True  # sex × age group of the default bracket set
 
@@ -69,8 +70,8 @@ class Granularity:
 # to offer there. Departments and municipalities count a few dozen: there the reporting period
 # and the default brackets only, so that no two published totals differ by a handful of people.
 GRANULARITY = {
-    "region": Granularity(years=True, bracket_sets=tuple(BRACKET_SETS)),
-    "country": Granularity(years=True, bracket_sets=tuple(BRACKET_SETS)),
+    "region": Granularity(years=True, bracket_sets=tuple(BRACKET_SETS), quarters=True),
+    "country": Granularity(years=True, bracket_sets=tuple(BRACKET_SETS), quarters=True),
     "department": Granularity(years=False, bracket_sets=(DEFAULT_BRACKET_SET,)),
     "municipality": Granularity(years=False, bracket_sets=(DEFAULT_BRACKET_SET,)),
 }
@@ -93,6 +94,11 @@ def year_period(year: int) -> Period:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+def quarter_periods(year: int) -> list[Period]:
+    ends = (dt.date(year, 3, 31), dt.date(year, 6, 30), dt.date(year, 9, 30), dt.date(year, 12, 31))
+    return [(dt.date(year, 3 * i + 1, 1), end) for i, end in enumerate(ends)]
+
+
 def years_of(period: Period) -> list[int] | None:
     """The calendar years a period is made of, or None when it does not start and end on years."""
     start, end = period
@@ -113,6 +119,13 @@ class Periods:
             return [self.reporting]
         return list(dict.fromkeys([self.reporting, *(year_period(y) for y in self.years)]))
 
+    def quarters_at(self, level: str) -> list[Period]:
+        """The quarters of every year with data, where the level offers a quarterly trend (totals only)."""
+        if not GRANULARITY[level].quarters:
+            return []
+        years = sorted({*self.years, *(years_of(self.reporting) or [])})
+        return [q for y in years for q in quarter_periods(y)]
+
     @property
     def nested_years(self) -> list[int]:
         """Years of the data inside the reporting period: their atoms tie them to it."""
@@ -127,6 +140,8 @@ def offered(cell: Cell, periods: Periods) -> bool:
         return False
     level = level_of(territory)
     granularity = GRANULARITY[level]
+    if period in periods.quarters_at(level):
+        return not population
     if period not in periods.at(level):
         return False
     dims = tuple(d for d, _ in population)
@@ -182,7 +197,7 @@ def people_frame(facts: pd.DataFrame, first: dt.date, unit_months: int, periods:
         return (masks & np.int64(mask)) != 0
 
     weights = {}
-    all_periods = list(dict.fromkeys(p for level in LEVELS for p in periods.at(level)))
+    all_periods = list(dict.fromkeys(p for level in LEVELS for p in (*periods.at(level), *periods.quarters_at(level))))
     for period in all_periods:
         weights[("period", period)] = np.where(served(period), n, 0)
     nested = periods.nested_years
@@ -255,12 +270,13 @@ def build_family(indicator: str, frame: pd.DataFrame, periods: Periods) -> Famil
     weight_columns = [c for c in frame.columns if c.startswith(("w|", "a|"))]
     for level in LEVELS:
         keys = list(LEVEL_KEYS[level])
-        level_periods = periods.at(level)
+        level_periods, quarters = periods.at(level), periods.quarters_at(level)
         with_atoms = GRANULARITY[level].years and bool(periods.nested_years)
-        columns = [c for c in weight_columns
-                   if (_weight_key(c)[0] == "period" and _weight_key(c)[1] in level_periods)
-                   or (_weight_key(c)[0] == "atom" and with_atoms)]
         for spec in _population_specs(level):
+            columns = [c for c in weight_columns
+                       if (_weight_key(c)[0] == "period" and _weight_key(c)[1] in level_periods)
+                       or (_weight_key(c)[0] == "period" and not spec and _weight_key(c)[1] in quarters)
+                       or (_weight_key(c)[0] == "atom" and with_atoms)]
             by = keys + list(spec)
             if by:
                 grouped = frame.groupby(by, dropna=False, sort=True)[columns].sum()

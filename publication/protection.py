@@ -5,8 +5,9 @@ Fates:
 - `small`: fewer than k people; shown as "fewer than k" (so the attacker knows it is 1 to k-1);
 - `protecting`: not small, hidden so that a small figure beside it cannot be worked out
   (shown as hidden; the attacker knows it is at least k);
-- `withheld`: the cell's breakdown is withheld as a whole at that unit (no cell or mark of it
-  is shown, so the attacker knows only that its figures are non-negative);
+- `withheld`: the cell's breakdown is withheld as a whole at that unit, or the figure itself
+  when nothing beside it could protect it (no class is shown, so the attacker knows only that
+  it is non-negative);
 - `derived`: never offered (period atoms, age classes, remainders), known like a withheld one.
 
 The family is decided level by level, from the region down; at each level only that level's
@@ -19,7 +20,10 @@ small figure of the levels decided so far (derived ones included), and while one
 narrowed to `margin` or less: a breakdown that holds it gets one more inner cell hidden, the
 second time it is withheld as a whole; a figure already withheld (or derived, or a total)
 gets the nearest breakdown of this level withheld, and only when there is none, the least
-important total next to it hidden. Every round hides at least one more cell, so the loop
+important total next to it hidden; when this level has no published cell left beside it
+(a region's quarter of 4 people, all of its countries small), the figures themselves are
+withheld: shown with no "fewer than k" class, so the attacker knows only that they are
+non-negative. Every round hides at least one more cell, so the loop
 ends. Independent parts of the family are separate linear programmes, and a part that did
 not change is not solved again.
 """
@@ -99,7 +103,7 @@ def protect_family(family: Family, k: int, margin: int) -> Protection:
     for cell in values:
         if cell in family.derived:
             fates[cell] = DERIVED
-        elif block_of(cell) in state.withheld:
+        elif block_of(cell) in state.withheld or cell in state.silenced:
             fates[cell] = WITHHELD
         elif cell in state.small:
             fates[cell] = SMALL
@@ -115,11 +119,12 @@ class _State:
     small: set
     protecting: set = field(default_factory=set)
     withheld: set = field(default_factory=set)
+    silenced: set = field(default_factory=set)  # single figures withheld: shown with no class at all
     attempts: dict = field(default_factory=dict)  # rounds in which a breakdown held a failing figure
     cache: dict = field(default_factory=dict)
 
     def unknown(self, table: CellTable, family: Family, blocks: dict) -> set:
-        cells = {c for c in family.derived if c in table.values}
+        cells = {c for c in family.derived | self.silenced if c in table.values}
         return cells | {c for b in self.withheld for c in blocks[b] if c in table.values}
 
     def close(self, table: CellTable, family: Family, blocks: dict, k: int, rank) -> tuple[set, set]:
@@ -165,9 +170,10 @@ class _State:
                 continue
             options, region = nearest(table, suppressed, cell, k, rank, allowed)
             handled |= region
-            if not options:
-                raise RuntimeError(f"no cell left at this level to protect {cell!r}")
-            self.protecting.add(options[0])
+            if options:
+                self.protecting.add(options[0])
+            else:  # nothing left to hide at this level: the figures are withheld, not marked "fewer than k"
+                self.silenced |= {c for c in region if c in suppressed} | {cell}
 
 
 def hidden_share(protection: Protection, family: Family) -> dict[str, tuple[int, int, int, int]]:

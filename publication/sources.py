@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
 import duckdb
 
 from indicators import person_facts
 from indicators.filters import default_period
 from indicators.registry import get_indicator
+from publication import family as family_module, protection as protection_module
 from publication.family import Family, Periods, build_family, people_frame
+from publication.protection import Protection, protect_family
+from publication.published import PublishedFamily
 
-# The indicators whose figures are protected as a family (people counted once each).
-FAMILY_INDICATORS = ("people_served", "miska_participants", "miska_employed", "miska_enterprises", "agents_trained")
+# The indicators whose figures are protected as a family (people counted once each); MISKA
+# participants are people served of one programme (publication.published.family_of).
+FAMILY_INDICATORS = ("people_served", "miska_employed", "miska_enterprises", "agents_trained")
 
 
 def periods_of(con: duckdb.DuckDBPyConnection) -> Periods:
@@ -33,3 +43,42 @@ def people_family(con: duckdb.DuckDBPyConnection, indicator_id: str, periods: Pe
         raise ValueError(f"{indicator_id}: events span more quarters than a person-fact mask holds")
     frame = people_frame(facts.table.to_pandas(), facts.first, person_facts.MONTHS_PER_BIT["quarter"], periods)
     return build_family(indicator_id, frame, periods)
+
+
+def _key(family: Family, k: int, margin: int) -> str:
+    """A digest of everything the fates depend on: the counts, the relations, the rules and their code."""
+    digest = hashlib.sha256()
+    for part in (sorted(map(repr, family.values.items())), family.relations, sorted(map(repr, family.derived)), k, margin):
+        digest.update(repr(part).encode())
+    for module in (family_module, protection_module):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def published_family(con: duckdb.DuckDBPyConnection, indicator_id: str, k: int, margin: int,
+                     cache_dir: Path | None = None) -> PublishedFamily:
+    """The family of `indicator_id` with its fates, protected once for these counts and rules.
+
+    Protecting takes seconds to a minute; the fates (no counts) are kept in `cache_dir` under
+    a digest of the counts, the rules and the code, so a restart or another server process
+    with the same data reuses them, and any change of data or rules decides them anew.
+    """
+    family = people_family(con, indicator_id)
+    path = None if cache_dir is None else Path(cache_dir) / f"fates-{indicator_id}-{_key(family, k, margin)}.pickle"
+    if path is not None and path.exists():
+        try:
+            protection = pickle.loads(path.read_bytes())
+            if isinstance(protection, Protection) and set(protection.fates) == set(family.values):
+                return PublishedFamily(family, protection)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            pass  # unreadable: decide again and overwrite it
+    protection = protect_family(family, k, margin)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+                handle.write(pickle.dumps(protection))
+            os.replace(handle.name, path)  # atomic: a process reading it never sees half a file
+        except OSError:
+            pass  # a read-only cache folder only costs the time to decide again
+    return PublishedFamily(family, protection)

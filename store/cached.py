@@ -19,6 +19,9 @@ from indicators.filters import Filters
 from indicators.person_facts import FactsSource, PersonFacts
 from indicators.registry import get_indicator
 from indicators.linked import LinkedResult, compute_linked
+from publication import published as publication
+from publication.published import PublishedFamily
+from publication.sources import FAMILY_INDICATORS, published_family
 from indicators.scope import ScopeLike, scoped_filters, scoped_rows
 from geo.overrides import override_dir
 from store.backup import has_history, store_lock
@@ -83,10 +86,33 @@ def facts_source(version: int) -> FactsSource:
     return lambda indicator, unit: _person_facts(indicator.id, unit, store, version)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _published(family_id: str, store: str, version: int) -> PublishedFamily:
+    """The fates of a publication family, decided once per data version for every session and process."""
+    with cursor() as con:
+        return published_family(con, family_id, settings.suppression_threshold(), int(settings.get("audit_margin")),
+                                settings.cache_dir())
+
+
+def published_of(version: int):
+    """The publication family of an indicator family id, for the current store."""
+    store = str(store_path())
+    return lambda family_id: _published(family_id, store, version)
+
+
+def _by_family(indicator_id: str) -> bool:
+    return publication.is_published_by_family(indicator_id, FAMILY_INDICATORS)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _compute_cached(indicator_id: str, filters: Filters, by: tuple[str, ...], version: int) -> pd.DataFrame:
     with cursor() as con:
-        return compute(con, indicator_id, filters, by, facts=facts_source(version))
+        if not _by_family(indicator_id):
+            return compute(con, indicator_id, filters, by, facts=facts_source(version))
+        if get_indicator(indicator_id).kind == "share":
+            return publication.share(con, published_of(version), indicator_id, filters, by, facts_source(version))
+        family = published_of(version)(publication.family_of(indicator_id)[0])
+        return publication.people(con, family, indicator_id, filters, by, facts_source(version))[0]
 
 
 def indicator(indicator_id: str, filters: Filters, by: tuple[str, ...] = (), *, scope: ScopeLike) -> pd.DataFrame:
@@ -102,7 +128,14 @@ def indicator(indicator_id: str, filters: Filters, by: tuple[str, ...] = (), *, 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _linked_cached(indicator_id: str, filters: Filters, breakdowns: tuple, version: int) -> LinkedResult:
     with cursor() as con:
-        return compute_linked(con, indicator_id, filters, breakdowns, facts=facts_source(version))
+        if not _by_family(indicator_id):
+            return compute_linked(con, indicator_id, filters, breakdowns, facts=facts_source(version))
+        family = published_of(version)(publication.family_of(indicator_id)[0])
+        total, _ = publication.people(con, family, indicator_id, filters, (), facts_source(version))
+        answers = [publication.people(con, family, indicator_id, filters, by, facts_source(version))
+                   for by in breakdowns]
+        return LinkedResult(total, tuple(frame for frame, _ in answers), None, frozenset(),
+                            tuple(i for i, (_, withheld) in enumerate(answers) if withheld))
 
 
 def linked(indicator_id: str, filters: Filters, breakdowns: tuple[tuple[str, ...], ...], *,

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from indicators.compute import _counts
+from indicators.compute import true_counts
 from indicators.filters import Filters
 from indicators.network import AGENT_BREAKDOWNS, SESSION_BREAKDOWNS, Reach, protect_reach
 from indicators.registry import get_indicator
@@ -46,8 +46,8 @@ def _reach(indicator_id: str, filters: Filters, version: int) -> Reach:
     indicator = get_indicator(indicator_id)
     facts = cached.facts_source(version)
     with cached.cursor() as con:
-        total = int(_counts(con, indicator, filters, (), facts=facts)["value"].iloc[0])
-        frames = {name: _counts(con, indicator, filters, by, facts=facts) for name, by in breakdowns.items()}
+        total = int(true_counts(con, indicator, filters, (), facts=facts)["value"].iloc[0])
+        frames = {name: true_counts(con, indicator, filters, by, facts=facts) for name, by in breakdowns.items()}
     return protect_reach(total, frames, breakdowns, institutions(), settings.suppression_threshold(),
                          int(settings.get("audit_margin")))
 

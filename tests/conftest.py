@@ -19,6 +19,30 @@ def data_dir(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fates_cache(tmp_path_factory) -> Path:
+    """A cache of publication fates of its own for the session, filled once for the sample data.
+
+    Deciding the fates of the sample data's families takes most of a minute; every app,
+    server and store of the sample data in this session then reads them (publication.sources).
+    """
+    from data_loaders.canonical import read_dataset
+    from publication.sources import FAMILY_INDICATORS, published_family
+    from store.database import build_store, open_store
+    import settings
+
+    folder = tmp_path_factory.mktemp("conexion-cache")
+    os.environ["CONEXION_CACHE_DIR"] = str(folder)
+    path = tmp_path_factory.mktemp("fates-store") / "conexion.duckdb"
+    build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
+    connection = open_store(path)
+    for indicator_id in FAMILY_INDICATORS:
+        published_family(connection, indicator_id, settings.suppression_threshold(), int(settings.get("audit_margin")),
+                         folder)
+    connection.close()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def demo_credentials(tmp_path_factory) -> Path:
     """Demo accounts in a temporary credentials file (never the user's ~/.config)."""

@@ -175,7 +175,7 @@ AUDITED = [Filters(programmes=("prevention_network",)), Filters(countries=("BOL"
                          or "all")
 @pytest.mark.parametrize("indicator_id", ["agents_trained", "people_sensitized"])
 def test_published_reach_and_cumulative_series_pass_the_audit(fresh_caches, indicator_id, filters):
-    from indicators.compute import _counts
+    from indicators.compute import true_counts
     from indicators.registry import get_indicator
     from store import cached
     from store.network import reach
@@ -188,7 +188,7 @@ def test_published_reach_and_cumulative_series_pass_the_audit(fresh_caches, indi
     published = reach(indicator_id, filters, scope=Leadership())
     assert audit(published.table, published.suppressed, k, margin).unsafe == []
     with cached.cursor() as con:
-        monthly = _counts(con, get_indicator(indicator_id), filters, ("month",))
+        monthly = true_counts(con, get_indicator(indicator_id), filters, ("month",))
     table = cumulative_table(monthly)  # the cumulative series alone, as the pure function protects it
     pattern = protect(table, k, margin)
     assert audit(table, pattern, k, margin).unsafe == []
