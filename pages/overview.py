@@ -44,6 +44,7 @@ countries = [c for c in COUNTRIES if c in set(by_profile["country"])]
 with left:
     st.subheader(t("overview.by_country_profile"))
     presentation.headline(headlines.country_profile(by_profile))
+    layout.withheld_note(by_profile)
     bars = charts.country_profile_bars(by_profile, countries, list(MIGRATION_PROFILES), lang)
     st.plotly_chart(bars, width="stretch", key="chart_country_profile")
     chart_downloads(bars, "people_served_by_country_profile", key="overview.export.country_profile")
@@ -51,6 +52,7 @@ with left:
 with right:
     st.subheader(t("overview.pyramid"))
     presentation.headline(headlines.pyramid(pyramid))
+    layout.withheld_note(pyramid)
     sex_age = charts.pyramid(pyramid, age_group_codes(filters.bracket_set), lang)
     st.plotly_chart(sex_age, width="stretch", key="chart_pyramid")
     chart_downloads(sex_age, "people_served_by_sex_age", key="overview.export.pyramid")
@@ -66,6 +68,7 @@ with st.expander(t("overview.table")):
 
 st.subheader(t("overview.trend"))
 presentation.headline(headlines.trend(trend))
+layout.withheld_note(trend)
 quarters = charts.quarterly_trend(trend, lang)
 st.plotly_chart(quarters, width="stretch", key="chart_trend")
 chart_downloads(quarters, "people_served_by_quarter", key="overview.export.trend")
@@ -75,6 +78,7 @@ st.caption(t("overview.trend.note"))
 map_title = t("map.title.municipality") if scope.is_territorial else t("overview.map")
 st.subheader(map_title)
 presentation.headline(headlines.map_units(by_unit, map_level))
+layout.withheld_note(by_unit)
 chart_downloads(people_served_map(by_unit, scope, key="overview_map", title=map_title), "people_served_map",
                 key="overview.export.map")
 presentation.source_line(data_date)

@@ -170,10 +170,31 @@ class _State:
                 continue
             options, region = nearest(table, suppressed, cell, k, rank, allowed)
             handled |= region
-            if options:
+            if options and block_of(options[0]) is not None:
                 self.protecting.add(options[0])
-            else:  # nothing left to hide at this level: the figures are withheld, not marked "fewer than k"
-                self.silenced |= {c for c in region if c in suppressed} | {cell}
+            elif not self.silence(cell, region, suppressed, unknown, table, k):  # totals stay, if they can
+                if not options:  # a larger territory's figure equals this one (one country in a quarter)
+                    options, _ = nearest(table, suppressed, cell, k, rank)
+                if options:
+                    self.protecting.add(options[0])
+                elif not self.silence(cell, region, suppressed, unknown, table, k, inner_only=False):
+                    raise RuntimeError(f"nothing left to hide or withhold to protect {cell!r}")
+
+
+    def silence(self, cell: Cell, region: set, suppressed: set, unknown: set, table: CellTable, k: int,
+                inner_only: bool = True) -> bool:
+        """Withhold the failing figure itself, or if it already is, the hidden inner figures beside it
+        (so that no total has to be hidden); False when there is none. Only when that is not
+        enough is a total hidden: of this level, or, when a larger territory's figure equals
+        the failing one (one country served in a quarter), of that territory; when every figure
+        around is hidden already, they are all withheld (`inner_only=False`)."""
+        inner = {c for c in region if c in suppressed and (block_of(c) is not None or not inner_only)}
+        for candidates in ({cell}, {c for c in inner if is_small(table.values[c], k)}, inner):
+            new = candidates - unknown - self.silenced
+            if new:
+                self.silenced |= new
+                return True
+        return False
 
 
 def hidden_share(protection: Protection, family: Family) -> dict[str, tuple[int, int, int, int]]:

@@ -11,9 +11,13 @@ from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET, age_group_c
 from geo.units import territorial_units
 from indicators.filters import Filters, Territory, default_period
 from indicators.scope import ScopeLike, allowed_countries
+from publication.family import Periods
 from store import cached
 from ui.language import labels, t
 
+# One value per filter (or all): the publication family protects single values, so two at
+# once would be a table nobody protected (publication.published, docs/privacy.md).
+ONE = 1
 
 
 def period_years() -> tuple[int, ...]:
@@ -53,16 +57,16 @@ def sidebar_filters(scope: ScopeLike, key: str = "filters") -> Filters:
     )
     programmes = side.multiselect(
         t("filters.programme"), PROGRAMMES, format_func=labels("programme"),
-        placeholder=t("filters.all"), key=f"{key}.programmes",
+        placeholder=t("filters.all"), key=f"{key}.programmes", max_selections=ONE,
     )
     offered = [c for c in COUNTRIES if not scope.is_territorial or c in allowed_countries(scope)]
     countries = side.multiselect(
         t("filters.country"), offered, format_func=labels("country"),
-        placeholder=t("filters.all"), key=f"{key}.countries",
+        placeholder=t("filters.all"), key=f"{key}.countries", max_selections=ONE,
     )
     sexes = side.multiselect(
         t("filters.sex"), SEXES, format_func=labels("sex"), placeholder=t("filters.all"),
-        key=f"{key}.sexes",
+        key=f"{key}.sexes", max_selections=ONE,
     )
     bracket_set = side.selectbox(
         t("filters.age_set"), tuple(BRACKET_SETS), index=tuple(BRACKET_SETS).index(DEFAULT_BRACKET_SET),
@@ -70,10 +74,25 @@ def sidebar_filters(scope: ScopeLike, key: str = "filters") -> Filters:
     )
     age_groups = side.multiselect(
         t("filters.age_group"), age_group_codes(bracket_set), format_func=labels("age_group"),
-        placeholder=t("filters.all"), key=f"{key}.age_groups.{bracket_set}",
+        placeholder=t("filters.all"), key=f"{key}.age_groups.{bracket_set}", max_selections=ONE,
     )
-    return Filters(
+    filters = Filters(
         start=dt.date(first, 1, 1), end=dt.date(last, 12, 31), countries=tuple(countries),
         programmes=tuple(programmes), sexes=tuple(sexes), bracket_set=bracket_set, age_groups=tuple(age_groups),
         municipalities=municipality_from_link(),
     )
+    if not period_offered(filters, scope):
+        side.warning(t("filters.period_not_offered", period=f"{start.year}–{end.year}"))
+    return filters
+
+
+def period_offered(filters: Filters, scope: ScopeLike) -> bool:
+    """Whether the publication family holds the chosen period at the level the filters ask for.
+
+    Regions and countries offer the reporting period and single years; departments and
+    municipalities the reporting period only (publication.family.GRANULARITY).
+    """
+    level = "municipality" if scope.is_territorial or filters.municipalities else \
+        "country" if filters.countries else "region"
+    periods = Periods(default_period(), period_years())
+    return (filters.start, filters.end) in periods.at(level)

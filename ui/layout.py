@@ -61,6 +61,14 @@ def privacy_note() -> None:
     st.caption(t("privacy.suppressed_note", mark=i18n.SUPPRESSED_MARK, k_minus_one=settings.suppression_threshold() - 1))
 
 
+def withheld_note(frame) -> bool:
+    """Say in one sentence that a breakdown is withheld as a whole (every value hidden); True if it is."""
+    if len(frame) and bool(frame["suppressed"].all()):
+        st.caption(t("publication.withheld"))
+        return True
+    return False
+
+
 def data_date() -> str:
     """The date of the latest import, formatted: "data as of" on every view."""
     return date(cached.data_updated_on(cached.current_data_version()))

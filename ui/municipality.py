@@ -149,10 +149,11 @@ def people(profile: MunicipalProfile) -> None:
             figure = pyramid(profile.pyramid, profile.age_order, lang)
             st.plotly_chart(figure, width="stretch", key="municipality_pyramid")
             chart_downloads(figure, _stem(profile, "sex_age"), key=f"{KEY}.export.pyramid")
-        else:
+        elif not layout.withheld_note(profile.pyramid):
             st.caption(t("municipality.pyramid.protected"))
     with right:
         st.subheader(t("municipality.profile_mix"))
+        layout.withheld_note(profile.profiles[profile.profiles["level"] == "municipality"])
         figure = municipal_charts.profile_mix(profile.profiles, list(profile.levels), level_headers(profile, lang),
                                               lang)
         st.plotly_chart(figure, width="stretch", key="municipality_profile_mix")
