@@ -5,9 +5,12 @@ An independent oracle for the page and browser tests: it shares no code with `in
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
 START, END = pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
 
@@ -45,3 +48,40 @@ def headline_figures(folder: Path) -> dict[str, int]:
         "agents_trained": int((programme.loc[trained] == "prevention_network").sum()),
         "people_sensitized": int(sessions_in_period[attendance].astype(int).to_numpy().sum()),
     }
+
+
+@lru_cache(maxsize=None)
+def _sample_families() -> dict:
+    """The sample data's publication families with their fates (from the session's fates cache)."""
+    import tempfile
+
+    import settings
+    from data_loaders.canonical import read_dataset
+    from publication.sources import FAMILY_INDICATORS, published_family
+    from store.database import build_store, open_store
+
+    path = Path(tempfile.mkdtemp()) / "conexion.duckdb"
+    build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
+    connection = open_store(path)
+    families = {i: published_family(connection, i, settings.suppression_threshold(), int(settings.get("audit_margin")),
+                                    settings.cache_dir()) for i in FAMILY_INDICATORS}
+    connection.close()
+    return families
+
+
+def published_text(indicator: str, start: str, end: str, territory: tuple = (), population: tuple = (),
+                   lang: str = "es") -> str:
+    """How a page shows one cell of the sample data: its count if the family publishes it, else the mark."""
+    import datetime as dt
+
+    import i18n
+    from publication.protection import PUBLISHED
+    from publication.published import family_of
+
+    family_id, prefix = family_of(indicator)
+    published = _sample_families()[family_id]
+    cell = (family_id, (dt.date.fromisoformat(start), dt.date.fromisoformat(end)), territory, (*prefix, *population))
+    value = published.family.values.get(cell, 0)
+    if published.protection.fates.get(cell, PUBLISHED) != PUBLISHED:
+        return i18n.SUPPRESSED_MARK
+    return i18n.format_number(value, lang)

@@ -14,9 +14,9 @@ APP = str(ROOT / "dashboard.py")
 
 
 def run_dashboard(username: str = "liderazgo", query: dict | None = None, lang: str | None = None,
-                  page: str | None = None) -> AppTest:
+                  page: str | None = None, timeout: float = 120) -> AppTest:
     """The dashboard after one run as `username`, with query params, optionally switched to `page`."""
-    app = AppTest.from_file(APP, default_timeout=120)
+    app = AppTest.from_file(APP, default_timeout=timeout)
     app.session_state["authentication_status"] = True
     app.session_state["username"] = username
     for key, value in (query or {}).items():

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import i18n
+from tests.reference_figures import published_text
 from indicators.municipal import Figure, protect_components
 from tests.conftest import ROOT, SAMPLE
 
@@ -77,16 +78,20 @@ def test_picking_a_municipality_shows_its_figures_and_updates_the_link(fresh_cac
     department = expected("GTM", "department_code", "13")
     metrics = _metrics(app)
     assert metrics[i18n.translate("indicator.people_served.label", "es")] == str(figures["people_served"])
-    assert metrics[i18n.translate("indicator.miska_employed.label", "es")] == str(figures["miska_employed"])
+    employed_1301 = published_text("miska_employed", "2023-01-01", "2024-12-31", ("GTM", "municipality", "1301"))
+    assert employed_1301 in (str(figures["miska_employed"]), i18n.SUPPRESSED_MARK)
+    assert metrics[i18n.translate("indicator.miska_employed.label", "es")] == employed_1301
     table = _table(app).set_index(i18n.translate("municipality.table.figure", "es"))
     served = table.loc[i18n.translate("indicator.people_served.label", "es")]
     assert list(served) == [str(figures["people_served"]), str(department["people_served"]),
                             i18n.format_number(expected_total(), "es")]
     employed = table.loc[i18n.translate("indicator.miska_employed.label", "es")]
-    assert employed.iloc[1] == str(department["miska_employed"])
+    assert employed.iloc[1] == published_text("miska_employed", "2023-01-01", "2024-12-31", ("GTM", "department", "13"))
+    assert employed.iloc[1] in (str(department["miska_employed"]), i18n.SUPPRESSED_MARK)
     sentences = app.markdown[1].value
     assert f"En Huehuetenango, {figures['people_served']} personas recibieron" in sentences
-    assert f"{figures['miska_employed']} consiguieron empleo" in sentences
+    assert (f"{figures['miska_employed']} consiguieron empleo" if employed_1301 != i18n.SUPPRESSED_MARK
+            else i18n.translate("municipality.sentence.employed.protected", "es")) in sentences
 
 
 def expected_total() -> int:
@@ -125,7 +130,9 @@ def test_sentences_in_english_from_the_same_figures(fresh_caches):
     text = sentences(profile, "en")
     assert text[0] == f"In Huehuetenango, {figures['people_served']} people were served directly by the programme " \
                       "in 2023–2024."
-    assert text[1].endswith(f"; {figures['miska_employed']} found a job.")
+    employed = published_text("miska_employed", "2023-01-01", "2024-12-31", ("GTM", "municipality", "1301"))
+    assert text[1].endswith(f"; {figures['miska_employed']} found a job." if employed != i18n.SUPPRESSED_MARK
+                            else f"; {i18n.translate('municipality.sentence.employed.protected', 'en')}.")
 
 
 def test_municipality_without_presence_says_so(fresh_caches):
