@@ -76,10 +76,6 @@ class Request:
     bracket_set: str
 
 
-def _single(values: tuple) -> object | None:
-    return values[0] if len(values) == 1 else None
-
-
 def request_of(indicator: Indicator, filters: Filters, by: tuple[str, ...]) -> Request | None:
     """The family request of a page's question, or None when the family does not offer it."""
     if filters.components or filters.institution_types or filters.topics or filters.audiences:

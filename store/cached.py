@@ -86,7 +86,9 @@ def facts_source(version: int) -> FactsSource:
     return lambda indicator, unit: _person_facts(indicator.id, unit, store, version)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+# Shown only the first time a data version is protected (about a minute on the sample data); the
+# cache decorator is evaluated before any session has a language, so the message is in both.
+@st.cache_resource(show_spinner="Preparando las cifras protegidas… · Preparing the protected figures…", max_entries=16)
 def _published(family_id: str, store: str, version: int) -> PublishedFamily:
     """The fates of a publication family, decided once per data version for every session and process."""
     with cursor() as con:
