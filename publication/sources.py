@@ -12,6 +12,7 @@ import duckdb
 
 from indicators import person_facts
 from indicators.filters import default_period
+from indicators.person_facts import FactsSource
 from indicators.registry import get_indicator
 from publication import family as family_module, protection as protection_module
 from publication.family import Family, Periods, build_family, people_frame
@@ -32,13 +33,18 @@ def periods_of(con: duckdb.DuckDBPyConnection) -> Periods:
     return Periods(default_period(), tuple(y for (y,) in years))
 
 
-def people_family(con: duckdb.DuckDBPyConnection, indicator_id: str, periods: Periods | None = None) -> Family:
-    """Every cell of a people indicator's family, with its true count (never published as such)."""
+def people_family(con: duckdb.DuckDBPyConnection, indicator_id: str, periods: Periods | None = None,
+                  facts: FactsSource | None = None) -> Family:
+    """Every cell of a people indicator's family, with its true count (never published as such).
+
+    `facts` gives the person facts already built for this data version (the app's cache),
+    so they are not built a second time.
+    """
     indicator = get_indicator(indicator_id)
     if indicator.kind != "people":
         raise ValueError(f"{indicator_id} is not counted in people; its family is not defined")
     periods = periods or periods_of(con)
-    facts = person_facts.build(con, indicator, "quarter")
+    facts = (facts or (lambda wanted, unit: person_facts.build(con, wanted, unit)))(indicator, "quarter")
     if facts is None:
         raise ValueError(f"{indicator_id}: events span more quarters than a person-fact mask holds")
     frame = people_frame(facts.table.to_pandas(), facts.first, person_facts.MONTHS_PER_BIT["quarter"], periods)
@@ -56,14 +62,14 @@ def _key(family: Family, k: int, margin: int) -> str:
 
 
 def published_family(con: duckdb.DuckDBPyConnection, indicator_id: str, k: int, margin: int,
-                     cache_dir: Path | None = None) -> PublishedFamily:
+                     cache_dir: Path | None = None, facts: FactsSource | None = None) -> PublishedFamily:
     """The family of `indicator_id` with its fates, protected once for these counts and rules.
 
     Protecting takes seconds to a minute; the fates (no counts) are kept in `cache_dir` under
     a digest of the counts, the rules and the code, so a restart or another server process
     with the same data reuses them, and any change of data or rules decides them anew.
     """
-    family = people_family(con, indicator_id)
+    family = people_family(con, indicator_id, facts=facts)
     path = None if cache_dir is None else Path(cache_dir) / f"fates-{indicator_id}-{_key(family, k, margin)}.pickle"
     if path is not None and path.exists():
         try:

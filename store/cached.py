@@ -93,7 +93,7 @@ def _published(family_id: str, store: str, version: int) -> PublishedFamily:
     """The fates of a publication family, decided once per data version for every session and process."""
     with cursor() as con:
         return published_family(con, family_id, settings.suppression_threshold(), int(settings.get("audit_margin")),
-                                settings.cache_dir())
+                                settings.cache_dir(), facts=facts_source(version))
 
 
 def published_of(version: int):
