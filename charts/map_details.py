@@ -8,7 +8,8 @@ import pandas as pd
 import pydeck as pdk
 
 import i18n
-from charts.maps import CompactDeck, LegendItem, class_colour
+from charts.maps import CompactDeck, LegendItem, class_colour, hidden_tooltip
+from charts.tables import shown_counts
 from charts.style import OUTLINE_COLOUR, SEQUENTIAL, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
 
 UNITS_LAYER = "units"
@@ -61,7 +62,8 @@ def unit_features(geojson: dict, named: pd.DataFrame, breaks: list[float], label
             style = {"fill": [0, 0, 0, 0], "value_label": labels["tooltip_no_data"], "rank_label": "–",
                      "state": "no_data"}
         elif bool(row.suppressed):
-            style = {"fill": hex_to_rgba(SUPPRESSED_COLOUR, 230), "value_label": labels["tooltip_suppressed"],
+            style = {"fill": hex_to_rgba(SUPPRESSED_COLOUR, 230),
+                     "value_label": hidden_tooltip(labels, getattr(row, "hidden", None)),
                      "rank_label": "–", "state": "suppressed"}
         else:
             value = float(row.value)
@@ -114,10 +116,9 @@ def territorial_deck(features: dict, outlines: dict, markers: list[dict], view: 
 
 def sex_age_table(cells: pd.DataFrame, age_column: str, age_order: list[str], lang: str,
                   row_title: str) -> pd.DataFrame:
-    """Sex (rows) × age group (columns) of formatted counts; protected cells read '·'."""
-    wide = cells.pivot(index="sex", columns=age_column, values="value")
-    wide = wide.reindex(columns=[a for a in age_order if a in wide.columns])
-    shown = wide.apply(lambda column: column.map(lambda v: i18n.format_count(v, lang)))
+    """Sex (rows) × age group (columns) of formatted counts; hidden cells read as their kind ('menos de 5' …)."""
+    wide = cells.assign(shown=shown_counts(cells, lang)).pivot(index="sex", columns=age_column, values="shown")
+    shown = wide.reindex(columns=[a for a in age_order if a in wide.columns])
     shown.index = [i18n.translate(f"sex.{code}", lang) for code in shown.index]
     shown.columns = [i18n.translate(f"age_group.{code}", lang) for code in shown.columns]
     shown.index.name = row_title

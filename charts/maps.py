@@ -14,6 +14,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+import i18n
 from charts.style import OUTLINE_COLOUR, SEQUENTIAL, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
 
 
@@ -71,11 +72,28 @@ def legend_items(breaks: list[float], format_number, labels: dict[str, str], sma
     ]
 
 
+def map_text_labels(lang: str) -> dict[str, str]:
+    """The legend's special states and the tooltips: no data, and one per kind of hidden figure
+    («mark»: why, under `tooltip_<kind>`), in `lang`."""
+    labels = {"zero": i18n.translate("map.legend.zero", lang), "no_data": i18n.translate("map.legend.no_data", lang),
+              "suppressed": i18n.translate("map.legend.suppressed", lang),
+              "tooltip_no_data": i18n.translate("map.tooltip.no_data", lang)}
+    for kind in i18n.HIDDEN_KINDS:
+        labels[f"tooltip_{kind}"] = i18n.translate("privacy.hidden.legend", lang, mark=i18n.hidden_mark(kind, lang),
+                                                   reason=i18n.hidden_reason(kind, lang))
+    return labels
+
+
+def hidden_tooltip(labels: dict[str, str], kind: object) -> str:
+    """The tooltip of a hidden unit: its kind's reading and why."""
+    return labels[f"tooltip_{i18n.hidden_kind(kind)}"]
+
+
 def _feature_style(row: pd.Series | None, breaks: list[float], labels: dict[str, str], format_number) -> dict:
     if row is None:
         return {"fill": [0, 0, 0, 0], "value_label": labels["tooltip_no_data"]}
     if bool(row["suppressed"]):
-        return {"fill": hex_to_rgba(SUPPRESSED_COLOUR, 230), "value_label": labels["tooltip_suppressed"]}
+        return {"fill": hex_to_rgba(SUPPRESSED_COLOUR, 230), "value_label": hidden_tooltip(labels, row.get("hidden"))}
     value = float(row["value"])
     colour = ZERO_COLOUR if value == 0 else class_colour(value, breaks)
     return {"fill": hex_to_rgba(colour, 235), "value_label": format_number(value)}
@@ -85,7 +103,7 @@ def coloured_features(geojson: dict, values: pd.DataFrame, breaks: list[float], 
                       format_number) -> dict:
     """A new FeatureCollection whose features carry fill colour and formatted value.
 
-    `values` has columns country, code, value, suppressed; units absent from it have no data.
+    `values` has columns country, code, value, suppressed (and hidden, its kind); units absent from it have no data.
     Geometry objects are shared with the cached payload, never copied.
     """
     by_key = {(r.country, r.code): r for r in values.itertuples(index=False)}

@@ -20,7 +20,6 @@ from pathlib import Path
 from fpdf import FPDF
 
 import i18n
-import settings
 from charts.style import PRIMARY
 from exports.deck import png_size
 
@@ -178,8 +177,7 @@ def _cards(pdf: FPDF, headlines: Sequence[HeadlineFigure]) -> None:
 
 
 def _about_texts(lang: str, source: str) -> list[str]:
-    note = i18n.translate("privacy.suppressed_note", lang, mark=i18n.SUPPRESSED_MARK,
-                          k_minus_one=settings.suppression_threshold() - 1)
+    note = i18n.hidden_note(lang)
     generated = i18n.translate("exports.brief.generated", lang, date=i18n.format_date(dt.date.today(), lang))
     return [source, note, generated]
 

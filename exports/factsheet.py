@@ -14,7 +14,6 @@ import pandas as pd
 from fpdf import FPDF
 
 import i18n
-import settings
 from charts import municipality as municipal_charts
 from charts.overview import pyramid
 from charts.style import PRIMARY
@@ -133,8 +132,7 @@ def _footer(pdf: FPDF, lang: str, data_date: dt.date | None) -> None:
     pdf.ln(1.2)
     pdf.set_font(FONT, "", 7)
     pdf.set_text_color(*GREY)
-    note = i18n.translate("privacy.suppressed_note", lang, mark=i18n.SUPPRESSED_MARK,
-                          k_minus_one=settings.suppression_threshold() - 1)
+    note = i18n.hidden_note(lang)
     source = i18n.translate("source.footer", lang, date=i18n.format_date(data_date, lang) if data_date else "–",
                             attribution=i18n.translate("source.attribution", lang))
     generated = i18n.translate("municipality.factsheet.generated", lang, date=i18n.format_date(dt.date.today(), lang))

@@ -19,7 +19,6 @@ import plotly.graph_objects as go
 
 import geo.payload as payload
 import i18n
-import settings
 from charts import maps, network as network_charts, reintegration as reintegration_charts
 from charts.forum import BigNumber, big_numbers
 from charts.static_maps import choropleth_figure
@@ -93,8 +92,9 @@ def _wrapped(label: str) -> str:
     return "<br>".join(textwrap.wrap(label, LABEL_WIDTH)) or label
 
 
-def _count(value: object, suppressed: bool, lang: str) -> str:
-    return i18n.SUPPRESSED_MARK if suppressed or pd.isna(value) else i18n.format_number(int(value), lang)
+def _count(value: object, suppressed: bool, lang: str, hidden: str | None = None) -> str:
+    """A headline count, or the reading of its kind of hidden ('menos de 5' …)."""
+    return i18n.hidden_mark(hidden, lang) if suppressed or pd.isna(value) else i18n.format_number(int(value), lang)
 
 
 def quantity(count: int, lang: str) -> str:
@@ -115,8 +115,7 @@ def _definitions(lang: str, indicator_ids: tuple[str, ...], extra: tuple[str, ..
 
 def _notes(definitions: str, lang: str, data_date: str) -> str:
     source = _t("source.footer", lang, date=data_date, attribution=_t("source.attribution", lang))
-    privacy = _t("privacy.suppressed_note", lang, mark=i18n.SUPPRESSED_MARK,
-                 k_minus_one=settings.suppression_threshold() - 1)
+    privacy = i18n.hidden_note(lang)
     return "\n\n".join([definitions, source, privacy])
 
 
@@ -129,13 +128,14 @@ def _served(filters: Filters, scope: ScopeLike) -> tuple[pd.DataFrame, pd.DataFr
     return total, parts[MAP_LEVEL_INDEX], level
 
 
-def headline_rows(filters: Filters, scope: ScopeLike) -> list[tuple[str, object, bool]]:
+def headline_rows(filters: Filters, scope: ScopeLike) -> list[tuple[str, object, bool, str | None]]:
     """(indicator, value, suppressed) of the six headline figures, people served as the overview publishes it."""
     total = _served(filters, scope)[0]
     rows = []
     for indicator_id in HEADLINE_INDICATORS:
         frame = total if indicator_id == "people_served" else cached.indicator(indicator_id, filters, scope=scope)
-        rows.append((indicator_id, frame["value"].iloc[0], bool(frame["suppressed"].iloc[0])))
+        rows.append((indicator_id, frame["value"].iloc[0], bool(frame["suppressed"].iloc[0]),
+                     frame["hidden"].iloc[0] if "hidden" in frame else None))
     return rows
 
 
@@ -147,8 +147,8 @@ def served_sentence(value: object, suppressed: bool, period: str, lang: str) -> 
 
 def headlines_view(filters: Filters, scope: ScopeLike, lang: str, data_date: str) -> ForumView:
     rows = headline_rows(filters, scope)
-    numbers = [BigNumber(_count(v, s, lang), _wrapped(_t(f"indicator.{i}.label", lang)),
-                         _t("forum.note.indirect", lang) if i == "people_sensitized" else "") for i, v, s in rows]
+    numbers = [BigNumber(_count(v, s, lang, h), _wrapped(_t(f"indicator.{i}.label", lang)),
+                         _t("forum.note.indirect", lang) if i == "people_sensitized" else "") for i, v, s, h in rows]
     served = rows[0]
     return ForumView("headlines", _t("forum.view.headlines", lang, period=period_text(filters)),
                      served_sentence(served[1], served[2], period_text(filters), lang), big_numbers(numbers),
@@ -215,10 +215,7 @@ def map_figure(frame: pd.DataFrame, scope: ScopeLike, lang: str) -> go.Figure:
     country, level, codes = map_extent(scope)
     values = with_unit_names(frame, level)
     breaks = maps.class_breaks(values["value"])
-    labels = {"zero": _t("map.legend.zero", lang), "no_data": _t("map.legend.no_data", lang),
-              "suppressed": f"{i18n.SUPPRESSED_MARK} " + _t("map.legend.suppressed", lang),
-              "tooltip_no_data": _t("map.tooltip.no_data", lang),
-              "tooltip_suppressed": f"{i18n.SUPPRESSED_MARK} ({_t('map.tooltip.suppressed', lang)})"}
+    labels = maps.map_text_labels(lang)
     units = payload.map_geojson(country, level)
     if codes is not None:
         units = {"type": "FeatureCollection",
@@ -234,7 +231,7 @@ def map_view(filters: Filters, scope: ScopeLike, lang: str, data_date: str) -> F
     figure = map_figure(by_unit, scope, lang)
     figure.update_layout(height=MAP_HEIGHT)
     return ForumView("map", _t(f"forum.view.map.{level}", lang), map_sentence(by_unit, level, lang), figure, _notes(_definitions(lang, ("people_served",)), lang, data_date),
-                     _t("forum.caption.map", lang, mark=i18n.SUPPRESSED_MARK))
+                     _t("forum.caption.map", lang, marks=", ".join(i18n.hidden_mark(k, lang) for k in i18n.HIDDEN_KINDS)))
 
 
 # --- all of them ------------------------------------------------------------------------------------
@@ -260,8 +257,8 @@ def build_forum(filters: Filters, scope: ScopeLike, lang: str, views: tuple[str,
                 "map": map_view}
     wanted = wanted_views(filters, views)
     built = tuple(builders[key](filters, scope, lang, data_date) for key in wanted)
-    figures = tuple(HeadlineFigure(_t(f"indicator.{i}.label", lang), _count(v, s, lang),
-                                   _t(f"indicator.{i}.definition", lang)) for i, v, s in headline_rows(filters, scope))
+    figures = tuple(HeadlineFigure(_t(f"indicator.{i}.label", lang), _count(v, s, lang, h),
+                                   _t(f"indicator.{i}.definition", lang)) for i, v, s, h in headline_rows(filters, scope))
     return Forum(lang, filters, period_text(filters), data_date, _t("presentation.source", lang, date=data_date),
                  built, figures)
 

@@ -1,7 +1,8 @@
 """Tables as files: CSV (UTF-8 with BOM) and XLSX (formatted, with a notes sheet), optionally with an HXL row.
 
 The export carries what the page's table shows: the same rows, columns and labels, and a
-protected cell reads `i18n.SUPPRESSED_MARK` ("·", as text), never a number. Frames come with
+hidden cell reads as the page reads it (`i18n.hidden_mark`: "menos de 5", "oculta", "no publicada",
+as text), never a number: its kind comes from `with_hidden` (a cell of unknown kind reads "no publicada"). Frames come with
 canonical (English snake_case) column names, so the HXL tags (`exports.hxl`) and the default
 headers (`exports.column.<name>` messages) are looked up in one place; `headers` replaces
 any of them with the page's own wording.
@@ -22,7 +23,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 import i18n
-import settings
 from charts.style import PRIMARY
 from exports import hxl as hxl_vocabulary
 
@@ -50,8 +50,7 @@ class TableNotes:
     def suppression_rule(self) -> str:
         if self.suppression is not None:
             return self.suppression
-        return i18n.translate("privacy.suppressed_note", self.lang, mark=i18n.SUPPRESSED_MARK,
-                              k_minus_one=settings.suppression_threshold() - 1)
+        return i18n.hidden_note(self.lang)
 
 
 def default_headers(columns: Sequence[str], lang: str) -> dict[str, str]:
@@ -70,12 +69,20 @@ def _numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
-def _cell(value: object, numeric_column: bool) -> object:
-    """One exported cell: a number, a text, a date, the suppression mark or ''."""
+def with_hidden(frame: pd.DataFrame, kinds: Mapping[str, Sequence[object]]) -> pd.DataFrame:
+    """`frame` carrying the kind of hidden of each row of some columns (column -> kinds, `i18n.HIDDEN_KINDS`),
+    so that its files read each hidden cell as the page does."""
+    out = frame.copy()
+    out.attrs["hidden"] = {column: list(values) for column, values in kinds.items()}
+    return out
+
+
+def _cell(value: object, numeric_column: bool, lang: str, kind: object = None) -> object:
+    """One exported cell: a number, a text, a date, the reading of a hidden figure or ''."""
     if isinstance(value, str):
         return value
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return i18n.SUPPRESSED_MARK if numeric_column else ""
+        return i18n.hidden_mark(kind, lang) if numeric_column else ""
     if isinstance(value, pd.Timestamp):
         return value.date()
     if hasattr(value, "item"):  # numpy scalars -> Python numbers
@@ -83,14 +90,18 @@ def _cell(value: object, numeric_column: bool) -> object:
     return value
 
 
-def export_rows(frame: pd.DataFrame) -> list[list[object]]:
-    """The frame's cells as exported: missing counts (protected cells, <NA>) become the suppression mark.
+def export_rows(frame: pd.DataFrame, lang: str) -> list[list[object]]:
+    """The frame's cells as exported: missing counts (hidden cells, <NA>) read as their kind in `lang`.
 
-    A `value` that is <NA> is a protected cell everywhere in the dashboard (store/cached), so
-    every missing cell of a numeric column reads "·"; a missing text reads ''.
+    A `value` that is <NA> is a hidden cell everywhere in the dashboard (store/cached), so every
+    missing cell of a numeric column reads as a hidden figure (of the kind `with_hidden` gave it,
+    else "not published"); a missing text reads ''.
     """
     numeric = [_numeric(frame[c]) for c in frame.columns]
-    return [[_cell(v, n) for v, n in zip(row, numeric)] for row in frame.itertuples(index=False, name=None)]
+    given = frame.attrs.get("hidden", {})
+    kinds = [given.get(c, [None] * len(frame)) for c in frame.columns]
+    return [[_cell(v, n, lang, k[i]) for v, n, k in zip(row, numeric, kinds)]
+            for i, row in enumerate(frame.itertuples(index=False, name=None))]
 
 
 def _header_rows(frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | None, hxl: bool,
@@ -107,13 +118,13 @@ def csv_bytes(frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | None 
               hxl_tags: Mapping[str, str] | None = None) -> bytes:
     """The table as CSV, UTF-8 with a byte-order mark (Excel then reads accents right), comma-separated.
 
-    Numbers are written plainly (1470, 0.653) so any program reads them; protected cells read "·".
+    Numbers are written plainly (1470, 0.653) so any program reads them; hidden cells read as on the page.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows(_header_rows(frame, lang, headers, hxl, indicator, level, hxl_tags))
     writer.writerows(["" if v is None else v.isoformat() if isinstance(v, dt.date) else v for v in row]
-                     for row in export_rows(frame))
+                     for row in export_rows(frame, lang))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -146,6 +157,7 @@ def _data_sheet(sheet, frame: pd.DataFrame, header_rows: list[list[str]], rows: 
         for cell in sheet[2]:
             cell.font = Font(italic=True, color=HXL_COLOUR, name="Consolas")
     first = len(header_rows) + 1
+    marks = i18n.hidden_marks()
     sheet.freeze_panes = sheet.cell(row=first, column=1)
     for index, column in enumerate(frame.columns, start=1):
         letter = get_column_letter(index)
@@ -156,7 +168,7 @@ def _data_sheet(sheet, frame: pd.DataFrame, header_rows: list[list[str]], rows: 
                 cell.alignment = Alignment(horizontal="right", vertical="center", wrap_text=header_row == 1)
         for row in sheet.iter_rows(min_row=first, min_col=index, max_col=index):
             cell = row[0]
-            if cell.value == i18n.SUPPRESSED_MARK:
+            if cell.value in marks:
                 cell.alignment = Alignment(horizontal="right")
             elif number_format and not isinstance(cell.value, str):
                 cell.number_format = number_format
@@ -222,7 +234,8 @@ def xlsx_bytes(frame: pd.DataFrame, notes: TableNotes, headers: Mapping[str, str
     workbook = Workbook()
     data = workbook.active
     data.title = i18n.translate("exports.sheet.data", lang)
-    _data_sheet(data, frame, _header_rows(frame, lang, headers, hxl, indicator, level, hxl_tags), export_rows(frame))
+    _data_sheet(data, frame, _header_rows(frame, lang, headers, hxl, indicator, level, hxl_tags),
+                export_rows(frame, lang))
     _notes_sheet(workbook.create_sheet(i18n.translate("exports.sheet.notes", lang)), notes, hxl)
     workbook.properties.title = notes.title[:250]
     workbook.properties.creator = "Conexión territorial"

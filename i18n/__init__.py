@@ -22,8 +22,15 @@ DEFAULT_LANGUAGE = "es"
 _FOLDER = Path(__file__).resolve().parent
 
 
-# How a suppressed (protected) cell reads everywhere: pages, maps, tables and exports.
+# The symbol drawn on a map at a hidden unit (a marker, not a reading: its tooltip says which kind it is).
 SUPPRESSED_MARK = "·"
+
+# The kinds of hidden figure, named as `publication.protection` names the fates shown hidden:
+# - small: 1 to k-1 people (the protection assumed an attacker knows that class), read "fewer than k";
+# - protecting: at least k, hidden so that a small figure beside it cannot be worked out;
+# - withheld: its breakdown is withheld as a whole, or nothing could protect it: no class may be shown.
+SMALL, PROTECTING, WITHHELD = "small", "protecting", "withheld"
+HIDDEN_KINDS = (SMALL, PROTECTING, WITHHELD)
 
 
 class MissingMessageError(KeyError):
@@ -74,10 +81,54 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
     return format_decimal(value, format=pattern, locale=lang)
 
 
-def format_count(value: object, lang: str) -> str:
-    """A published count, or the suppression mark when the cell is protected (<NA>)."""
-    if value is None or value is _pd_na() or (isinstance(value, float) and math.isnan(value)):
-        return SUPPRESSED_MARK
+def hidden_kind(kind: object) -> str:
+    """The kind of a hidden cell; an unknown kind reads as withheld, the reading that says nothing of the figure."""
+    return kind if kind in HIDDEN_KINDS else WITHHELD
+
+
+def _threshold() -> int:
+    import settings
+
+    return settings.suppression_threshold()
+
+
+def hidden_mark(kind: object, lang: str) -> str:
+    """What a person reads in place of a hidden figure: 'menos de 5' / 'fewer than 5', 'oculta', 'no publicada'."""
+    return translate(f"privacy.hidden.{hidden_kind(kind)}", lang, k=_threshold())
+
+
+def hidden_reason(kind: object, lang: str) -> str:
+    """Why a figure of that kind is hidden, in one sentence (a metric's help, a tooltip, a legend line)."""
+    return translate(f"privacy.hidden.{hidden_kind(kind)}.reason", lang, k=_threshold())
+
+
+def hidden_legend(kinds: object, lang: str) -> str:
+    """One line per kind used («mark»: reason), in the order of HIDDEN_KINDS; '' when nothing is hidden."""
+    used = {hidden_kind(kind) for kind in kinds}
+    return "\n".join(translate("privacy.hidden.legend", lang, mark=hidden_mark(kind, lang),
+                               reason=hidden_reason(kind, lang)) for kind in HIDDEN_KINDS if kind in used)
+
+
+def hidden_note(lang: str) -> str:
+    """The sentence under a view that explains every reading of a hidden figure."""
+    return translate("privacy.hidden.note", lang, k_minus_one=_threshold() - 1,
+                     **{kind: hidden_mark(kind, lang) for kind in HIDDEN_KINDS})
+
+
+def hidden_marks() -> frozenset[str]:
+    """Every reading of a hidden figure, in every language (to recognise one in a table or a file)."""
+    return frozenset(hidden_mark(kind, lang) for kind in HIDDEN_KINDS for lang in LANGUAGES)
+
+
+def is_missing(value: object) -> bool:
+    """None, <NA> or NaN: a figure that is not shown."""
+    return value is None or value is _pd_na() or (isinstance(value, float) and math.isnan(value))
+
+
+def format_count(value: object, lang: str, kind: object = None) -> str:
+    """A published count, or the reading of its hidden kind when the cell is hidden (<NA>)."""
+    if is_missing(value):
+        return hidden_mark(kind, lang)
     return format_number(value, lang)
 
 

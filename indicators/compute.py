@@ -15,6 +15,7 @@ import pandas as pd
 
 from data_loaders.schemas import ATTENDANCE_AGE_GROUPS, ATTENDANCE_COLUMNS, ATTENDANCE_SEXES, COUNTRIES, \
     MIGRATION_PROFILES, PROGRAMMES, SEXES
+from i18n import PROTECTING, SMALL
 from indicators.age_groups import BRACKET_SETS, age_group_codes, age_group_sql
 from indicators import person_facts
 from indicators.filters import Filters, SqlCondition, institutions_of_types_sql, participant_condition
@@ -191,7 +192,7 @@ def _complete(frame: pd.DataFrame, indicator: Indicator, filters: Filters, by: t
 
 
 def _order(frame: pd.DataFrame) -> pd.DataFrame:
-    keys = [c for c in frame.columns if c not in ("value", "suppressed", "numerator", "denominator")]
+    keys = [c for c in frame.columns if c not in ("value", "suppressed", "hidden", "numerator", "denominator")]
     return frame.sort_values(keys, kind="stable").reset_index(drop=True) if keys else frame
 
 
@@ -231,8 +232,9 @@ def _shares(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters: Filte
     rate, suppressed = suppress_rates(merged["numerator"], merged["denominator"])
     count_view = suppress_counts(merged[["numerator"]], "numerator")["numerator"]
     denominator_view = suppress_counts(merged[["denominator"]], "denominator")["denominator"]
-    return merged.assign(value=rate, suppressed=suppressed.to_numpy(), numerator=count_view,
-                         denominator=denominator_view)[keys + ["value", "suppressed", "numerator", "denominator"]]
+    return merged.assign(value=rate, suppressed=suppressed.to_numpy(), hidden=hidden_kinds(suppressed, PROTECTING),
+                         numerator=count_view, denominator=denominator_view)[
+        keys + ["value", "suppressed", "hidden", "numerator", "denominator"]]
 
 
 def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: Filters, by: tuple[str, ...] = (),
@@ -242,7 +244,13 @@ def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: Filters,
     check_breakdown(indicator, by)
     if indicator.kind == "share":
         return _shares(con, indicator, filters, by, facts)
-    return suppress_counts(true_counts(con, indicator, filters, by, facts=facts))
+    published = suppress_counts(true_counts(con, indicator, filters, by, facts=facts))
+    return published.assign(hidden=hidden_kinds(published["suppressed"], SMALL))  # primary suppression only
+
+
+def hidden_kinds(suppressed: pd.Series, kind: str) -> pd.Series:
+    """The `hidden` column of a frame whose every hidden cell is of one kind (None where published)."""
+    return pd.Series([kind if bool(s) else None for s in suppressed], index=suppressed.index, dtype=object)
 
 
 def headline(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: Filters) -> tuple[object, bool]:

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 import settings
+from i18n import PROTECTING, SMALL, WITHHELD
 from indicators.compute import check_breakdown, true_counts
 from indicators.filters import Filters
 from indicators.person_facts import FactsSource
@@ -87,11 +88,19 @@ def linked_table(total: int, frames: list[pd.DataFrame], breakdowns: tuple[tuple
     return CellTable(values, relations)
 
 
-def _published(frame: pd.DataFrame, ids: list[tuple], suppressed: set) -> pd.DataFrame:
-    hidden = [cell in suppressed for cell in ids]
+def published_frame(frame: pd.DataFrame, ids: list[tuple], suppressed: set, k: int) -> pd.DataFrame:
+    """`frame` (true counts) with `value` <NA> where its cell is suppressed, `suppressed`, and `hidden`:
+    `small` for a count of 1 to k-1 (primary), `protecting` for the others (complementary), None if shown.
+
+    The per-table audit already assumes an attacker knows those classes, so saying them discloses nothing more.
+    """
+    hidden = pd.Series([cell in suppressed for cell in ids], index=frame.index, dtype=bool)
+    values = frame["value"].astype("Int64")
     out = frame.copy()
-    out["value"] = out["value"].astype("Int64").mask(pd.Series(hidden, index=out.index))
-    out["suppressed"] = hidden
+    out["value"] = values.mask(hidden)
+    out["suppressed"] = hidden.to_numpy()
+    out["hidden"] = pd.Series([None if not h else SMALL if 1 <= v < k else PROTECTING for h, v in zip(hidden, values)],
+                              index=frame.index, dtype=object)
     return out
 
 
@@ -99,6 +108,7 @@ def _withheld_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out["value"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["suppressed"] = True
+    out["hidden"] = WITHHELD  # left out as a whole: no class of any of its cells is shown
     return out
 
 
@@ -144,12 +154,13 @@ def compute_linked(con: duckdb.DuckDBPyConnection, indicator_id: str, filters: F
     total_frame = true_counts(con, indicator, filters, (), facts=facts)
     frames = [true_counts(con, indicator, filters, by, facts=facts) for by in breakdowns]
     additive = ATTENDANCE_ADDITIVE if indicator.kind == "attendance" else ADDITIVE
+    k = settings.suppression_threshold()
     kept, table, suppressed = keep_total(int(total_frame["value"].iloc[0]), frames, breakdowns, additive,
-                                         settings.suppression_threshold(), int(settings.get("audit_margin")))
+                                         k, int(settings.get("audit_margin")))
     # Cell ids are positions among the kept breakdowns (as linked_table numbers them).
     position = {index: n for n, index in enumerate(kept)}
-    published = tuple(_published(frame, _cell_ids(position[i], frame), suppressed) if i in position
+    published = tuple(published_frame(frame, _cell_ids(position[i], frame), suppressed, k) if i in position
                       else _withheld_frame(frame) for i, frame in enumerate(frames))
     withheld = tuple(i for i in range(len(frames)) if i not in position)
-    return LinkedResult(_published(total_frame, [TOTAL_ID], suppressed), published, table, frozenset(suppressed),
-                        withheld)
+    return LinkedResult(published_frame(total_frame, [TOTAL_ID], suppressed, k), published, table,
+                        frozenset(suppressed), withheld)

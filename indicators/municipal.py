@@ -22,15 +22,20 @@ COUNT_FIGURES = ("people_served", *MISKA_FIGURES, *NETWORK_FIGURES)
 
 @dataclass(frozen=True)
 class Figure:
-    """A published count: `value` is None when the cell is protected (suppressed)."""
+    """A published count: `value` is None when the cell is protected (suppressed); `hidden` says which kind
+    of hidden it is (`i18n.HIDDEN_KINDS`; None when unknown, read as withheld)."""
 
     value: int | None
     suppressed: bool = False
+    hidden: str | None = None
 
     @classmethod
     def from_row(cls, row) -> "Figure":
         suppressed = bool(row["suppressed"]) or pd.isna(row["value"])
-        return cls(None if suppressed else int(row["value"]), suppressed)
+        kind = row.get("hidden") if suppressed else None
+        return cls(None if suppressed else int(row["value"]), suppressed,
+                   None if kind is None or pd.isna(kind) else str(kind))
+
 
     @property
     def present(self) -> bool:
@@ -90,21 +95,28 @@ def figure_of(frame: pd.DataFrame) -> Figure:
 
 
 def protect_components(counts: pd.DataFrame, base: Figure, threshold: int) -> pd.DataFrame:
-    """People per component (component, value) with small cells protected.
+    """People per component (component, value, suppressed, hidden) with small cells protected.
 
     A component count c is protected when 1 <= c < k, and also when the people served
     beside it (`base`) minus c is 1 to k-1: "all but two followed it" would single those two out.
+    A hidden count reads "fewer than k" when it is, "hidden" when it protects the rest beside a
+    published base; beside a hidden base every hidden count is withheld (its class would tell
+    something of the base).
     """
     out = counts[["component", "value"]].copy()
     values = out["value"].astype("Int64")
     small = (values >= 1) & (values < threshold)
+    hidden = small.copy()
     if base.value is not None:
         rest = base.value - values
-        small |= (rest >= 1) & (rest < threshold)
+        hidden |= (rest >= 1) & (rest < threshold)
     elif base.suppressed:
-        small |= values >= 1
-    out["value"] = values.mask(small)
-    out["suppressed"] = small.to_numpy(dtype=bool)
+        hidden |= values >= 1
+    kinds = [None if not h else i18n.WITHHELD if base.value is None else i18n.SMALL if s else i18n.PROTECTING
+             for h, s in zip(hidden.fillna(False), small.fillna(False))]
+    out["value"] = values.mask(hidden)
+    out["suppressed"] = hidden.to_numpy(dtype=bool)
+    out["hidden"] = pd.Series(kinds, index=out.index, dtype=object)
     return out.reset_index(drop=True)
 
 
@@ -123,7 +135,8 @@ def organisations_summary(organisations: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparison_frame(profile: MunicipalProfile, lang: str) -> pd.DataFrame:
-    """The comparison table: one row per figure, one column per level, values formatted ('·' if protected)."""
+    """The comparison table: one row per figure, one column per level, values formatted (hidden ones read
+    as their kind: `format_figure`)."""
     rows: list[tuple[str, dict[str, Figure]]] = [
         (i18n.translate("indicator.people_served.label", lang), profile.figures["people_served"]),
     ]
@@ -141,7 +154,7 @@ def comparison_frame(profile: MunicipalProfile, lang: str) -> pd.DataFrame:
 
 
 def sex_age_table(profile: MunicipalProfile, lang: str) -> pd.DataFrame:
-    """People served by sex x age group at each level, formatted ('·' if protected)."""
+    """People served by sex x age group at each level, formatted as `format_figure` reads them."""
     rows = []
     for (sex, age), cells in profile.sex_age.groupby(["sex", "age_group"], sort=False):
         cells = cells.set_index("level")
@@ -172,8 +185,17 @@ def level_headers(profile: MunicipalProfile, lang: str) -> list[str]:
     return [names[level] for level in profile.levels]
 
 
+def hidden_kinds(profile: MunicipalProfile, table: str) -> list[str | None]:
+    """The kinds of the hidden figures one table of the page shows: 'comparison', 'sex_age' or 'components'."""
+    figures = [f for cells in profile.figures.values() for f in cells.values()] if table == "comparison" else []
+    frame = {"comparison": profile.profiles, "sex_age": profile.sex_age, "components": profile.components}[table]
+    figures += [Figure.from_row(row) for _, row in frame.iterrows()]
+    return [figure.hidden for figure in figures if figure.suppressed]
+
+
 def format_figure(figure: Figure, lang: str) -> str:
-    return i18n.SUPPRESSED_MARK if figure.suppressed else i18n.format_number(figure.value, lang)
+    """The figure as a person reads it: the number, or the reading of its kind of hidden ('menos de 5' …)."""
+    return i18n.hidden_mark(figure.hidden, lang) if figure.suppressed else i18n.format_number(figure.value, lang)
 
 
 def _count(figure: Figure, lang: str) -> str:

@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from indicators.linked import ADDITIVE, TOTAL_ID, linked_table
+from indicators.linked import ADDITIVE, TOTAL_ID, linked_table, published_frame
 from privacy.cells import CellTable
 from privacy.suppression import protect
 
@@ -179,7 +179,7 @@ class Reach:
 
     total: pd.DataFrame
     breakdowns: dict[str, pd.DataFrame]
-    cumulative: pd.DataFrame  # month, value (cumulative count), suppressed
+    cumulative: pd.DataFrame  # month, value (cumulative count), suppressed, hidden
     table: CellTable
     suppressed: frozenset
 
@@ -226,16 +226,13 @@ def protect_cumulative(monthly: pd.DataFrame, k: int, margin: int) -> pd.DataFra
     with the monthly increments it reveals by difference."""
     table = cumulative_table(monthly)
     hidden = protect(table, k, margin)
-    return _cumulative_frame(table, hidden, list(monthly["month"]))
+    return _cumulative_frame(table, hidden, list(monthly["month"]), k)
 
 
-def _cumulative_frame(table: CellTable, hidden: set, months: list) -> pd.DataFrame:
+def _cumulative_frame(table: CellTable, hidden: set, months: list, k: int) -> pd.DataFrame:
     cells = [(CUMULATIVE, m) for m in months]
-    mask = [c in hidden for c in cells]
     values = pd.array([table.values[c] for c in cells], dtype="Int64")
-    frame = pd.DataFrame({"month": months, "value": values, "suppressed": pd.array(mask, dtype=bool)})
-    frame["value"] = frame["value"].mask(frame["suppressed"])
-    return frame
+    return published_frame(pd.DataFrame({"month": months, "value": values}), cells, hidden, k)
 
 
 def _group_relations(values: dict, frame_index: int, frame: pd.DataFrame, target_of: dict[str, Hashable]
@@ -285,14 +282,6 @@ def reach_table(total: int, frames: list[pd.DataFrame], breakdowns: list[tuple[s
     return CellTable(values, relations)
 
 
-def _published(frame: pd.DataFrame, ids: list[tuple], hidden: set) -> pd.DataFrame:
-    mask = pd.Series([cell in hidden for cell in ids], index=frame.index, dtype=bool)
-    out = frame.copy()
-    out["value"] = out["value"].astype("Int64").mask(mask)
-    out["suppressed"] = mask
-    return out
-
-
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     """True counts with institution ids filled (an agent without institution is counted under '')."""
     if "institution_id" in frame.columns:
@@ -311,10 +300,11 @@ def protect_reach(total: int, frames: dict[str, pd.DataFrame], breakdowns: dict[
     true = [_clean(frames[name]) for name in names]
     table = reach_table(int(total), true, [breakdowns[n] for n in names], institutions)
     hidden = protect(table, k, margin)
-    published = {name: _published(frame, _ids(i, frame), hidden) for i, (name, frame) in enumerate(zip(names, true))}
-    total_frame = _published(pd.DataFrame({"value": [int(total)]}), [TOTAL_ID], hidden)
+    published = {name: published_frame(frame, _ids(i, frame), hidden, k)
+                 for i, (name, frame) in enumerate(zip(names, true))}
+    total_frame = published_frame(pd.DataFrame({"value": [int(total)]}), [TOTAL_ID], hidden, k)
     months = list(true[names.index("month")]["month"]) if "month" in names else []
-    return Reach(total_frame, published, _cumulative_frame(table, hidden, months), table, frozenset(hidden))
+    return Reach(total_frame, published, _cumulative_frame(table, hidden, months, k), table, frozenset(hidden))
 
 
 def people_per_agent(agents: object, agents_suppressed: bool, people: object, people_suppressed: bool

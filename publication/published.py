@@ -27,12 +27,20 @@ from indicators.filters import Filters
 from indicators.person_facts import FactsSource
 from indicators.registry import Indicator, get_indicator
 from publication.family import POPULATION_ORDER, Cell, Family, age_dimension, offered
-from publication.protection import PUBLISHED, WITHHELD, Protection, block_of
+from publication.protection import PROTECTING, PUBLISHED, SMALL, WITHHELD, Protection, block_of
 
 TERRITORIAL = ("country", "department", "municipality")
 KEY_COLUMN = {"department": "department_code", "municipality": "municipality_code"}
 # Breakdowns that are population dimensions of the family (the age breakdown names its bracket set).
 POPULATION_BY = ("programme", "sex", "age_group", "migration_profile", "ethnicity")
+# The `hidden` column: which kind of hidden a cell is (None when published), as `i18n.hidden_mark` reads it.
+# A derived cell, or one withheld, reads as withheld: no class of it may be shown.
+_HIDDEN = {PUBLISHED: None, SMALL: SMALL, PROTECTING: PROTECTING}
+
+
+def hidden_of(fate: str) -> str | None:
+    """The kind of hidden a fate is shown as (None for a published cell)."""
+    return _HIDDEN.get(fate, WITHHELD)
 
 
 @dataclass(frozen=True)
@@ -173,7 +181,8 @@ def _is_known(cell: Cell) -> bool:
 
 def publish_frame(published: PublishedFamily, indicator_id: str, filters: Filters, by: tuple[str, ...],
                   counts: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
-    """(frame with `value` <NA> and `suppressed` where not published, whether it is withheld as a whole).
+    """(frame with `value` <NA>, `suppressed` and the kind of `hidden` where not published, whether it is
+    withheld as a whole).
 
     `counts` are the true counts of the request, one row per breakdown value (zeros included).
     """
@@ -193,6 +202,7 @@ def publish_frame(published: PublishedFamily, indicator_id: str, filters: Filter
     out = counts.copy()
     out["value"] = out["value"].astype("Int64").mask(hidden)
     out["suppressed"] = hidden.to_numpy()
+    out["hidden"] = pd.Series([hidden_of(fate) for fate in fates], index=counts.index, dtype=object)
     return out, bool(by) and len(rows) > 0 and all(fate == WITHHELD for fate in fates)
 
 
@@ -226,12 +236,23 @@ def numerator_filters(indicator: Indicator, filters: Filters) -> Filters | None:
     return filters.with_(bracket_set=bracket_set, age_groups=(youth,))
 
 
+def _share_hidden(denominator_hidden, denominator_kind, numerator_hidden, numerator_kind) -> str:
+    """A hidden share is withheld when a hidden part of it is withheld (or missing), else it protects its parts."""
+    known = (SMALL, PROTECTING)
+    if bool(denominator_hidden) and denominator_kind not in known:
+        return WITHHELD
+    if (numerator_hidden is None or pd.isna(numerator_hidden) or bool(numerator_hidden)) and numerator_kind not in known:
+        return WITHHELD
+    return PROTECTING
+
+
 def share(con: duckdb.DuckDBPyConnection, published_of: Callable[[str], PublishedFamily], indicator_id: str,
           filters: Filters, by: tuple[str, ...], facts: FactsSource | None = None) -> pd.DataFrame:
     """A share published only where its numerator and denominator cells are both published.
 
-    Columns as `indicators.compute.compute` gives them: keys, value (fraction), suppressed,
-    numerator and denominator (<NA> where hidden).
+    Columns as `indicators.compute.compute` gives them: keys, value (fraction), suppressed, hidden,
+    numerator and denominator (<NA> where hidden). A hidden share is never "small" (it is not a
+    count): it is withheld when its numerator or denominator is, else hidden to protect them.
     """
     indicator = get_indicator(indicator_id)
     check_breakdown(indicator, by)
@@ -239,19 +260,27 @@ def share(con: duckdb.DuckDBPyConnection, published_of: Callable[[str], Publishe
     denominators, _ = people(con, published, indicator.base, filters, by, facts)
     wanted = numerator_filters(indicator, filters)
     if wanted is None:
-        numerators = denominators.assign(value=pd.array([pd.NA] * len(denominators), dtype="Int64"), suppressed=True)
+        numerators = denominators.assign(value=pd.array([pd.NA] * len(denominators), dtype="Int64"), suppressed=True,
+                                         hidden=WITHHELD)
     else:
         numerators, _ = people(con, published, indicator.base, wanted, by, facts)
-    keys = [c for c in denominators.columns if c not in ("value", "suppressed")]
-    merged = denominators.rename(columns={"value": "denominator", "suppressed": "hidden_denominator"})
-    right = numerators.rename(columns={"value": "numerator", "suppressed": "hidden_numerator"})
+    keys = [c for c in denominators.columns if c not in ("value", "suppressed", "hidden")]
+    merged = denominators.rename(columns={"value": "denominator", "suppressed": "hidden_denominator",
+                                          "hidden": "kind_denominator"})
+    right = numerators.rename(columns={"value": "numerator", "suppressed": "hidden_numerator",
+                                       "hidden": "kind_numerator"})
     merged = merged.merge(right, on=keys, how="left") if keys else merged.join(right)
     hidden = merged["hidden_denominator"].astype(bool) | merged["hidden_numerator"].fillna(True).astype(bool)
+    parts = zip(merged["hidden_denominator"], merged["kind_denominator"], merged["hidden_numerator"],
+                merged["kind_numerator"])
+    kinds = [None if not shown_hidden else _share_hidden(*part) for shown_hidden, part in zip(hidden, parts)]
     rate = (merged["numerator"].astype("Float64") / merged["denominator"].astype("Float64").where(
         merged["denominator"] > 0)).astype("Float64")
-    return merged.assign(value=rate.mask(hidden), suppressed=hidden.to_numpy())[
-        keys + ["value", "suppressed", "numerator", "denominator"]]
+    return merged.assign(value=rate.mask(hidden), suppressed=hidden.to_numpy(),
+                         hidden=pd.Series(kinds, index=merged.index, dtype=object))[
+        keys + ["value", "suppressed", "hidden", "numerator", "denominator"]]
 
 
-__all__ = ["PublishedFamily", "Request", "request_of", "cell_of", "publish_frame", "family_of", "people", "share",
+__all__ = ["PublishedFamily", "Request", "request_of", "cell_of", "publish_frame", "hidden_of", "family_of", "people",
+           "share",
            "is_published_by_family", "numerator_filters"]

@@ -58,10 +58,40 @@ def test_missing_key_is_an_error():
         i18n.translate("no.such.key", "es")
 
 
-def test_protected_counts_read_the_same_everywhere():
+@pytest.mark.parametrize("kind, lang, mark", [
+    ("small", "es", "menos de 5"), ("small", "en", "fewer than 5"),
+    ("protecting", "es", "oculta"), ("protecting", "en", "hidden"),
+    ("withheld", "es", "no publicada"), ("withheld", "en", "not published"),
+    (None, "es", "no publicada"), (None, "en", "not published"),  # an unknown kind says nothing of the figure
+])
+def test_a_hidden_figure_reads_as_its_kind(kind, lang, mark):
     import pandas as pd
 
-    assert i18n.format_count(pd.NA, "es") == i18n.SUPPRESSED_MARK == "·"
-    assert i18n.format_count(None, "en") == "·"
+    assert i18n.hidden_mark(kind, lang) == mark
+    assert i18n.format_count(pd.NA, lang, kind) == i18n.format_count(None, lang, kind) == mark
+    assert mark in i18n.hidden_marks()
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", ["Menos de 5 personas", "Cifra ocultada", "No se publica aquí, ni siquiera como «menos de 5»"]),
+    ("en", ["Fewer than 5 people", "Hidden so that", "Not published here, not even as “fewer than 5”"]),
+])
+def test_each_kind_says_why_in_one_sentence(lang, expected):
+    reasons = [i18n.hidden_reason(kind, lang) for kind in i18n.HIDDEN_KINDS]
+    assert [r[:len(e)] for r, e in zip(reasons, expected)] == expected
+    assert all(r.count(". ") == 0 and r.endswith(".") for r in reasons)
+    legend = i18n.hidden_legend(["withheld", "small", "small"], lang).split("\n")
+    assert legend == [i18n.translate("privacy.hidden.legend", lang, mark=i18n.hidden_mark(k, lang),
+                                     reason=i18n.hidden_reason(k, lang)) for k in ("small", "withheld")]
+    assert all(i18n.hidden_mark(k, lang) in i18n.hidden_note(lang) for k in i18n.HIDDEN_KINDS)
+
+
+def test_the_small_mark_follows_the_threshold(monkeypatch):
+    monkeypatch.setenv("CONEXION_SUPPRESSION_THRESHOLD", "3")
+    assert i18n.hidden_mark("small", "es") == "menos de 3"
+    assert "1 to 2 people" in i18n.hidden_note("en")
+
+
+def test_published_counts_read_as_numbers():
     assert i18n.format_count(1470, "es") == "1.470"
     assert i18n.format_count(0, "en") == "0"

@@ -8,17 +8,23 @@ import pandas as pd
 import streamlit as st
 
 import i18n
-import settings
-from charts.maps import LegendItem
+from charts.maps import LegendItem, map_text_labels
 from geo.units import territorial_units
 from store import cached
-from ui.language import date, number, t
+from ui.language import current_language, date, number, t
 
 
-def headline_metric(column, indicator_id: str, value: object, suppressed: bool, caption: str | None = None) -> None:
-    """One headline figure as a metric: a protected value reads '–', never a number."""
-    shown = i18n.SUPPRESSED_MARK if suppressed or pd.isna(value) else number(value)
-    column.metric(t(f"indicator.{indicator_id}.label"), shown, help=t(f"indicator.{indicator_id}.definition"))
+def headline_metric(column, indicator_id: str, value: object, suppressed: bool, caption: str | None = None,
+                    hidden: str | None = None) -> None:
+    """One headline figure as a metric: a hidden value reads as its kind ('menos de 5' …), never a number,
+    and the metric's help (the ? icon) says why after the definition."""
+    definition = t(f"indicator.{indicator_id}.definition")
+    if suppressed or pd.isna(value):
+        lang = current_language()
+        shown, why = i18n.hidden_mark(hidden, lang), i18n.hidden_reason(hidden, lang)
+        column.metric(t(f"indicator.{indicator_id}.label"), shown, help=f"{why}\n\n{definition}")
+    else:
+        column.metric(t(f"indicator.{indicator_id}.label"), number(value), help=definition)
     if caption:
         column.caption(caption)
 
@@ -48,17 +54,34 @@ def scope_banner(scope, filters) -> None:
 
 
 def map_labels() -> dict[str, str]:
-    """Translated texts of the map legend and tooltip states."""
-    return {
-        "zero": t("map.legend.zero"), "no_data": t("map.legend.no_data"),
-        "suppressed": f"{i18n.SUPPRESSED_MARK} " + t("map.legend.suppressed"),
-        "tooltip_no_data": t("map.tooltip.no_data"),
-        "tooltip_suppressed": f"{i18n.SUPPRESSED_MARK} ({t('map.tooltip.suppressed')})",
-    }
+    """Translated texts of the map legend and tooltip states (`charts.maps.map_labels`)."""
+    return map_text_labels(current_language())
 
 
 def privacy_note() -> None:
-    st.caption(t("privacy.suppressed_note", mark=i18n.SUPPRESSED_MARK, k_minus_one=settings.suppression_threshold() - 1))
+    """The sentence under a view that says how each kind of hidden figure reads."""
+    st.caption(i18n.hidden_note(current_language()))
+
+
+def hidden_caption(*frames: pd.DataFrame) -> None:
+    """Under a table or a map: one line per kind of hidden figure it shows («mark»: why); nothing if none."""
+    hidden_legend([kind for frame in frames for kind in hidden_kinds_of(frame)])
+
+
+def hidden_kinds_of(frame: pd.DataFrame) -> list:
+    """The kind of each hidden row of a published frame (None where the frame does not say)."""
+    if "suppressed" not in frame:
+        return []
+    hidden = frame["suppressed"].astype(bool).to_list()
+    kinds = frame["hidden"].to_list() if "hidden" in frame else [None] * len(frame)
+    return [kind for kind, h in zip(kinds, hidden) if h]
+
+
+def hidden_legend(kinds: list) -> None:
+    """One caption line per kind of hidden figure in `kinds` («mark»: why); nothing when there is none."""
+    legend = i18n.hidden_legend(kinds, current_language())
+    if legend:
+        st.caption(legend.replace("\n", "  \n"))
 
 
 def withheld_note(frame) -> bool:

@@ -204,7 +204,7 @@ def privacy_rules() -> None:
         t("methods.privacy.complementary"),
         t("methods.privacy.audit", margin=rules.margin),
         t("methods.privacy.rates"),
-        t("methods.privacy.mark", mark=i18n.SUPPRESSED_MARK),
+        t("methods.privacy.mark", legend=i18n.hidden_legend(i18n.HIDDEN_KINDS, current_language()).replace("\n", " ")),
         t("methods.privacy.scope"),
     )))
     st.caption(t("methods.privacy.doc"))

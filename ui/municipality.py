@@ -14,7 +14,7 @@ from data_loaders.schemas import COUNTRIES
 from geo import payload
 from indicators.filters import Filters, Territory
 from indicators.municipal import MunicipalProfile, comparison_frame, comparison_title, component_table, \
-    has_published_people, level_headers, sentences, sex_age_table
+    has_published_people, hidden_kinds, level_headers, sentences, sex_age_table
 from indicators.scope import ScopeLike
 from store.municipal import municipalities_offered
 from exports import page_tables
@@ -118,7 +118,7 @@ def headline(profile: MunicipalProfile) -> None:
         shown += ["agents_trained", "people_sensitized"]
     for column, indicator_id in zip(st.columns(len(shown)), shown):
         figure = profile.figure(indicator_id)
-        layout.headline_metric(column, indicator_id, figure.value, figure.suppressed)
+        layout.headline_metric(column, indicator_id, figure.value, figure.suppressed, hidden=figure.hidden)
 
 
 def _stem(profile: MunicipalProfile, part: str) -> str:
@@ -137,6 +137,7 @@ def comparison(profile: MunicipalProfile) -> None:
     title = comparison_title(profile, lang)
     st.subheader(title)
     st.dataframe(comparison_frame(profile, lang), hide_index=True, width="stretch")
+    layout.hidden_legend(hidden_kinds(profile, "comparison"))
     _table_downloads(profile, page_tables.comparison(profile, lang), "comparison", title, *COUNT_FIGURES)
 
 
@@ -160,6 +161,7 @@ def people(profile: MunicipalProfile) -> None:
         chart_downloads(figure, _stem(profile, "profile_mix"), key=f"{KEY}.export.profile_mix")
     with st.expander(t("municipality.sex_age_table")):
         st.dataframe(sex_age_table(profile, lang), hide_index=True, width="stretch")
+        layout.hidden_legend(hidden_kinds(profile, "sex_age"))
         _table_downloads(profile, page_tables.sex_age(profile, lang), "sex_age", t("municipality.sex_age_table"),
                          "people_served")
 
@@ -172,6 +174,7 @@ def components(profile: MunicipalProfile) -> None:
         st.caption(t("municipality.components.none"))
     else:
         st.dataframe(table, hide_index=True, width="stretch")
+        layout.hidden_legend(hidden_kinds(profile, "components"))
         _table_downloads(profile, page_tables.components(profile, lang), "components", t("municipality.components"))
 
 

@@ -19,6 +19,7 @@ from indicators.map_views import MapView
 from indicators.scope import ScopeLike
 from store import cached
 from ui import layout, page_exports
+from exports.tables import with_hidden
 from ui.exports import chart_downloads, table_downloads
 from ui.language import current_language, labels, number, share, t
 
@@ -135,7 +136,9 @@ def map_values(indicator_id: str, filters: Filters, level: str, scope: ScopeLike
         frame = cached.indicator(indicator_id, filters, (level,), scope=scope)
     else:
         _, (frame,) = cached.linked(indicator_id, filters, ((level,),), scope=scope)
-    return map_views.with_ranks(map_views.named_units(frame, level))
+    named = map_views.named_units(frame, level)
+    kinds = dict(zip(zip(frame["country"], frame[f"{level}_code"]), frame.get("hidden", [None] * len(frame))))
+    return map_views.with_ranks(named.assign(hidden=[kinds.get(unit) for unit in zip(named["country"], named["code"])]))
 
 
 def view_values(view: MapView, filters: Filters, scope: ScopeLike) -> tuple[pd.DataFrame, pd.Series | None]:
@@ -148,7 +151,8 @@ def view_values(view: MapView, filters: Filters, scope: ScopeLike) -> tuple[pd.D
     parent = map_views.unit_row(parents, view.country, view.department)
     if view.map_level == "municipality":
         parent_suppressed = parent is not None and bool(parent["suppressed"])
-        units = map_views.with_ranks(map_views.protected_by_parent(units, parent_suppressed))
+        hidden = units["hidden"].where(units["suppressed"].astype(bool), i18n.WITHHELD if parent_suppressed else None)
+        units = map_views.with_ranks(map_views.protected_by_parent(units, parent_suppressed).assign(hidden=hidden))
     return units, parent
 
 
@@ -253,7 +257,8 @@ def unit_panel(view: MapView, units: pd.DataFrame, parent: pd.Series | None, fil
         st.caption(t("tmap.panel.no_data"))
         return
     if bool(row["suppressed"]):
-        st.metric(label, i18n.SUPPRESSED_MARK)
+        kind = row.get("hidden")
+        st.metric(label, i18n.hidden_mark(kind, current_language()), help=i18n.hidden_reason(kind, current_language()))
         st.caption(t("tmap.panel.protected"))
         return
     st.metric(label, formatter(view.indicator)(row["value"]))
@@ -267,6 +272,7 @@ def unit_panel(view: MapView, units: pd.DataFrame, parent: pd.Series | None, fil
 
 def _sex_age(view: MapView, filters: Filters, scope: ScopeLike, country: str, level: str, code: str) -> None:
     from charts.map_details import sex_age_table
+    from charts.tables import shown_counts
     from indicators.age_groups import age_group_codes
     from data_loaders.schemas import ATTENDANCE_AGE_GROUPS
 
@@ -279,8 +285,9 @@ def _sex_age(view: MapView, filters: Filters, scope: ScopeLike, country: str, le
     st.markdown(f"**{t('tmap.panel.by_sex_age', indicator=t(f'indicator.{base}.label'))}**")
     st.dataframe(sex_age_table(cells, breakdown[1], ages, current_language(), t("chart.sex")), width="stretch",
                  key="tmap.panel.table")
-    shown_total = i18n.format_count(total["value"].iloc[0], current_language())
+    shown_total = shown_counts(total, current_language())[0]
     st.caption(t("tmap.panel.total", total=shown_total))
+    layout.hidden_caption(cells, total)
 
 
 # --- the table and its export ------------------------------------------------------------------
@@ -303,26 +310,41 @@ def _file_stem(view: MapView) -> str:
 
 
 def shown_table(table: pd.DataFrame, headers: dict[str, str], share_indicator: bool) -> pd.DataFrame:
-    """The map's table as the page shows it: country names, formatted figures, '·' where protected."""
+    """The map's table as the page shows it: country names, formatted figures, hidden ones read as their
+    kind (the kinds `table` carries through `exports.tables.with_hidden`, as its files do)."""
     lang = current_language()
     value_format = (lambda v: i18n.format_share(v, lang)) if share_indicator else (lambda v: i18n.format_number(v, lang))
-    mark = lambda fmt: (lambda v: i18n.SUPPRESSED_MARK if pd.isna(v) else fmt(v))  # noqa: E731
+    kinds = table.attrs.get("hidden", {})
+
+    def read(column: str, fmt) -> list:
+        given = kinds.get(column, [None] * len(table))
+        return [i18n.hidden_mark(kind, lang) if pd.isna(v) else fmt(v) for v, kind in zip(table[column], given)]
+
     shown = table.assign(country=[t(f"country.{c}") for c in table["country"]],
-                         value=table["value"].map(mark(value_format)).astype(object))
+                         value=pd.Series(read("value", value_format), index=table.index, dtype=object))
     for column in ("numerator", "denominator"):
         if column in shown:
-            shown[column] = table[column].map(mark(lambda v: i18n.format_number(v, lang))).astype(object)
+            shown[column] = pd.Series(read(column, lambda v: i18n.format_number(v, lang)), index=table.index,
+                                      dtype=object)
     return shown.rename(columns=headers)
+
+
+def table_of(units: pd.DataFrame, share_indicator: bool) -> pd.DataFrame:
+    """`map_views.table_frame` carrying each hidden value's kind (a share's parts: withheld, never a class)."""
+    table = map_views.table_frame(units, share_indicator)
+    kinds = {"value": list(map_views.sort_for_table(units)["hidden"])}
+    return with_hidden(table, kinds)
 
 
 def units_table(view: MapView, units: pd.DataFrame) -> None:
     """The map's numbers as a sortable table, with its CSV and Excel downloads (the same rows and columns)."""
     headers = _headers(view.indicator)
     share_indicator = map_views.is_share(view.indicator)
-    table = map_views.table_frame(units, share_indicator)
+    table = table_of(units, share_indicator)
     st.dataframe(shown_table(table, headers, share_indicator), width="stretch", hide_index=True, key="tmap.table")
     title = f"{t('tmap.table.title')}: {view_title(view)}"
     definitions = dict.fromkeys((map_views.panel_indicator(view.indicator), view.indicator))
     table_downloads(table, _file_stem(view), page_exports.notes(title, *definitions), headers=headers,
                     indicator=view.indicator, level=view.map_level, key="tmap.export.table")
-    st.caption(t("tmap.table.note", mark=i18n.SUPPRESSED_MARK))
+    st.caption(t("tmap.table.note"))
+    layout.hidden_caption(units)
