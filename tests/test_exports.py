@@ -22,10 +22,10 @@ from charts.style import PRIMARY
 from exports import hxl
 from exports.brief import BriefSection, BriefTooLongError, HeadlineFigure, build_brief
 from exports.deck import SlideSpec, build_deck, png_size
-from exports.tables import TableNotes, csv_bytes, xlsx_bytes
+from exports.tables import TableNotes, csv_bytes, with_hidden, xlsx_bytes
 from tests.browser import require_chromium
 
-MARK = i18n.SUPPRESSED_MARK
+MARK = i18n.hidden_mark  # what a hidden cell reads: MARK(kind, lang)
 DATA_DATE = dt.date(2025, 1, 15)
 
 
@@ -36,23 +36,25 @@ def _figure(title: str = "Personas atendidas en Totonicapán") -> go.Figure:
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({
+    """A table whose second row is hidden: its count is small, its share hidden to protect it."""
+    return with_hidden(pd.DataFrame({
         "country": ["GTM", "GTM", "GTM", "BOL"],
         "municipality_code": ["0801", "0903", "0914", "020801"],
         "municipality_name": ["Totonicapán", "San Juan Ostuncalco", "San Andrés Xecul", "Desaguadero"],
         "sex": ["Mujeres", "Mujeres", "Hombres", "Hombres"],
         "value": pd.array([1470, pd.NA, 12, 0], dtype="Int64"),
         "share": [0.653, float("nan"), 0.5, 0.0],
-    })
+    }), {"value": [None, "small", None, None], "share": [None, "protecting", None, None]})
 
 
-# What a person reads in the exported cells: the frame's values, "·" where the cell is protected.
-EXPECTED_ROWS = [
-    ["GTM", "0801", "Totonicapán", "Mujeres", 1470, 0.653],
-    ["GTM", "0903", "San Juan Ostuncalco", "Mujeres", MARK, MARK],
-    ["GTM", "0914", "San Andrés Xecul", "Hombres", 12, 0.5],
-    ["BOL", "020801", "Desaguadero", "Hombres", 0, 0.0],
-]
+def expected_rows(lang: str) -> list[list[object]]:
+    """What a person reads in the exported cells: the frame's values, the page's words where hidden."""
+    return [
+        ["GTM", "0801", "Totonicapán", "Mujeres", 1470, 0.653],
+        ["GTM", "0903", "San Juan Ostuncalco", "Mujeres", MARK("small", lang), MARK("protecting", lang)],
+        ["GTM", "0914", "San Andrés Xecul", "Hombres", 12, 0.5],
+        ["BOL", "020801", "Desaguadero", "Hombres", 0, 0.0],
+    ]
 HXL_ROW = ["#country+code", "#adm2+code", "#adm2+name", "#sex", "#reached+ind", "#indicator+pct"]
 
 
@@ -108,8 +110,14 @@ def _read_csv(data: bytes) -> list[list[str]]:
 def test_csv_has_bom_accents_values_and_the_suppression_mark(lang, header):
     rows = _read_csv(csv_bytes(_frame(), lang, indicator="people_served"))
     assert rows[0] == header
-    assert rows[1:] == [[str(v) for v in row] for row in EXPECTED_ROWS]
-    assert rows[2][4] == MARK and rows[2][5] == MARK  # protected: the mark, never a number
+    assert rows[1:] == [[str(v) for v in row] for row in expected_rows(lang)]
+    # hidden: the words the page reads, never a number
+    assert rows[2][4:] == [{"es": "menos de 5", "en": "fewer than 5"}[lang], {"es": "oculta", "en": "hidden"}[lang]]
+
+
+def test_a_hidden_cell_of_unknown_kind_reads_not_published():
+    frame = pd.DataFrame({"sex": ["Mujeres"], "value": pd.array([pd.NA], dtype="Int64")})
+    assert _read_csv(csv_bytes(frame, "es"))[1:] == [["Mujeres", "no publicada"]]
 
 
 def test_csv_hxl_row_only_when_asked_and_page_headers_win():
@@ -123,8 +131,8 @@ def test_csv_hxl_row_only_when_asked_and_page_headers_win():
 
 
 def test_csv_keeps_a_mark_the_page_already_put():
-    shown = pd.DataFrame({"sex": ["Mujeres", "Hombres"], "value": ["1.470", MARK]})
-    assert _read_csv(csv_bytes(shown, "es"))[1:] == [["Mujeres", "1.470"], ["Hombres", MARK]]
+    shown = pd.DataFrame({"sex": ["Mujeres", "Hombres"], "value": ["1.470", MARK("small", "es")]})
+    assert _read_csv(csv_bytes(shown, "es"))[1:] == [["Mujeres", "1.470"], ["Hombres", "menos de 5"]]
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -140,8 +148,8 @@ def test_xlsx_header_values_formats_and_notes(lang, sheets):
     assert {c.fill.fgColor.rgb[-6:] for c in data[1]} == {PRIMARY.lstrip("#").upper()}
     assert data.freeze_panes == "A2"
     values = [[c.value for c in row] for row in data.iter_rows(min_row=2)]
-    assert values == EXPECTED_ROWS
-    assert data["E3"].data_type == "s" and data["F3"].data_type == "s"  # "·" is text, not a number
+    assert values == expected_rows(lang)
+    assert data["E3"].data_type == "s" and data["F3"].data_type == "s"  # the words are text, not a number
     assert data["E2"].number_format == "#,##0" and data["F2"].number_format == "0.0%"
     assert data.column_dimensions["C"].width >= len("San Juan Ostuncalco")
     assert data.column_dimensions["A"].width < data.column_dimensions["C"].width
@@ -152,7 +160,8 @@ def test_xlsx_header_values_formats_and_notes(lang, sheets):
     assert notes["Personas atendidas"] == "Personas distintas con al menos una participación."
     assert notes[label("source")] == "Registros del programa Conexión"
     assert notes[label("data_date")] == i18n.format_date(DATA_DATE, lang)
-    assert MARK in notes[label("suppression")] and "4" in notes[label("suppression")]
+    assert all(MARK(kind, lang) in notes[label("suppression")] for kind in i18n.HIDDEN_KINDS)
+    assert "4" in notes[label("suppression")]
     assert label("hxl") not in notes
 
 
@@ -161,7 +170,7 @@ def test_xlsx_hxl_row_only_when_asked():
     data = book["Data"]
     assert [c.value for c in data[2]] == HXL_ROW
     assert data.freeze_panes == "A3"
-    assert [[c.value for c in row] for row in data.iter_rows(min_row=3)] == EXPECTED_ROWS
+    assert [[c.value for c in row] for row in data.iter_rows(min_row=3)] == expected_rows("en")
     notes = [row[0].value for row in book["Notes"].iter_rows()]
     assert "HXL row" in notes
 
@@ -294,7 +303,7 @@ def _brief(lang: str, sections: int = 3) -> bytes:
         HeadlineFigure(i18n.translate("indicator.people_sensitized.label", lang), number(1530),
                        i18n.translate("indicator.people_sensitized.definition", lang)),
     ]
-    table = (("Sexo", "Personas"), ("Mujeres", number(820)), ("Hombres", number(650)), ("Otro", MARK))
+    table = (("Sexo", "Personas"), ("Mujeres", number(820)), ("Hombres", number(650)), ("Otro", MARK("small", "es")))
     parts = [BriefSection(f"Sección {i + 1}", f"Frase {i + 1} con cifras.", _png(1920, 1080, (10 * i, 110, 116)),
                           table if i == 0 else ())
              for i in range(sections)]
