@@ -45,6 +45,16 @@ class CellTable:
                 touching[cell].append(index)
         return touching
 
+    @cached_property
+    def equal_totals(self) -> dict[Hashable, tuple[Hashable, ...]]:
+        """The totals each cell equals, as the only non-zero part of their relation (hiding it hides them)."""
+        equal: dict[Hashable, list[Hashable]] = {}
+        for total, parts in self.relations:
+            non_zero = [c for c in parts if self.values[c]]
+            if len(non_zero) == 1 and non_zero[0] != total:
+                equal.setdefault(non_zero[0], []).append(total)
+        return {cell: tuple(totals) for cell, totals in equal.items()}
+
     def ordered(self, cells: Iterable[Hashable]) -> list[Hashable]:
         """`cells` sorted by table position (never by id, which may mix types)."""
         return sorted(cells, key=self.position.__getitem__)

@@ -109,16 +109,19 @@ def _ranked(table: CellTable, options: list[tuple[int, Hashable]], suppressed: s
             rank: Importance) -> list[Hashable]:
     """The published non-zero cells among (relation, cell) options, best to hide first.
 
-    Preference: the least important cell; a part of its relation over the relation's total; a count of at least
-    2k-2 (a small partner can then take any value from 1 to k-1 without pushing it below
-    k) over a smaller one; then the smallest count; then table order.
+    Preference: the least important cell; one that does not equal a published total (hiding
+    it would hide that total too); a part of its relation over the relation's total; a count
+    of at least 2k-2 (a small partner can then take any value from 1 to k-1 without pushing
+    it below k) over a smaller one; then the smallest count; then table order.
     """
     values = table.values
+    equal_totals = table.equal_totals
 
     def key(option: tuple[int, Hashable]) -> tuple:
         index, cell = option
         is_total = table.relations[index][0] == cell
-        return (rank(cell), is_total, values[cell] < 2 * k - 2, values[cell], table.position[cell])
+        drags_total = any(t not in suppressed for t in equal_totals.get(cell, ()))
+        return (rank(cell), drags_total, is_total, values[cell] < 2 * k - 2, values[cell], table.position[cell])
 
     candidates = sorted((o for o in options if o[1] not in suppressed and values[o[1]] != 0), key=key)
     return list(dict.fromkeys(cell for _, cell in candidates))

@@ -60,18 +60,30 @@ class Granularity:
     quarters: bool = False  # people served in each quarter (the trend), totals only
     dimensions: tuple[str, ...] = ("programme", "sex", "migration_profile", "ethnicity")
     pyramid: bool = True  # sex × age group of the default bracket set
+    year_dimensions: tuple[str, ...] = ()  # breakdowns offered for single years too (totals always are)
 
     @property
     def population_dimensions(self) -> tuple[str, ...]:
         return (*self.dimensions, *(age_dimension(s) for s in self.bracket_sets))
 
+    def by_year(self, dimensions: tuple[str, ...]) -> bool:
+        """Whether a breakdown (`()`: the total) is offered for single years as well as the reporting period."""
+        return self.years and (not dimensions or (len(dimensions) == 1 and dimensions[0] in self.year_dimensions))
+
 
 # Regions and countries count hundreds of people: single years and every bracket set are safe
 # to offer there. Departments and municipalities count a few dozen: there the reporting period
 # and the default brackets only, so that no two published totals differ by a handful of people.
+# A breakdown offered for single years as well as the reporting period lets its cells be
+# differenced (the people of a category served in one year only), which with small categories
+# forces whole breakdowns to be withheld: single years are offered with the breakdowns that
+# stay published (measured with benchmarks.publication_family, docs/privacy.md), and every
+# other breakdown for the reporting period only.
+REGION_YEAR_DIMENSIONS = ("programme", "migration_profile", *(age_dimension(s) for s in BRACKET_SETS))
 GRANULARITY = {
-    "region": Granularity(years=True, bracket_sets=tuple(BRACKET_SETS), quarters=True),
-    "country": Granularity(years=True, bracket_sets=tuple(BRACKET_SETS), quarters=True),
+    "region": Granularity(years=True, bracket_sets=tuple(BRACKET_SETS), quarters=True,
+                          year_dimensions=REGION_YEAR_DIMENSIONS),
+    "country": Granularity(years=True, bracket_sets=tuple(BRACKET_SETS), quarters=True, year_dimensions=("programme",)),
     "department": Granularity(years=False, bracket_sets=(DEFAULT_BRACKET_SET,)),
     "municipality": Granularity(years=False, bracket_sets=(DEFAULT_BRACKET_SET,)),
 }
@@ -146,6 +158,8 @@ def offered(cell: Cell, periods: Periods) -> bool:
         return False
     dims = tuple(d for d, _ in population)
     if any(v is None for _, v in population):
+        return False
+    if period != periods.reporting and not granularity.by_year(dims):
         return False
     if len(dims) == 0:
         return True
@@ -270,9 +284,11 @@ def build_family(indicator: str, frame: pd.DataFrame, periods: Periods) -> Famil
     weight_columns = [c for c in frame.columns if c.startswith(("w|", "a|"))]
     for level in LEVELS:
         keys = list(LEVEL_KEYS[level])
-        level_periods, quarters = periods.at(level), periods.quarters_at(level)
-        with_atoms = GRANULARITY[level].years and bool(periods.nested_years)
+        quarters = periods.quarters_at(level)
         for spec in _population_specs(level):
+            by_year = GRANULARITY[level].by_year(spec)
+            level_periods = periods.at(level) if by_year else [periods.reporting]
+            with_atoms = by_year and bool(periods.nested_years)
             columns = [c for c in weight_columns
                        if (_weight_key(c)[0] == "period" and _weight_key(c)[1] in level_periods)
                        or (_weight_key(c)[0] == "period" and not spec and _weight_key(c)[1] in quarters)

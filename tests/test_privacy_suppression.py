@@ -169,3 +169,18 @@ def test_importance_keeps_the_more_important_cell_published():
     table = CellTable({"total": 20, "a": 3, "b": 8, "c": 9}, [("total", ("a", "b", "c"))])
     keep_c = protect(table, 5, 2, importance=lambda cell: 1 if cell == "b" else 0)
     assert "b" not in keep_c and "c" in keep_c and "total" not in keep_c
+
+
+def test_a_partner_that_equals_a_published_total_is_avoided():
+    from privacy import CellTable, audit, protect
+    # Two units, each broken down by profile; the column "returnee" adds up over the units. Unit A
+    # has only returnees (its returnee cell equals its total): hiding it would hide A's total too.
+    values = {"A": 15, "A.ret": 15, "B": 30, "B.ret": 3, "B.set": 27, "C": 28, "C.ret": 20, "C.set": 8,
+              "ret": 38, "set": 35}
+    relations = [("A", ("A.ret",)), ("B", ("B.ret", "B.set")), ("C", ("C.ret", "C.set")),
+                 ("ret", ("A.ret", "B.ret", "C.ret")), ("set", ("B.set", "C.set"))]
+    table = CellTable(values, relations)
+    assert table.equal_totals["A.ret"] == ("A",)
+    hidden = protect(table, 5, 2)
+    assert "A" not in hidden and "A.ret" not in hidden and "C.ret" in hidden
+    assert audit(table, hidden, 5, 2).passed

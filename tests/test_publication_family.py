@@ -90,6 +90,14 @@ def test_municipalities_are_offered_for_the_reporting_period_only_and_regions_by
     assert offered(("people_served", year, ("GTM",), ()), family.periods)
     assert offered(("people_served", year, (), (("age_group:gt_youth", "13_29"),)), family.periods)
     assert not offered(("people_served", year, ("GTM", "municipality", "1306"), ()), family.periods)
+    # Single years with the breakdowns that stay published: by programme in a country, and by
+    # programme, profile and age in the region; every other breakdown for the reporting period.
+    assert offered(("people_served", year, ("GTM",), (("programme", "miska_reintegration"),)), family.periods)
+    assert not offered(("people_served", year, ("GTM",), (("sex", "female"),)), family.periods)
+    assert offered(("people_served", REPORTING, ("GTM",), (("sex", "female"),)), family.periods)
+    assert offered(("people_served", year, (), (("migration_profile", "returnee"),)), family.periods)
+    assert not offered(("people_served", year, (), (("sex", "female"),)), family.periods)
+    assert not any(c[1] == year and c[3] and c[3][0][0] == "sex" for c in family.values)  # not even derived
     assert not offered(("people_served", REPORTING, ("GTM", "department", "13"), (("age_group:gt_youth", "13_29"),)),
                        family.periods)
     assert offered(("people_served", REPORTING, ("GTM", "municipality", "1306"),

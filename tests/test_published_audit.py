@@ -195,6 +195,14 @@ def test_a_request_the_family_does_not_hold_is_withheld_as_a_whole(sample_con, f
                                          municipalities=(("GTM", "1301"),))
     frame, _ = published_module.people(sample_con, served, "people_served", one_year_in_a_municipality, ())
     assert frame["value"].isna().all()
-    # The same question asked the way the family holds it is answered.
-    frame, withheld = published_module.people(sample_con, served, "people_served", Filters(countries=("GTM",)), ("sex",))
+    # A single year with a breakdown a country offers for the reporting period only (docs/privacy.md).
+    one_year_in_a_country = Filters(start=pd.Timestamp("2024-01-01").date(), end=pd.Timestamp("2024-12-31").date(),
+                                    countries=("BOL",))
+    frame, withheld = published_module.people(sample_con, served, "people_served", one_year_in_a_country, ("sex",))
+    assert withheld and frame["value"].isna().all()
+    # The same questions asked the way the family holds them are answered.
+    frame, withheld = published_module.people(sample_con, served, "people_served", Filters(countries=("BOL",)), ("sex",))
+    assert not withheld and frame["value"].notna().all()
+    frame, withheld = published_module.people(sample_con, served, "people_served", one_year_in_a_country,
+                                              ("programme",))
     assert not withheld and frame["value"].notna().any()
