@@ -4,13 +4,15 @@ and the territorial map, one per screen with previous / next, and the PPTX deck 
 import streamlit as st
 
 from exports.forum import build_forum, wanted_views
+from indicators.filter_specs import FORUM_DECK
 from ui import forum, layout
+from ui.filters import sidebar
 from ui.language import current_language, t
 from ui.session import current_scope
 
 scope = current_scope()
 lang = current_language()
-filters = forum.sidebar_period()
+filters = sidebar(FORUM_DECK, scope)
 views = wanted_views(filters)
 
 st.title(t("nav.forum_deck"))

@@ -5,20 +5,21 @@ import streamlit as st
 from charts import overview as charts, tables
 from data_loaders.schemas import COUNTRIES, MIGRATION_PROFILES
 from indicators.age_groups import age_group_codes
+from indicators.filter_specs import OVERVIEW
 from indicators.registry import HEADLINE_INDICATORS
 from store import cached
 from exports import page_tables
 from ui import headlines, layout, page_exports, presentation
 from ui.forum import brief_download
 from ui.exports import chart_downloads
-from ui.filters import sidebar_filters
+from ui.filters import sidebar
 from ui.language import current_language, date, t
 from ui.maps import map_extent, overview_breakdowns, people_served_map
 from ui.session import current_scope, guard_territory
 
 lang = current_language()
 scope = current_scope()
-filters = guard_territory(sidebar_filters(scope), scope)
+filters = guard_territory(sidebar(OVERVIEW, scope), scope)
 
 st.title(t("overview.title"))
 st.markdown(t("overview.intro", period=f"{date(filters.start, 'medium')} – {date(filters.end, 'medium')}"))

@@ -3,15 +3,17 @@ as a map and as a graph, and its reach: agents trained and people sensitized."""
 
 import streamlit as st
 
+from indicators.filter_specs import PREVENTION_NETWORK
 from indicators.network import network_metrics, select_network
 from store import network as store
 from ui import layout
 from ui import prevention as section
+from ui.filters import sidebar
 from ui.language import t
 from ui.session import current_scope
 
 scope = current_scope()
-filters = section.sidebar_filters()
+filters = sidebar(PREVENTION_NETWORK, scope)
 
 st.title(t("network.title"))
 section.intro(filters)

@@ -3,14 +3,16 @@ territory, municipal policies and base organisations."""
 
 import streamlit as st
 
+from indicators.filter_specs import REINTEGRATION
 from store import reintegration as store
 from ui import layout
 from ui import reintegration as section
+from ui.filters import sidebar
 from ui.language import t
 from ui.session import current_scope, guard_territory
 
 scope = current_scope()
-filters = guard_territory(section.sidebar_filters(), scope)
+filters = guard_territory(sidebar(REINTEGRATION, scope), scope)
 figures = store.figures(filters, scope=scope)
 
 st.title(t("reintegration.title"))

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
+from indicators.filter_specs import TERRITORIAL_MAP
 from ui import headlines, layout, presentation
 from ui import territorial_map as tmap
-from ui.filters import sidebar_filters
+from ui.filters import sidebar
 from ui.language import t
 from ui.session import current_scope, guard_territory
 
 scope = current_scope()
-filters = guard_territory(sidebar_filters(scope), scope)
+filters = guard_territory(sidebar(TERRITORIAL_MAP, scope), scope)
 
 st.title(t("tmap.title"))
 st.markdown(t("tmap.intro"))

@@ -164,3 +164,12 @@ def data_updated_on(version: int):
     """Date of the latest import: the "data as of" date shown under every view."""
     with cursor() as con:
         return con.execute("SELECT CAST(max(imported_at) AS DATE) FROM import_log").fetchone()[0]
+
+
+@st.cache_data(show_spinner=False)
+def programme_departments(programme: str, version: int) -> tuple[tuple[str, str], ...]:
+    """(country, department code) of every department where the programme has participants (filter options)."""
+    with cursor() as con:
+        rows = con.execute("SELECT DISTINCT country, department_code FROM participants WHERE programme = ? "
+                           "AND department_code IS NOT NULL ORDER BY 1, 2", [programme]).fetchall()
+    return tuple((country, code) for country, code in rows)

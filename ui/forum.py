@@ -1,4 +1,4 @@
-"""Pieces of the forum deck page (period, one view per screen, previous / next, the view in the URL) and the
+"""Pieces of the forum deck page (one view per screen, previous / next, the view in the URL) and the
 deck and brief download buttons, also offered on the overview."""
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from auth.roles import can_see_page
 from charts.style import PRIMARY, TEXT
 from exports import forum as assembly, images
 from exports.forum import Forum, ForumView
-from indicators.filters import Filters, default_period
+from indicators.filters import Filters
 from ui import presentation
 from ui.exports import logged
-from ui.filters import period_years
 from ui.language import current_language, t
 
 KEY = "forum"
@@ -23,14 +22,6 @@ VIEW_KEY = f"{KEY}.view"  # 0-based index of the view on screen
 URL_PARAM = "vista"  # 1-based, so that ?vista=2 is the second view
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf"}
-
-
-def sidebar_period() -> Filters:
-    """The years the deck summarises (the sidebar's period slider, keys `forum.*`)."""
-    start, end = default_period()
-    first, last = st.sidebar.select_slider(t("filters.period"), options=period_years(), value=(start.year, end.year),
-                                           key=f"{KEY}.period", help=t("forum.period.help"))
-    return assembly.year_filters(first, last)
 
 
 def view_from_link(value: object, total: int) -> int:

@@ -1,64 +1,34 @@
-"""Pieces of the Prevention network page: its sidebar filters and the sections that lay out the network
+"""Pieces of the Prevention network page: the sections that lay out the network
 (map, graph, metrics) and its protected reach (agents trained, people sensitized)."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
 import i18n
 from charts import network as charts
-from data_loaders.schemas import ATTENDANCE_AGE_GROUPS, INSTITUTION_TYPES, SESSION_AUDIENCES, SESSION_TOPICS
+from data_loaders.schemas import ATTENDANCE_AGE_GROUPS
 from exports import network_tables
 from exports.page_tables import PageTable
 from exports.tables import TableNotes
 from geo import payload
-from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET, age_group_codes
-from indicators.filters import Filters, default_period
+from indicators.age_groups import age_group_codes
+from indicators.filter_specs import SIDES
+from indicators.filters import Filters
 from indicators.network import NetworkMetrics, Reach, cascade_ratio, degree_ranking, graph_layout, \
     institution_reach, municipality_reach, side_by_side
 from store import network as store
 from ui import layout, page_exports, presentation
 from ui import network_headlines as headlines
 from ui.exports import chart_downloads
-from ui.filters import period_years
 from ui.language import current_language, labels, number, share, t
 
 KEY = "network"
-SIDES = ("both", "BOL", "PER")
 MAP_HEIGHT = 600
 CLOSE_UP_HEIGHT = 330
-
-
-def _all(options: tuple[str, ...], prefix: str, key: str, label_key: str) -> tuple[str, ...]:
-    return tuple(st.sidebar.multiselect(t(label_key), options, format_func=labels(prefix),
-                                        placeholder=t("filters.all"), key=f"{KEY}.{key}"))
-
-
-def sidebar_filters() -> Filters:
-    """The page's own filters (keys network.*): period, country side, institution type, topic, audience,
-    age groups of agents; the programme is always the prevention network."""
-    side = st.sidebar
-    side.subheader(t("filters.header"))
-    start, end = default_period()
-    first, last = side.select_slider(t("filters.period"), options=period_years(), value=(start.year, end.year),
-                                     key=f"{KEY}.period")
-    chosen = side.radio(t("network.filters.side"), SIDES, horizontal=True, key=f"{KEY}.side",
-                        format_func={"both": t("network.filters.both"),
-                                     **{c: t(f"country.{c}") for c in SIDES[1:]}}.get)
-    types = _all(INSTITUTION_TYPES, "institution_type", "institution_types", "network.filters.institution_type")
-    topics = _all(SESSION_TOPICS, "topic", "topics", "network.filters.topic")
-    audiences = _all(SESSION_AUDIENCES, "audience", "audiences", "network.filters.audience")
-    side.caption(t("network.filters.sessions_only"))
-    bracket_set = side.selectbox(t("filters.age_set"), tuple(BRACKET_SETS),
-                                 index=tuple(BRACKET_SETS).index(DEFAULT_BRACKET_SET),
-                                 format_func=labels("age_set"), key=f"{KEY}.bracket_set")
-    return Filters(start=dt.date(first, 1, 1), end=dt.date(last, 12, 31),
-                   countries=() if chosen == "both" else (chosen,), programmes=("prevention_network",),
-                   institution_types=types, topics=topics, audiences=audiences, bracket_set=bracket_set)
 
 
 def intro(filters: Filters) -> None:

@@ -1,10 +1,9 @@
-"""Pieces of the Reintegration (MISKA) page: its sidebar filters and the sections that show the protected figures,
+"""Pieces of the Reintegration (MISKA) page: the sections that show the protected figures,
 each chart with its headline sentence and image downloads, each table with its CSV / Excel downloads."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 
 import pandas as pd
@@ -14,82 +13,27 @@ import streamlit as st
 import i18n
 from charts import reintegration as charts
 from charts.overview import pyramid
-from data_loaders.schemas import ETHNICITIES, MAYA_ETHNICITIES, MISKA_COMPONENTS, SEXES
 from exports import reintegration_tables as tables
 from exports.page_tables import PageTable
 from exports.tables import TableNotes
 from geo.units import territorial_units
 from indicators import reintegration as definitions
 from indicators import reintegration_views as views
-from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET, age_group_codes
-from indicators.filters import Filters, default_period
+from indicators.filters import Filters
 from indicators.reintegration import ReintegrationFigures
 from ui import layout, page_exports, presentation
 from ui.exports import chart_downloads
-from ui.filters import period_years
-from ui.language import current_language, labels, number, share, t
+from ui.language import current_language, number, share, t
 
-KEY = "reintegration"
-ETHNICITY_OPTIONS = (*MAYA_ETHNICITIES, "mestizo", "other", "not_stated")
-assert set(ETHNICITY_OPTIONS) <= set(ETHNICITIES)
+KEY = "reintegration"  # prefix of the page's widget keys (its filters: indicators.filter_specs.REINTEGRATION)
 
 
-# --- filters ------------------------------------------------------------------------------------
-
-def _keep_valid(key: str, options: list) -> None:
-    """Drop choices no longer offered (a municipality of a department just deselected)."""
-    if key in st.session_state:
-        st.session_state[key] = [v for v in st.session_state[key] if v in options]
-
+# --- units ---------------------------------------------------------------------------------------
 
 def _units(level: str) -> pd.DataFrame:
     units = territorial_units()
     return units[(units["country"] == definitions.COUNTRY) & (units["level"] == level)
                  & units["department_code"].isin(definitions.DEPARTMENTS)]
-
-
-def sidebar_filters() -> Filters:
-    """The page's own filters (keys `reintegration.*`), as a `Filters` value of the MISKA programme."""
-    side = st.sidebar
-    side.subheader(t("filters.header"))
-    start, end = default_period()
-    first, last = side.select_slider(t("filters.period"), options=period_years(), value=(start.year, end.year),
-                                     key=f"{KEY}.period")
-    departments = _units("department").set_index("code")["name"]
-    chosen_departments = side.multiselect(
-        t("reintegration.filters.department"), [c for c in definitions.DEPARTMENTS if c in departments.index],
-        format_func=lambda c: departments[c], placeholder=t("filters.all"), key=f"{KEY}.departments")
-    municipalities = _units("municipality")
-    if chosen_departments:
-        municipalities = municipalities[municipalities["department_code"].isin(chosen_departments)]
-    municipalities = municipalities.sort_values(["department_name", "name"])
-    names = {row.code: f"{row.name} ({row.department_name})" for row in municipalities.itertuples()}
-    _keep_valid(f"{KEY}.municipalities", list(names))
-    chosen_municipalities = side.multiselect(
-        t("reintegration.filters.municipality"), list(names), format_func=names.get,
-        placeholder=t("filters.all"), key=f"{KEY}.municipalities")
-    sexes = side.multiselect(t("filters.sex"), SEXES, format_func=labels("sex"),
-                             placeholder=t("filters.all"), key=f"{KEY}.sexes")
-    bracket_set = side.selectbox(
-        t("filters.age_set"), tuple(BRACKET_SETS), index=tuple(BRACKET_SETS).index(DEFAULT_BRACKET_SET),
-        format_func=labels("age_set"), key=f"{KEY}.bracket_set")
-    age_groups = side.multiselect(
-        t("filters.age_group"), age_group_codes(bracket_set), format_func=labels("age_group"),
-        placeholder=t("filters.all"), key=f"{KEY}.age_groups.{bracket_set}")
-    ethnicities = side.multiselect(t("reintegration.filters.ethnicity"), ETHNICITY_OPTIONS,
-                                   format_func=labels("ethnicity"), placeholder=t("filters.all"),
-                                   key=f"{KEY}.ethnicities")
-    components = side.multiselect(t("reintegration.filters.component"), MISKA_COMPONENTS,
-                                  format_func=labels("municipality.component"),
-                                  placeholder=t("filters.all"), key=f"{KEY}.components",
-                                  help=t("reintegration.filters.component.help"))
-    return Filters(
-        start=dt.date(first, 1, 1), end=dt.date(last, 12, 31), programmes=(definitions.PROGRAMME,),
-        departments=tuple((definitions.COUNTRY, c) for c in chosen_departments),
-        municipalities=tuple((definitions.COUNTRY, c) for c in chosen_municipalities),
-        sexes=tuple(sexes), bracket_set=bracket_set, age_groups=tuple(age_groups),
-        ethnicities=tuple(ethnicities), components=tuple(components),
-    )
 
 
 # --- charts and tables with their downloads -------------------------------------------------------
