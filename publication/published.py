@@ -38,6 +38,11 @@ POPULATION_BY = ("programme", "sex", "age_group", "migration_profile", "ethnicit
 _HIDDEN = {PUBLISHED: None, SMALL: SMALL, PROTECTING: PROTECTING}
 
 
+# The kind of a value the family does not offer under these filters: read as withheld (i18n.hidden_kind),
+# and the page says which question is offered instead (ui.layout.withheld_note).
+NOT_OFFERED = "not_offered"
+
+
 def hidden_of(fate: str) -> str | None:
     """The kind of hidden a fate is shown as (None for a published cell)."""
     return _HIDDEN.get(fate, WITHHELD)
@@ -202,7 +207,8 @@ def publish_frame(published: PublishedFamily, indicator_id: str, filters: Filter
     out = counts.copy()
     out["value"] = out["value"].astype("Int64").mask(hidden)
     out["suppressed"] = hidden.to_numpy()
-    out["hidden"] = pd.Series([hidden_of(fate) for fate in fates], index=counts.index, dtype=object)
+    kinds = [NOT_OFFERED] * len(rows) if not_offered else [hidden_of(fate) for fate in fates]
+    out["hidden"] = pd.Series(kinds, index=counts.index, dtype=object)
     return out, bool(by) and len(rows) > 0 and all(fate == WITHHELD for fate in fates)
 
 
@@ -281,6 +287,6 @@ def share(con: duckdb.DuckDBPyConnection, published_of: Callable[[str], Publishe
         keys + ["value", "suppressed", "hidden", "numerator", "denominator"]]
 
 
-__all__ = ["PublishedFamily", "Request", "request_of", "cell_of", "publish_frame", "hidden_of", "family_of", "people",
+__all__ = ["PublishedFamily", "Request", "request_of", "cell_of", "publish_frame", "hidden_of", "NOT_OFFERED", "family_of", "people",
            "share",
            "is_published_by_family", "numerator_filters"]

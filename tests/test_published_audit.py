@@ -200,6 +200,7 @@ def test_a_request_the_family_does_not_hold_is_withheld_as_a_whole(sample_con, f
                                     countries=("BOL",))
     frame, withheld = published_module.people(sample_con, served, "people_served", one_year_in_a_country, ("sex",))
     assert withheld and frame["value"].isna().all()
+    assert (frame["hidden"] == published_module.NOT_OFFERED).all()  # the page says what is offered instead
     # The same questions asked the way the family holds them are answered.
     frame, withheld = published_module.people(sample_con, served, "people_served", Filters(countries=("BOL",)), ("sex",))
     assert not withheld and frame["value"].notna().all()

@@ -85,11 +85,16 @@ def hidden_legend(kinds: list) -> None:
 
 
 def withheld_note(frame) -> bool:
-    """Say in one sentence that a breakdown is withheld as a whole (every value hidden); True if it is."""
-    if len(frame) and bool(frame["suppressed"].all()):
+    """Say in one sentence that a breakdown is withheld as a whole (every value hidden), or not offered
+    with these filters at all (publication.published.NOT_OFFERED); True if it is."""
+    if not len(frame) or not bool(frame["suppressed"].all()):
+        return False
+    if "hidden" in frame and bool((frame["hidden"] == NOT_OFFERED).all()):
+        start, end = default_period()
+        st.caption(t("publication.not_offered", period=f"{start.year}–{end.year}"))
+    else:
         st.caption(t("publication.withheld"))
-        return True
-    return False
+    return True
 
 
 def data_date() -> str:
