@@ -16,7 +16,7 @@ from privacy.cells import CellTable
 from privacy.rules import is_protected, is_small
 from publication.family import DEFAULT_AGE, Periods, build_family, level_of, offered, people_frame, year_period
 from publication.protection import DERIVED, PUBLISHED, SMALL, WITHHELD, block_of, protect_family
-from publication.sources import people_family
+from publication.sources import published_family
 
 K, MARGIN = 5, 2
 REPORTING = (dt.date(2023, 1, 1), dt.date(2024, 12, 31))
@@ -35,9 +35,10 @@ def union_attack(family, protection) -> list:
 
 
 @pytest.fixture(scope="module")
-def served(sample_con):
-    family = people_family(sample_con, "people_served")
-    return family, protect_family(family, K, MARGIN)
+def served(sample_con, fates_cache):
+    """The sample's people served family with the fates the app publishes (decided once per test session)."""
+    published = published_family(sample_con, "people_served", K, MARGIN, fates_cache)
+    return published.family, published.protection
 
 
 def test_no_small_figure_of_people_served_can_be_narrowed_from_everything_published_together(served):
