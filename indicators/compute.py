@@ -20,7 +20,7 @@ from indicators.age_groups import BRACKET_SETS, age_group_codes, age_group_sql
 from indicators import person_facts
 from indicators.filters import Filters, SqlCondition, institutions_of_types_sql, participant_condition
 from indicators.person_facts import FactsSource
-from indicators.registry import Indicator, get_indicator
+from indicators.registry import Indicator, events_sql, get_indicator
 from indicators.suppression import suppress_counts, suppress_rates
 
 
@@ -101,7 +101,7 @@ def _people_counts(con: duckdb.DuckDBPyConnection, indicator: Indicator, filters
         if built is not None:
             return person_facts.people_counts(con, built, filters, select, names, condition)
     params: list[object] = []
-    joins = f"JOIN ({indicator.events_sql}) e ON e.participant_id = p.participant_id"
+    joins = f"JOIN ({events_sql(indicator.events)}) e ON e.participant_id = p.participant_id"
     period = "e.event_start <= ? AND e.event_end >= ?"
     for unit in (u for u in _PERIOD_MONTHS if u in by):
         alias, months = unit[0], _PERIOD_MONTHS[unit]

@@ -19,7 +19,7 @@ import i18n
 import settings
 from data_loaders.schemas import ATTENDANCE_AGE_GROUPS, DATASETS
 from indicators.age_groups import BRACKET_SETS
-from indicators.registry import INDICATORS, Indicator
+from indicators.registry import INDICATORS, OUTCOME_SETS, Indicator
 from privacy.rules import effective_margin
 
 # Breakdowns whose parts overlap: one person active in several quarters counts in each.
@@ -28,7 +28,7 @@ OVERLAPPING = ("quarter", "month")
 
 @dataclass(frozen=True)
 class EventRule:
-    """Which records make a person count for a people indicator, read from its events SQL."""
+    """Which records make a person count for an indicator, as its declaration says."""
 
     tables: tuple[str, ...]  # store tables used, participants first
     outcomes: tuple[str, ...] = ()  # outcome codes that qualify (outcome indicators)
@@ -51,26 +51,23 @@ class IndicatorMethod:
     programmes: tuple[str, ...]
     rule: EventRule
     caveat_keys: tuple[str, ...]
+    base_label_key: str | None = None  # shares: the indicator divided (the denominator)
+    condition: str | None = None  # shares: who of the base is in the numerator ("female", "youth")
 
 
 def event_rule(indicator: Indicator) -> EventRule:
-    """The tables, event conditions and dating of an indicator, derived from the registry's SQL."""
+    """The tables, event conditions and dating of an indicator, read from its declared events."""
     if indicator.kind == "attendance":
         return EventRule(("awareness_sessions",), dated_by="date")
     if indicator.kind == "share":
         return event_rule(INDICATORS[indicator.base])
-    sql = indicator.events_sql or ""
-    tables = tuple(dict.fromkeys(["participants", *re.findall(r"\bFROM\s+(\w+)", sql)]))
-    outcomes = re.search(r"outcome\s+IN\s*\(([^)]*)\)", sql)
-    component = re.search(r"component\s*=\s*'(\w+)'", sql)
-    start = re.search(r"SELECT\s+participant_id,\s*(\w+)\s+AS\s+event_start", sql)
-    dated_by = {"start_date": "overlap", "date": "date", "end_date": "end_date"}[start.group(1)] if start else "overlap"
+    events = indicator.events
     return EventRule(
-        tables=tables,
-        outcomes=tuple(re.findall(r"'(\w+)'", outcomes.group(1))) if outcomes else (),
-        component=component.group(1) if component else None,
-        completed_only=bool(re.search(r"\bAND\s+completed\b", sql)),
-        dated_by=dated_by,
+        tables=("participants", events.table),
+        outcomes=events.outcomes,
+        component=events.component,
+        completed_only=events.completed,
+        dated_by="overlap" if events.end else events.start,
     )
 
 
@@ -120,12 +117,19 @@ def indicator_method(indicator: Indicator) -> IndicatorMethod:
         programmes=indicator.programmes,
         rule=event_rule(indicator),
         caveat_keys=caveat_keys(indicator),
+        base_label_key=INDICATORS[indicator.base].label_key if indicator.base else None,
+        condition=indicator.condition,
     )
 
 
 def indicator_methods() -> list[IndicatorMethod]:
     """One entry per registry indicator, in registry order."""
     return [indicator_method(indicator) for indicator in INDICATORS.values()]
+
+
+def outcome_stages() -> list[tuple[str, tuple[str, ...]]]:
+    """(stage, outcome codes) of every declared outcome set, as the Reintegration page counts them."""
+    return list(OUTCOME_SETS.items())
 
 
 # --- Age brackets, weights, privacy ------------------------------------------------------------------

@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from indicators.age_groups import age_class_sql
 from indicators.filters import Filters, SqlCondition
-from indicators.registry import Indicator
+from indicators.registry import ACTIVITY, Indicator, events_sql
 
 # Bits 0..61 of a signed 64-bit mask (shifts stay below the sign bit): up to 62 quarters or months.
 MAX_BITS = 62
@@ -94,13 +94,12 @@ def bits_between(first: dt.date, last: dt.date, unit: str) -> int:
 
 def build(con: duckdb.DuckDBPyConnection, indicator: Indicator, unit: str = "quarter") -> PersonFacts | None:
     """The person facts of a people indicator; None if its events span more units than a mask holds."""
-    return _build(con, indicator.id, indicator.events_sql, indicator.programmes, unit)
+    return _build(con, indicator.id, events_sql(indicator.events), indicator.programmes, unit)
 
 
 # Every participation with its component: facts by component count, per component, the people
 # with a participation in it (My municipality's "people per component").
-COMPONENT_EVENTS = ("SELECT participant_id, component, start_date AS event_start, "
-                    "coalesce(end_date, start_date) AS event_end FROM participations")
+COMPONENT_EVENTS = events_sql(ACTIVITY, columns=("component",))
 
 
 def build_by_component(con: duckdb.DuckDBPyConnection, unit: str = "quarter") -> PersonFacts | None:
@@ -108,10 +107,10 @@ def build_by_component(con: duckdb.DuckDBPyConnection, unit: str = "quarter") ->
     return _build(con, "components", COMPONENT_EVENTS, (), unit, keys=("component",))
 
 
-def _build(con: duckdb.DuckDBPyConnection, name: str, events_sql: str, programmes: tuple[str, ...], unit: str,
+def _build(con: duckdb.DuckDBPyConnection, name: str, events_query: str, programmes: tuple[str, ...], unit: str,
            keys: tuple[str, ...] = ()) -> PersonFacts | None:
     first, last = con.execute(
-        f"SELECT min(event_start), max(greatest(event_start, event_end)) FROM ({events_sql})").fetchall()[0]
+        f"SELECT min(event_start), max(greatest(event_start, event_end)) FROM ({events_query})").fetchall()[0]
     if first is None:
         first = last = dt.date(dt.date.today().year, 1, 1)
     first = _unit_start(first, unit)
@@ -125,7 +124,7 @@ def _build(con: duckdb.DuckDBPyConnection, name: str, events_sql: str, programme
     query = (
         f"WITH masks AS (SELECT e.participant_id{event_keys}, "
         f"bit_or({span_mask_sql('e.event_start', 'greatest(e.event_start, e.event_end)', first, unit)}) AS mask "
-        f"FROM ({events_sql}) e GROUP BY ALL) "
+        f"FROM ({events_query}) e GROUP BY ALL) "
         f"SELECT {columns}{''.join(f', m.{k}' for k in keys)}, {age_class_sql('p.age')} AS age, m.mask, count(*) AS n "
         f"FROM participants p JOIN masks m ON m.participant_id = p.participant_id {scope} GROUP BY ALL"
     )

@@ -7,8 +7,9 @@ Definitions (the page's "Definiciones" expander says the same in words):
 - took part in component X: cohort people with a participation in X overlapping the period;
 - completed: cohort people who took part in at least one MISKA component during the period and
   completed every MISKA component they took part in during the period;
-- employed / enterprise started / enterprise consolidated: cohort people with such an outcome dated in the
-  period; "enterprise" is started or consolidated (one per person); rates are stage / enrolled;
+- employed / enterprise started / enterprise consolidated / enterprise: cohort people with an outcome of
+  the stage's set (`registry.OUTCOME_SETS`; "enterprise" is started or consolidated) dated in the period,
+  one per person; rates are stage / enrolled;
 - scores: cohort people with both a baseline and a follow-up survey; composite = weighted sum of the
   economic, social and psychosocial scores (programme-defined weights, `settings.reintegration_weights`);
   improved = composite at follow-up above composite at baseline.
@@ -31,14 +32,17 @@ import pandas as pd
 from data_loaders.schemas import ETHNICITIES, MIGRATION_PROFILES, MISKA_COMPONENTS, SEXES
 from indicators.age_groups import age_group_codes, age_group_sql
 from indicators.filters import Filters, participant_condition
+from indicators.registry import OUTCOME_SETS, OUTCOMES, event_dates_sql, events_sql, get_indicator, outcome_in_sql
 
 if TYPE_CHECKING:
     from indicators.reintegration_cells import Plan
 
-PROGRAMME = "miska_reintegration"
+# The cohort is the registry's MISKA participants: the same people, the same qualifying events.
+COHORT = get_indicator("miska_participants")
+PROGRAMME = COHORT.programmes[0]
 COUNTRY = "GTM"
 DEPARTMENTS = ("13", "12", "09", "08", "14")  # Huehuetenango, San Marcos, Quetzaltenango, Totonicapán, Quiché
-OUTCOME_STAGES = ("employed", "enterprise_started", "enterprise_consolidated", "enterprise")
+OUTCOME_STAGES = tuple(OUTCOME_SETS)  # a cohort person with an outcome of the stage's set dated in the period
 STAGES = ("enrolled", *MISKA_COMPONENTS, "completed", *OUTCOME_STAGES)
 MEASURES = ("enrolled", "employed", "enterprise")  # what every breakdown publishes
 RATES = ("employed", "enterprise")
@@ -60,12 +64,12 @@ Z95 = 1.959963984540054
 
 def _cohort_sql(filters: Filters) -> tuple[str, list[object]]:
     """The cohort CTE body: one row per enrolled person with the columns of every breakdown."""
-    condition = participant_condition(filters, extra_programmes=(PROGRAMME,))
+    condition = participant_condition(filters, extra_programmes=COHORT.programmes)
     query = (
         "SELECT p.participant_id, p.sex, " + age_group_sql("p.age", filters.bracket_set) + " AS age_group, "
         "p.ethnicity, p.migration_profile, p.country, p.department_code, p.municipality_code "
-        "FROM participants p WHERE " + condition.sql() + " AND EXISTS (SELECT 1 FROM participations a "
-        "WHERE a.participant_id = p.participant_id AND a.start_date <= ? AND coalesce(a.end_date, a.start_date) >= ?)"
+        "FROM participants p WHERE " + condition.sql() + f" AND EXISTS (SELECT 1 FROM ({events_sql(COHORT.events)}) e "
+        "WHERE e.participant_id = p.participant_id AND e.event_start <= ? AND e.event_end >= ?)"
     )
     return query, [*condition.params, filters.end, filters.start]
 
@@ -98,23 +102,23 @@ def people_query(filters: Filters) -> tuple[str, list[object]]:
     miska = ", ".join(f"'{c}'" for c in MISKA_COMPONENTS)
     flags = ", ".join(f"coalesce(k.{c}, FALSE) AS {c}" for c in MISKA_COMPONENTS)
     outcomes = ", ".join(f"coalesce(r.{s}, FALSE) AS {s}" for s in OUTCOME_STAGES)
+    results = ", ".join(f"bool_or({outcome_in_sql(s, 'o.outcome')}) AS {s}" for s in OUTCOME_STAGES)
+    took_start, took_end = event_dates_sql(COHORT.events, "a")
+    outcome_start, outcome_end = event_dates_sql(OUTCOMES, "o")
     query = (
         f"WITH cohort AS ({cohort}), "
         f"took AS (SELECT a.participant_id, {components}, bool_and(a.completed) AS completed "
         f"FROM participations a JOIN cohort c ON c.participant_id = a.participant_id "
-        f"WHERE a.component IN ({miska}) AND a.start_date <= ? AND coalesce(a.end_date, a.start_date) >= ? "
+        f"WHERE a.component IN ({miska}) AND {took_start} <= ? AND {took_end} >= ? "
         f"GROUP BY a.participant_id), "
-        f"results AS (SELECT o.participant_id, bool_or(o.outcome = 'employment') AS employed, "
-        f"bool_or(o.outcome = 'enterprise_started') AS enterprise_started, "
-        f"bool_or(o.outcome = 'enterprise_consolidated') AS enterprise_consolidated, "
-        f"bool_or(o.outcome IN ('enterprise_started', 'enterprise_consolidated')) AS enterprise "
+        f"results AS (SELECT o.participant_id, {results} "
         f"FROM outcomes o JOIN cohort c ON c.participant_id = o.participant_id "
-        f"WHERE o.date >= ? AND o.date <= ? GROUP BY o.participant_id), "
+        f"WHERE {outcome_start} <= ? AND {outcome_end} >= ? GROUP BY o.participant_id), "
         f"flags AS (SELECT c.*, {flags}, coalesce(k.completed, FALSE) AS completed, {outcomes} "
         f"FROM cohort c LEFT JOIN took k ON k.participant_id = c.participant_id "
         f"LEFT JOIN results r ON r.participant_id = c.participant_id) {people_summary_sql('flags')}"
     )
-    return query, [*params, filters.end, filters.start, filters.start, filters.end]
+    return query, [*params, filters.end, filters.start, filters.end, filters.start]
 
 
 SURVEY_SETS = {"total": (), "sex": ("sex",), "age_group": ("age_group",)}

@@ -27,14 +27,12 @@ from data_loaders.schemas import MISKA_COMPONENTS
 from indicators import person_facts
 from indicators.age_groups import age_class_sql, age_group_sql
 from indicators.filters import Filters, participant_condition
-from indicators.reintegration import (DIMENSIONS, OUTCOME_STAGES, PROGRAMME, ROUNDS, people_summary_sql,
+from indicators.registry import OUTCOMES, event_dates_sql, outcome_in_sql
+from indicators.reintegration import (COHORT, DIMENSIONS, OUTCOME_STAGES, PROGRAMME, ROUNDS, people_summary_sql,
                                       survey_summary_sql)
 
 VIEW = "miska_facts"
 UNIT = "quarter"
-_OUTCOMES = {"employed": ("employment",), "enterprise_started": ("enterprise_started",),
-             "enterprise_consolidated": ("enterprise_consolidated",),
-             "enterprise": ("enterprise_started", "enterprise_consolidated")}
 _ATTRIBUTES = ("sex", "ethnicity", "migration_profile", "country", "department_code", "municipality_code",
                "programme", "institution_id")
 
@@ -48,25 +46,24 @@ class MiskaFacts:
 
 def build(con: duckdb.DuckDBPyConnection) -> MiskaFacts | None:
     """The MISKA person facts of the store; None if its dates span more quarters than a mask holds."""
-    first, last = con.execute(
-        "SELECT min(d), max(d) FROM (SELECT a.start_date AS d FROM participations a UNION ALL "
-        "SELECT greatest(a.start_date, coalesce(a.end_date, a.start_date)) FROM participations a UNION ALL "
-        "SELECT o.date FROM outcomes o) WHERE d IS NOT NULL").fetchall()[0]
+    activity, outcome = event_dates_sql(COHORT.events, "a"), event_dates_sql(OUTCOMES, "o")
+    days = " UNION ALL ".join(
+        f"SELECT {day} AS d FROM {table}"
+        for table, (start, end) in ((f"{COHORT.events.table} a", activity), (f"{OUTCOMES.table} o", outcome))
+        for day in (start, _last_day(start, end)))
+    first, last = con.execute(f"SELECT min(d), max(d) FROM ({days}) WHERE d IS NOT NULL").fetchall()[0]
     if first is None:
         first = last = dt.date(dt.date.today().year, 1, 1)
     first = dt.date(first.year, (first.month - 1) // 3 * 3 + 1, 1)
     bits = person_facts.bits_between(first, last, UNIT)
     if bits > person_facts.MAX_BITS:
         return None
-    span = person_facts.span_mask_sql("a.start_date", "greatest(a.start_date, coalesce(a.end_date, a.start_date))",
-                                      first, UNIT)
-    day = person_facts.span_mask_sql("o.date", "o.date", first, UNIT)
+    span, day = _span_mask_sql(*activity, first), _span_mask_sql(*outcome, first)
     miska = ", ".join(f"'{c}'" for c in MISKA_COMPONENTS)
     components = ", ".join(f"coalesce(bit_or({span}) FILTER (WHERE a.component = '{c}'), 0) AS took_{c}"
                            for c in MISKA_COMPONENTS)
-    outcomes = ", ".join(
-        f"coalesce(bit_or({day}) FILTER (WHERE o.outcome IN ({', '.join(repr(v) for v in values)})), 0) AS {stage}"
-        for stage, values in _OUTCOMES.items())
+    outcomes = ", ".join(f"coalesce(bit_or({day}) FILTER (WHERE {outcome_in_sql(stage, 'o.outcome')}), 0) AS {stage}"
+                         for stage in OUTCOME_STAGES)
     pivot = ", ".join(f"max(s.{d}) FILTER (WHERE s.round = '{r}') AS {d}_{r}" for r in ROUNDS for d in DIMENSIONS)
     scores = ", ".join(f"r.{d}_{r}" for r in ROUNDS for d in DIMENSIONS)
     query = (
@@ -82,13 +79,23 @@ def build(con: duckdb.DuckDBPyConnection) -> MiskaFacts | None:
         f"HAVING count(DISTINCT s.round) = 2) "
         f"SELECT {', '.join(f'p.{c}' for c in _ATTRIBUTES)}, {age_class_sql('p.age')} AS age, "
         f"k.* EXCLUDE (participant_id), "
-        f"{', '.join(f'coalesce(o.{stage}, 0) AS {stage}' for stage in _OUTCOMES)}, "
+        f"{', '.join(f'coalesce(o.{stage}, 0) AS {stage}' for stage in OUTCOME_STAGES)}, "
         f"r.participant_id IS NOT NULL AS surveyed, {scores} "
         f"FROM miska p JOIN acts k ON k.participant_id = p.participant_id "
         f"LEFT JOIN results o ON o.participant_id = p.participant_id "
         f"LEFT JOIN rounds r ON r.participant_id = p.participant_id"
     )
     return MiskaFacts(con.sql(query).to_arrow_table(), first, bits)
+
+
+def _last_day(start: str, end: str) -> str:
+    """SQL of an event's last day: an end before the start is read as the start."""
+    return f"greatest({start}, {end})"
+
+
+def _span_mask_sql(start: str, end: str, first: dt.date) -> str:
+    """SQL of the quarter mask of events from `start` to `end`."""
+    return person_facts.span_mask_sql(start, _last_day(start, end), first, UNIT)
 
 
 def answers(filters: Filters) -> bool:

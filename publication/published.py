@@ -67,13 +67,13 @@ class PublishedFamily:
 def family_of(indicator_id: str) -> tuple[str, tuple]:
     """(family indicator, population prefix) of an indicator's cells.
 
-    An indicator counted from the same events as people served within one programme is
+    An indicator declared with the same events as people served within one programme is
     people served of that programme (MISKA participants): one identity, so it cannot be
     published as two figures with two fates.
     """
     indicator = get_indicator(indicator_id)
     base = get_indicator("people_served")
-    if indicator.id != base.id and indicator.events_sql == base.events_sql and len(indicator.programmes) == 1:
+    if indicator.id != base.id and indicator.events == base.events and len(indicator.programmes) == 1:
         return base.id, (("programme", indicator.programmes[0]),)
     return indicator.id, ()
 

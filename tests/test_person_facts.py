@@ -17,7 +17,7 @@ from indicators.age_groups import BRACKET_SETS, age_class_lows, age_group_of
 from indicators.compute import true_counts, compute
 from indicators.filters import Filters
 from indicators.linked import compute_linked
-from indicators.registry import INDICATORS, get_indicator
+from indicators.registry import INDICATORS, Events, get_indicator
 
 PEOPLE = [i for i, indicator in INDICATORS.items() if indicator.kind == "people"]
 D = dt.date
@@ -148,7 +148,7 @@ def test_events_beyond_the_mask_fall_back_to_the_direct_count(con):
                 "DATE '2024-01-01' AS event_end")
     try:
         long = get_indicator("people_served").__class__(
-            "long", "people", "people", ("country",), "SELECT * FROM long_events")
+            "long", "people", "people", ("country",), Events("long_events", start="event_start", end="event_end"))
         assert person_facts.build(con, long, "quarter") is None
         assert person_facts.build(con, long, "month") is None
     finally:

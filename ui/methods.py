@@ -67,14 +67,35 @@ def _datasets(tables: tuple[str, ...]) -> str:
     return ", ".join(f"{t(f'methods.dataset.{name}')} (`{name}`)" for name in tables)
 
 
-def _rule_text(rule: methods.EventRule) -> str:
+def _outcomes(codes: tuple[str, ...]) -> str:
+    return t("methods.rule.or").join(_quote(t(f"outcome.{o}")) for o in codes)
+
+
+def _events_text(rule: methods.EventRule) -> str:
     if rule.tables == ("awareness_sessions",):
         return t("methods.rule.attendance")
     if rule.outcomes:
-        return t("methods.rule.outcome", outcomes=t("methods.rule.or").join(_quote(t(f"outcome.{o}")) for o in rule.outcomes))
+        return t("methods.rule.outcome", outcomes=_outcomes(rule.outcomes))
     if rule.component:
         return t("methods.rule.component", component=t(f"municipality.component.{rule.component}"))
     return t("methods.rule.overlap")
+
+
+def _rule_text(method: methods.IndicatorMethod) -> str:
+    """What counts, from the indicator's declaration: its events, programme scope and, for a share,
+    its numerator's condition over its denominator."""
+    text = _events_text(method.rule)
+    if method.programmes:
+        text = t("methods.rule.scope", rule=text, programmes=_programmes(method.programmes))
+    if method.condition:
+        text += "; " + t("methods.rule.share", condition=t(f"methods.condition.{method.condition}"),
+                         base=t(method.base_label_key))
+    return text
+
+
+def _capitalised(text: str) -> str:
+    """`text` with its first letter upper-cased (str.capitalize would lower-case the rest)."""
+    return text[:1].upper() + text[1:]
 
 
 def _caveat(key: str, method: methods.IndicatorMethod) -> str:
@@ -126,7 +147,7 @@ def headline_sources(filters: Filters, scope: ScopeLike, territory: str) -> None
                 st.metric(t(method.label_key), _count(value))
                 st.caption(t(method.definition_key))
                 lines = [(t("methods.headlines.datasets"), _datasets(method.rule.tables)),
-                         (t("methods.headlines.event"), _rule_text(method.rule)),
+                         (t("methods.headlines.event"), _rule_text(method)),
                          (t("methods.headlines.period"), period),
                          (t("methods.headlines.territory"), territory)]
                 if by_programme:
@@ -157,7 +178,7 @@ def indicator_definitions() -> None:
                 ("denominator", t(method.denominator_key)),
                 ("unit", t(method.unit_key)),
                 ("disaggregations", ", ".join(t(f"methods.dimension.{d}") for d in method.disaggregations)),
-                ("data", f"{_datasets(method.rule.tables)}. {_rule_text(method.rule).capitalize()}."),
+                ("data", f"{_datasets(method.rule.tables)}. {_capitalised(_rule_text(method))}."),
             ]
             st.markdown("\n".join(f"- **{t(f'methods.field.{name}')}**: {body}" for name, body in fields))
             st.markdown(f"**{t('methods.field.caveats')}**\n\n" +
@@ -166,8 +187,11 @@ def indicator_definitions() -> None:
 
 def page_measures() -> None:
     stages = " → ".join(t(f"reintegration.stage.{s}") for s in STAGES)
+    outcomes = "; ".join(f"{t(f'reintegration.stage.{stage}')}: {_outcomes(codes)}"
+                         for stage, codes in methods.outcome_stages())
     st.markdown("\n".join([
         "- " + t("methods.measures.funnel", stages=stages),
+        "- " + t("methods.measures.outcomes", stages=outcomes),
         "- " + t("methods.measures.composite"),
         "- " + t("methods.measures.cascade", label=t("network.cascade.label"), definition=t("network.cascade.definition")),
     ]))
