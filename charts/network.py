@@ -32,8 +32,18 @@ def _tr(key: str, lang: str, **params: object) -> str:
     return i18n.translate(key, lang, **params)
 
 
-def _count(value: object, suppressed: bool, lang: str) -> str:
-    return i18n.SUPPRESSED_MARK if suppressed or pd.isna(value) else i18n.format_number(int(value), lang)
+def _count(value: object, suppressed: bool, lang: str, kind: object = None) -> str:
+    """A published count, or the reading of its kind of hidden ('menos de 5', 'oculta', 'no publicada')."""
+    return i18n.hidden_mark(kind, lang) if suppressed or pd.isna(value) else i18n.format_number(int(value), lang)
+
+
+def _counts(frame: pd.DataFrame, column: str, lang: str) -> list[str]:
+    """`_count` of each row of `column` (with `<column>_suppressed` and `<column>_hidden`; `value` with
+    `suppressed` and `hidden`), a kind the frame does not carry read as withheld."""
+    prefix = "" if column == "value" else f"{column}_"
+    kinds = frame[f"{prefix}hidden"] if f"{prefix}hidden" in frame else [None] * len(frame)
+    return [_count(v, bool(s), lang, k)
+            for v, s, k in zip(frame[column], frame[f"{prefix}suppressed"].fillna(False), kinds)]
 
 
 def _layout(lang: str, **changes: object) -> dict:
@@ -75,10 +85,10 @@ def map_points(nodes: pd.DataFrame, lang: str) -> list[dict]:
     return [{
         "position": [float(row.lon), float(row.lat)], "name": row.name,
         "type_label": _tr(f"institution_type.{row.type}", lang), "country_label": _tr(f"country.{row.country}", lang),
-        "agents_label": _count(row.agents, row.agents_suppressed, lang),
-        "people_label": _count(row.people, row.people_suppressed, lang),
+        "agents_label": agents, "people_label": people,
         "fill": hex_to_rgba(TYPE_COLOURS.get(row.type, MUTED), 245),
-    } for row in nodes.itertuples(index=False)]
+    } for row, agents, people in zip(nodes.itertuples(index=False), _counts(nodes, "agents", lang),
+                                     _counts(nodes, "people", lang))]
 
 
 def map_ties(nodes: pd.DataFrame, edges: pd.DataFrame, cross_border: bool) -> list[dict]:
@@ -349,10 +359,11 @@ def network_graph(nodes: pd.DataFrame, edges: pd.DataFrame, layout: pd.DataFrame
             continue
         hover = [
             f"<b>{row.name}</b><br>{_tr(f'institution_type.{kind}', lang)} · {_tr(f'country.{row.country}', lang)}"
-            f"<br>{_tr('network.tooltip.agents', lang)}: {_count(row.agents, row.agents_suppressed, lang)}"
-            f"<br>{_tr('network.tooltip.people', lang)}: {_count(row.people, row.people_suppressed, lang)}"
+            f"<br>{_tr('network.tooltip.agents', lang)}: {agents}"
+            f"<br>{_tr('network.tooltip.people', lang)}: {people}"
             f"<br>{_tr('network.tooltip.degree', lang)}: {i18n.format_number(degrees.get(row.institution_id, 0), lang)}"
-            for row in rows.itertuples(index=False)]
+            for row, agents, people in zip(rows.itertuples(index=False), _counts(rows, "agents", lang),
+                                           _counts(rows, "people", lang))]
         figure.add_scatter(
             x=[where[i][0] for i in rows["institution_id"]], y=[where[i][1] for i in rows["institution_id"]],
             mode="markers", name=_tr(f"institution_type.{kind}", lang), legendgroup="types",
@@ -381,7 +392,7 @@ def cumulative_chart(agents: pd.DataFrame, people: pd.DataFrame, lang: str) -> g
     figure = go.Figure()
     for frame, key, colour in ((people, "people_sensitized", ACCENT), (agents, "agents_trained", PRIMARY)):
         months = [pd.Timestamp(m).date() for m in frame["month"]]
-        labels = [_count(v, s, lang) for v, s in zip(frame["value"], frame["suppressed"])]
+        labels = _counts(frame, "value", lang)
         figure.add_scatter(
             x=[pd.Timestamp(m) for m in months], y=[None if pd.isna(v) else float(v) for v in frame["value"]],
             mode="lines+markers", connectgaps=False, name=_tr(f"indicator.{key}.label", lang),
@@ -409,7 +420,7 @@ def municipality_bars(units: pd.DataFrame, lang: str) -> go.Figure:
                                            _tr("indicator.people_sensitized.label", lang)])
     for column, key in ((1, "agents"), (2, "people")):
         values = order[key].astype("Float64")
-        texts = [_count(v, s, lang) for v, s in zip(values, order[f"{key}_suppressed"])]
+        texts = _counts(order, key, lang)
         figure.add_bar(y=names, x=values.fillna(0).astype(float).tolist(), orientation="h", row=1, col=column,
                        marker_color=[COUNTRY_COLOURS.get(c, MUTED) for c in order["country"]], text=texts,
                        textposition="outside", cliponaxis=False, showlegend=False,
@@ -424,13 +435,13 @@ def municipality_bars(units: pd.DataFrame, lang: str) -> go.Figure:
 def sex_age_bars(frame: pd.DataFrame, age_column: str, age_order: list[str], lang: str,
                  value_key: str = "chart.count") -> go.Figure:
     """Grouped bars by age group, one colour per sex (a sex with only published zeros is left out);
-    protected cells read '·'."""
+    hidden cells read as their kind ('menos de 5' …)."""
     figure = go.Figure()
     labels = [_tr(f"age_group.{a}", lang) for a in age_order]
     present = frame[(frame["value"].fillna(1) != 0) | frame["suppressed"]]["sex"]
     for sex in [s for s in SEX_COLOURS if s in set(present)]:
         rows = frame[frame["sex"] == sex].set_index(age_column).reindex(age_order)
-        texts = [_count(v, s is True, lang) for v, s in zip(rows["value"], rows["suppressed"])]
+        texts = _counts(rows, "value", lang)
         figure.add_bar(x=labels, y=_values(rows.reset_index()), name=_tr(f"sex.{sex}", lang),
                        marker_color=SEX_COLOURS[sex], text=texts, textposition="outside", cliponaxis=False,
                        constraintext="none", hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>")
@@ -444,7 +455,7 @@ def sex_age_bars(frame: pd.DataFrame, age_column: str, age_order: list[str], lan
 def category_bars(frame: pd.DataFrame, column: str, lang: str, colour: str = ACCENT) -> go.Figure:
     """People sensitized per topic or audience (largest first), labelled with the published value."""
     rows = frame.assign(sort=frame["value"].astype("Float64").fillna(-1)).sort_values("sort", ascending=False)
-    texts = [_count(v, s, lang) for v, s in zip(rows["value"], rows["suppressed"])]
+    texts = _counts(rows, "value", lang)
     figure = go.Figure(go.Bar(
         y=[_tr(f"{column}.{c}", lang) for c in rows[column]], x=_values(rows), orientation="h",
         marker_color=colour, text=texts, textposition="outside", cliponaxis=False,

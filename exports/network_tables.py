@@ -1,5 +1,6 @@
 """The Prevention network page's tables as export frames (see exports.page_tables): by country, the most
-connected institutions and every institution shown, with counts as numbers and protected cells <NA>.
+connected institutions and every institution shown, with counts as numbers and hidden cells <NA> (carrying
+their kind of hidden, `exports.tables.with_hidden`, so the files read them as the page does).
 
 The page draws its tables from these same frames (formatted for the screen), so the files carry exactly
 the rows, columns and protected cells it shows.
@@ -12,7 +13,8 @@ import pandas as pd
 import i18n
 from exports.hxl import COLUMN_TAGS, INDICATOR_TAGS
 from exports.page_tables import PageTable
-from indicators.network import people_per_agent
+from exports.tables import with_hidden
+from indicators.network import people_per_agent, ratio_hidden
 
 # People reached per agent trained: a derived figure of our own (#indicator with attributes, as HXL allows).
 RATIO_TAG = "#indicator+num+per_agent"
@@ -36,35 +38,45 @@ def _counts(values: pd.Series, suppressed: pd.Series) -> pd.Series:
                               dtype="Int64"))
 
 
-def _table(frame: pd.DataFrame, lang: str, header_keys: dict[str, str]) -> PageTable:
+def _table(frame: pd.DataFrame, lang: str, header_keys: dict[str, str], rows: pd.DataFrame | None = None
+           ) -> PageTable:
+    """`frame` with its headers and tags; the agents and people columns carry the kinds of hidden of `rows`."""
     headers = {column: i18n.translate(header_keys.get(column, HEADER_KEYS.get(column, "")), lang)
                for column in frame.columns}
-    return PageTable(frame.reset_index(drop=True), headers, {c: TAGS[c] for c in frame.columns})
+    frame = frame.reset_index(drop=True)
+    if rows is not None:
+        frame = with_hidden(frame, {c: rows[f"{c}_hidden"].to_list() for c in ("agents", "people")
+                                    if f"{c}_hidden" in rows})
+    return PageTable(frame, headers, {c: TAGS[c] for c in frame.columns})
 
 
-def _ratio(agents: object, agents_hidden: bool, people: object, people_hidden: bool) -> object:
-    """One decimal as shown; "·" when a count it divides is protected; "–" when no agent was trained."""
+def _ratio(agents: object, agents_hidden: bool, agents_kind: object, people: object, people_hidden: bool,
+           people_kind: object, lang: str) -> object:
+    """One decimal as shown; the reading of a hidden figure when a count it divides is hidden (never "fewer
+    than 5": a ratio is not a count); "–" when no agent was trained."""
     value = people_per_agent(agents, agents_hidden, people, people_hidden)
     if value is not None:
         return round(value, 1)
-    return i18n.SUPPRESSED_MARK if agents_hidden or people_hidden or pd.isna(agents) or pd.isna(people) else NO_AGENT
+    kind = ratio_hidden((agents_hidden or pd.isna(agents), agents_kind), (people_hidden or pd.isna(people), people_kind))
+    return NO_AGENT if kind is None else i18n.hidden_mark(kind, lang)
 
 
 def by_country(rows: pd.DataFrame, lang: str) -> PageTable:
     """Agents trained, people sensitized and people per agent on each side shown.
 
-    rows: country, agents, agents_suppressed, people, people_suppressed (`indicators.network.side_by_side`).
-    The ratio column mixes numbers with "·" and "–", so it is exported as written on the page.
+    rows: country, agents(_suppressed, _hidden), people(_suppressed, _hidden) (`indicators.network.side_by_side`).
+    The ratio column mixes numbers with the readings of hidden figures and "–", so it is exported as written
+    on the page.
     """
     frame = pd.DataFrame({
         "country_name": [i18n.translate(f"country.{c}", lang) for c in rows["country"]],
         "agents": _counts(rows["agents"], rows["agents_suppressed"]),
         "people": _counts(rows["people"], rows["people_suppressed"]),
-        "ratio": pd.Series([_ratio(*cells) for cells in zip(rows["agents"], rows["agents_suppressed"],
-                                                             rows["people"], rows["people_suppressed"])],
-                           dtype="object"),
+        "ratio": pd.Series([_ratio(*cells, lang) for cells in zip(
+            rows["agents"], rows["agents_suppressed"], rows["agents_hidden"], rows["people"],
+            rows["people_suppressed"], rows["people_hidden"])], dtype="object"),
     })
-    return _table(frame, lang, {"agents": "network.column.agents", "people": "network.column.people"})
+    return _table(frame, lang, {"agents": "network.column.agents", "people": "network.column.people"}, rows)
 
 
 def most_connected(ranking: pd.DataFrame, lang: str, top: int = 5) -> PageTable:
@@ -78,7 +90,7 @@ def most_connected(ranking: pd.DataFrame, lang: str, top: int = 5) -> PageTable:
 def institutions(nodes: pd.DataFrame, degrees: dict[str, int], lang: str) -> PageTable:
     """Every institution shown: name, type, country, agents trained, people sensitized, partners.
 
-    nodes: institution_id, name, type, country, agents(_suppressed), people(_suppressed)
+    nodes: institution_id, name, type, country, agents(_suppressed, _hidden), people(_suppressed, _hidden)
     (`indicators.network.institution_reach`).
     """
     frame = pd.DataFrame({
@@ -90,4 +102,4 @@ def institutions(nodes: pd.DataFrame, degrees: dict[str, int], lang: str) -> Pag
         "degree": pd.array([int(degrees.get(i, 0)) for i in nodes["institution_id"]], dtype="Int64"),
     })
     return _table(frame, lang, {"agents": "indicator.agents_trained.label",
-                                "people": "indicator.people_sensitized.label"})
+                                "people": "indicator.people_sensitized.label"}, nodes)

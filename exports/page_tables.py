@@ -1,7 +1,8 @@
 """The pages' tables as export frames: the rows and columns a page shows, counts as numbers.
 
-Each function mirrors one table of a page (same rows, same columns, same order, protected
-cells as <NA>, which `exports.tables` writes as "·"), with canonical column names, the
+Each function mirrors one table of a page (same rows, same columns, same order, hidden
+cells as <NA> carrying their kind, which `exports.tables` writes as the page reads them:
+"menos de 5", "oculta", "no publicada"), with canonical column names, the
 page's own column titles (`headers`) and the HXL tag of each column (`hxl_tags`). The page
 keeps formatting its table for the screen; these frames are what the CSV and Excel files carry.
 """
@@ -14,6 +15,7 @@ import pandas as pd
 
 import i18n
 from exports.hxl import INDICATOR_TAGS
+from exports.tables import with_hidden
 from indicators.municipal import MISKA_FIGURES, NETWORK_FIGURES, Figure, MunicipalProfile, level_headers
 
 COUNTS = INDICATOR_TAGS["people_served"]  # "#reached+ind"
@@ -44,9 +46,13 @@ def country_profile(by_profile: pd.DataFrame, countries: list[str], profiles: li
     """People served, country (rows) x migration profile (columns), as `charts.tables.cross_table` shows it."""
     wide = by_profile.pivot(index="country", columns="migration_profile", values="value") \
         .reindex(index=countries, columns=profiles)
+    kinds = by_profile.pivot(index="country", columns="migration_profile", values="hidden") \
+        .reindex(index=countries, columns=profiles) if "hidden" in by_profile else None
     frame = pd.DataFrame({"country_name": [i18n.translate(f"country.{c}", lang) for c in countries]})
     for profile in profiles:
         frame[profile] = _counts(wide[profile].to_list())
+    if kinds is not None:
+        frame = with_hidden(frame, {p: [k if isinstance(k, str) else None for k in kinds[p]] for p in profiles})
     headers = {"country_name": country_title,
                **{p: i18n.translate(f"migration_profile.{p}", lang) for p in profiles}}
     tags = {"country_name": "#country+name", **{p: f"{COUNTS}+{p}" for p in profiles}}
@@ -55,9 +61,21 @@ def country_profile(by_profile: pd.DataFrame, countries: list[str], profiles: li
 
 # --- my municipality ----------------------------------------------------------------------------
 
-def _level_columns(profile: MunicipalProfile, lang: str) -> tuple[list[str], dict[str, str]]:
-    columns = [f"{level}_value" for level in profile.levels]
-    return columns, dict(zip(columns, level_headers(profile, lang)))
+def _level_headers(profile: MunicipalProfile, lang: str) -> dict[str, str]:
+    """The page's title of each level column (`<level>_value`)."""
+    return {f"{level}_value": header for level, header in zip(profile.levels, level_headers(profile, lang))}
+
+
+def _by_level(profile: MunicipalProfile, name: str, labels: list[str], rows: list[dict[str, Figure]]) -> pd.DataFrame:
+    """`name` (the row labels), then one count column per level (`<level>_value`), each carrying the kinds of
+    its hidden figures (`exports.tables.with_hidden`), so the files read them as the page does."""
+    frame = pd.DataFrame({name: labels})
+    kinds = {}
+    for level in profile.levels:
+        figures = [cells[level] for cells in rows]
+        frame[f"{level}_value"] = _counts([_count(figure) for figure in figures])
+        kinds[f"{level}_value"] = [figure.hidden for figure in figures]
+    return with_hidden(frame, kinds)
 
 
 def _level_tags(profile: MunicipalProfile, base: str) -> dict[str, str]:
@@ -76,10 +94,8 @@ def comparison(profile: MunicipalProfile, lang: str) -> PageTable:
         rows.append((i18n.translate(f"migration_profile.{category}", lang), {level: Figure.from_row(cells.loc[level]) for level in profile.levels}))
     for indicator_id in (*MISKA_FIGURES, *NETWORK_FIGURES):
         rows.append((i18n.translate(f"indicator.{indicator_id}.label", lang), profile.figures[indicator_id]))
-    columns, headers = _level_columns(profile, lang)
-    frame = pd.DataFrame({"indicator": [label for label, _ in rows]})
-    for column, level in zip(columns, profile.levels):
-        frame[column] = _counts([_count(cells[level]) for _, cells in rows])
+    headers = _level_headers(profile, lang)
+    frame = _by_level(profile, "indicator", [label for label, _ in rows], [cells for _, cells in rows])
     return PageTable(frame, {"indicator": i18n.translate("municipality.table.figure", lang), **headers},
                      {"indicator": "#indicator+name", **_level_tags(profile, "#indicator+num")})
 
@@ -88,11 +104,10 @@ def sex_age(profile: MunicipalProfile, lang: str) -> PageTable:
     """`indicators.municipal.sex_age_table` as numbers: one row per sex and age group, one column per level."""
     groups = list(dict.fromkeys(zip(profile.sex_age["sex"], profile.sex_age["age_group"])))
     cells = profile.sex_age.set_index(["sex", "age_group", "level"])
-    columns, headers = _level_columns(profile, lang)
-    frame = pd.DataFrame({"group": [f"{i18n.translate(f'sex.{sex}', lang)}, {i18n.translate(f'age_group.{age}', lang)}"
-                                    for sex, age in groups]})
-    for column, level in zip(columns, profile.levels):
-        frame[column] = _counts([_count(Figure.from_row(cells.loc[(sex, age, level)])) for sex, age in groups])
+    headers = _level_headers(profile, lang)
+    labels = [f"{i18n.translate(f'sex.{sex}', lang)}, {i18n.translate(f'age_group.{age}', lang)}" for sex, age in groups]
+    figures = [{level: Figure.from_row(cells.loc[(sex, age, level)]) for level in profile.levels} for sex, age in groups]
+    frame = _by_level(profile, "group", labels, figures)
     return PageTable(frame, {"group": i18n.translate("municipality.table.group", lang), **headers},
                      {"group": "#population+group", **_level_tags(profile, COUNTS)})
 
@@ -105,10 +120,8 @@ def components(profile: MunicipalProfile, lang: str) -> PageTable:
         if Figure.from_row(cells.loc[profile.levels[-1]]).present:
             rows.append((i18n.translate(f"municipality.component.{component}", lang),
                          {level: Figure.from_row(cells.loc[level]) for level in profile.levels}))
-    columns, headers = _level_columns(profile, lang)
-    frame = pd.DataFrame({"component": [label for label, _ in rows]})
-    for column, level in zip(columns, profile.levels):
-        frame[column] = _counts([_count(cells[level]) for _, cells in rows])
+    headers = _level_headers(profile, lang)
+    frame = _by_level(profile, "component", [label for label, _ in rows], [cells for _, cells in rows])
     return PageTable(frame, {"component": i18n.translate("municipality.table.component", lang), **headers},
                      {"component": "#activity+component", **_level_tags(profile, COUNTS)})
 

@@ -180,8 +180,11 @@ def unit_row(named: pd.DataFrame, country: str, code: str) -> pd.Series | None:
 
 def table_frame(ranked: pd.DataFrame, share: bool) -> pd.DataFrame:
     """The map's table, one row per unit, largest first: country, department_name, code, name, value
-    (numerator, denominator for shares), rank. Protected cells are <NA> (exported and shown as '·');
-    shares are fractions rounded to 4 decimals (0.6532)."""
+    (numerator, denominator for shares), rank. Hidden cells are <NA>, and the frame carries each hidden
+    value's kind (`exports.tables.with_hidden`, from `ranked`'s `hidden`), so the page and its files read
+    it as the map does; shares are fractions rounded to 4 decimals (0.6532)."""
+    from exports.tables import with_hidden
+
     rows = sort_for_table(ranked)
     value = rows["value"].astype("Float64").round(4) if share else rows["value"].astype("Int64")
     table = pd.DataFrame({
@@ -195,11 +198,12 @@ def table_frame(ranked: pd.DataFrame, share: bool) -> pd.DataFrame:
         table["numerator"] = pd.array(rows["numerator"], dtype="Int64")
         table["denominator"] = pd.array(rows["denominator"], dtype="Int64")
     table["rank"] = pd.array(rows["rank"], dtype="Int64")
-    return table
+    kinds = [k if isinstance(k, str) else None for k in rows["hidden"]] if "hidden" in rows else [None] * len(rows)
+    return with_hidden(table, {"value": kinds})
 
 
 def named_units(frame: pd.DataFrame, level: str) -> pd.DataFrame:
-    """`territory.with_unit_names` keeping a share's numerator and denominator."""
+    """`territory.with_unit_names` (with each hidden value's kind) keeping a share's numerator and denominator."""
     from indicators.territory import with_unit_names
 
     named = with_unit_names(frame, level)

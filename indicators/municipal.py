@@ -199,32 +199,39 @@ def format_figure(figure: Figure, lang: str) -> str:
 
 
 def _count(figure: Figure, lang: str) -> str:
-    return i18n.format_number(figure.value, lang)
+    """The figure's number, or 'menos de 5' / 'fewer than 5' for a small hidden one (the page reads it so)."""
+    return format_figure(figure, lang)
 
 
 def _sentence(key: str, figure: Figure, lang: str, **params: object) -> str:
-    """The sentence `key` with the figure, or its '.protected' variant that names no number."""
-    if figure.suppressed:
+    """The sentence `key` with the figure ('menos de 5 personas …' when it is small), or its '.protected'
+    variant that names no number when it is hidden for another reason."""
+    if figure.suppressed and figure.hidden != i18n.SMALL:
         return i18n.translate(f"{key}.protected", lang, **params)
     return i18n.translate(key, lang, count=_count(figure, lang), **params)
+
+
+def _employed_clause(employed: Figure, lang: str) -> str:
+    if employed.suppressed:
+        small = employed.hidden == i18n.SMALL
+        return i18n.translate("municipality.sentence.employed." + ("small" if small else "protected"), lang,
+                              count=_count(employed, lang))
+    if employed.value:
+        return i18n.translate("municipality.sentence.employed", lang, count=_count(employed, lang))
+    return i18n.translate("municipality.sentence.employed.none", lang)
 
 
 def _miska_sentence(profile: MunicipalProfile, place: str, lang: str) -> str:
     participants, employed = profile.figure("miska_participants"), profile.figure("miska_employed")
     first = _sentence("municipality.sentence.miska", participants, lang, place=place)
-    if employed.suppressed:
-        clause = i18n.translate("municipality.sentence.employed.protected", lang)
-    elif employed.value:
-        clause = i18n.translate("municipality.sentence.employed", lang, count=_count(employed, lang))
-    else:
-        clause = i18n.translate("municipality.sentence.employed.none", lang)
-    return f"{first}; {clause}."
+    return f"{first}; {_employed_clause(employed, lang)}."
 
 
 def sentences(profile: MunicipalProfile, lang: str) -> list[str]:
     """Plain sentences a mayor's office can read, from the same figures as the page.
 
-    A protected figure gives a sentence that says it is protected, never a bound such as 'fewer than 5'.
+    A small hidden figure reads as the page reads it ('menos de 5 personas …', a class the protection already
+    assumes known); a figure hidden for another reason gives a sentence that says it is protected, with no number.
     """
     place = profile.place.name
     period = i18n.translate("municipality.period", lang, start=profile.start.year, end=profile.end.year) \

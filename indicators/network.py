@@ -21,6 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from i18n import PROTECTING, SMALL, WITHHELD
 from indicators.linked import ADDITIVE, TOTAL_ID, linked_table, published_frame
 from privacy.cells import CellTable
 from privacy.suppression import protect
@@ -127,8 +128,9 @@ def _unit_interval(values: pd.Series) -> pd.Series:
 
 
 def institution_reach(nodes: pd.DataFrame, agents: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
-    """nodes with agents, agents_suppressed, people, people_suppressed from the protected institution
-    breakdowns; an institution absent from a breakdown has a true zero there."""
+    """nodes with agents, agents_suppressed, agents_hidden, people, people_suppressed, people_hidden from the
+    protected institution breakdowns (`*_hidden`: the kind of a hidden count); an institution absent from a
+    breakdown has a true zero there."""
     out = nodes.copy()
     for column, frame in (("agents", agents), ("people", people)):
         rows = frame.set_index("institution_id")
@@ -137,12 +139,21 @@ def institution_reach(nodes: pd.DataFrame, agents: pd.DataFrame, people: pd.Data
         hidden = out["institution_id"].map(rows["suppressed"]) if len(rows) else pd.Series(False, index=out.index)
         out[column] = pd.array(values.where(present, 0), dtype="Int64")
         out[f"{column}_suppressed"] = hidden.where(present, False).astype(bool)
+        out[f"{column}_hidden"] = _kinds(out["institution_id"], rows, present)
     return out
 
 
+def _kinds(keys: pd.Series | pd.Index, rows: pd.DataFrame, present) -> list:
+    """The kind of hidden (`hidden`) of each of `keys` in `rows` (indexed by them); None where absent or shown."""
+    if "hidden" not in rows or not len(rows):
+        return [None] * len(keys)
+    kinds = rows["hidden"].reindex(keys).to_list()
+    return [k if p and isinstance(k, str) else None for k, p in zip(kinds, present)]
+
+
 def side_by_side(agents: pd.DataFrame, people: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """keys, agents, agents_suppressed, people, people_suppressed: the two protected breakdowns of the same
-    units next to each other (a unit absent from one breakdown has a true zero there)."""
+    """keys, agents, agents_suppressed, agents_hidden, people, people_suppressed, people_hidden: the two protected
+    breakdowns of the same units next to each other (a unit absent from one breakdown has a true zero there)."""
     units = pd.concat([agents[keys], people[keys]], ignore_index=True).drop_duplicates().reset_index(drop=True)
     out = units.copy()
     for column, frame in (("agents", agents), ("people", people)):
@@ -153,6 +164,7 @@ def side_by_side(agents: pd.DataFrame, people: pd.DataFrame, keys: list[str]) ->
         hidden = rows["suppressed"].reindex(index).to_numpy()
         out[column] = pd.array([v if p else 0 for v, p in zip(values, present)], dtype="Int64")
         out[f"{column}_suppressed"] = [bool(h) if p else False for h, p in zip(hidden, present)]
+        out[f"{column}_hidden"] = _kinds(index, rows, present)
     return out
 
 
@@ -167,7 +179,7 @@ def municipality_reach(agents: pd.DataFrame, people: pd.DataFrame) -> pd.DataFra
     both = both.merge(names, on=["country", "code"], how="left")
     nonzero = (both["agents"].fillna(1) != 0) | (both["people"].fillna(1) != 0)
     return both[nonzero].reset_index(drop=True)[["country", "code", "name", "agents", "agents_suppressed",
-                                                 "people", "people_suppressed"]]
+                                                 "agents_hidden", "people", "people_suppressed", "people_hidden"]]
 
 
 # --- reach, protected ------------------------------------------------------------------------------
@@ -190,6 +202,11 @@ class Reach:
     @property
     def is_suppressed(self) -> bool:
         return bool(self.total["suppressed"].iloc[0])
+
+    @property
+    def hidden(self) -> str | None:
+        """The total's kind of hidden (`i18n.HIDDEN_KINDS`), None when it is published."""
+        return self.total["hidden"].iloc[0] if "hidden" in self.total else None
 
 
 def _ids(index: int, frame: pd.DataFrame) -> list[tuple]:
@@ -313,6 +330,16 @@ def people_per_agent(agents: object, agents_suppressed: bool, people: object, pe
     if agents_suppressed or people_suppressed or pd.isna(agents) or pd.isna(people) or int(agents) == 0:
         return None
     return int(people) / int(agents)
+
+
+def ratio_hidden(*parts: tuple[bool, object]) -> str | None:
+    """The kind of hidden of a ratio of counts, given (suppressed, kind) of each count: None when no count is
+    hidden; withheld when a hidden count is withheld or of unknown kind; else protecting. Never small: a ratio
+    is not a count of people."""
+    kinds = [kind for suppressed, kind in parts if suppressed]
+    if not kinds:
+        return None
+    return PROTECTING if all(kind in (SMALL, PROTECTING) for kind in kinds) else WITHHELD
 
 
 def cascade_ratio(people: Reach, agents: Reach) -> float | None:

@@ -38,7 +38,8 @@ columns = st.columns(3) + st.columns(3)
 for column, indicator_id in zip(columns, HEADLINE_INDICATORS):
     figure = (served if indicator_id == "people_served" else cached.indicator(indicator_id, filters, scope=scope)).iloc[0]
     caption = t("overview.sensitized.caveat") if indicator_id == "people_sensitized" else None
-    layout.headline_metric(column, indicator_id, figure["value"], bool(figure["suppressed"]), caption)
+    layout.headline_metric(column, indicator_id, figure["value"], bool(figure["suppressed"]), caption,
+                           hidden=figure.get("hidden"))
 
 left, right = st.columns(2)
 countries = [c for c in COUNTRIES if c in set(by_profile["country"])]

@@ -69,19 +69,35 @@ def _sample_families() -> dict:
     return families
 
 
-def published_text(indicator: str, start: str, end: str, territory: tuple = (), population: tuple = (),
-                   lang: str = "es") -> str:
-    """How a page shows one cell of the sample data: its count if the family publishes it, else the mark."""
+def _cell(indicator: str, start: str, end: str, territory: tuple, population: tuple) -> tuple:
+    """(family id, cell identity) of one figure (`publication.family`)."""
     import datetime as dt
 
-    import i18n
-    from publication.protection import PUBLISHED
     from publication.published import family_of
 
     family_id, prefix = family_of(indicator)
-    published = _sample_families()[family_id]
-    cell = (family_id, (dt.date.fromisoformat(start), dt.date.fromisoformat(end)), territory, (*prefix, *population))
-    value = published.family.values.get(cell, 0)
-    if published.protection.fates.get(cell, PUBLISHED) != PUBLISHED:
-        return i18n.SUPPRESSED_MARK
-    return i18n.format_number(value, lang)
+    return family_id, (family_id, (dt.date.fromisoformat(start), dt.date.fromisoformat(end)), territory,
+                       (*prefix, *population))
+
+
+def published_fate(indicator: str, start: str, end: str, territory: tuple = (), population: tuple = ()) -> str:
+    """The fate the sample data's publication family gives one cell (`publication.protection`: published, small …)."""
+    from publication.protection import PUBLISHED
+
+    family_id, cell = _cell(indicator, start, end, territory, population)
+    return _sample_families()[family_id].protection.fates.get(cell, PUBLISHED)
+
+
+def published_text(indicator: str, start: str, end: str, territory: tuple = (), population: tuple = (),
+                   lang: str = "es") -> str:
+    """How a page shows one cell of the sample data: its count if the family publishes it, else the reading of
+    its kind of hidden ('menos de 5', 'oculta', 'no publicada')."""
+    import i18n
+    from publication.protection import PUBLISHED
+    from publication.published import hidden_of
+
+    fate = published_fate(indicator, start, end, territory, population)
+    if fate != PUBLISHED:
+        return i18n.hidden_mark(hidden_of(fate), lang)
+    family_id, cell = _cell(indicator, start, end, territory, population)
+    return i18n.format_number(_sample_families()[family_id].family.values.get(cell, 0), lang)

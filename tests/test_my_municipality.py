@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import i18n
-from tests.reference_figures import published_text
+from tests.reference_figures import published_fate, published_text
 from indicators.municipal import Figure, protect_components
 from tests.conftest import ROOT, SAMPLE
 
@@ -79,7 +79,7 @@ def test_picking_a_municipality_shows_its_figures_and_updates_the_link(fresh_cac
     metrics = _metrics(app)
     assert metrics[i18n.translate("indicator.people_served.label", "es")] == str(figures["people_served"])
     employed_1301 = published_text("miska_employed", "2023-01-01", "2024-12-31", ("GTM", "municipality", "1301"))
-    assert employed_1301 in (str(figures["miska_employed"]), i18n.SUPPRESSED_MARK)
+    assert employed_1301 in (str(figures["miska_employed"]), *(i18n.hidden_mark(k, "es") for k in i18n.HIDDEN_KINDS))
     assert metrics[i18n.translate("indicator.miska_employed.label", "es")] == employed_1301
     table = _table(app).set_index(i18n.translate("municipality.table.figure", "es"))
     served = table.loc[i18n.translate("indicator.people_served.label", "es")]
@@ -87,11 +87,20 @@ def test_picking_a_municipality_shows_its_figures_and_updates_the_link(fresh_cac
                             i18n.format_number(expected_total(), "es")]
     employed = table.loc[i18n.translate("indicator.miska_employed.label", "es")]
     assert employed.iloc[1] == published_text("miska_employed", "2023-01-01", "2024-12-31", ("GTM", "department", "13"))
-    assert employed.iloc[1] in (str(department["miska_employed"]), i18n.SUPPRESSED_MARK)
+    assert employed.iloc[1] in (str(department["miska_employed"]),
+                                *(i18n.hidden_mark(k, "es") for k in i18n.HIDDEN_KINDS))
     sentences = app.markdown[1].value
     assert f"En Huehuetenango, {figures['people_served']} personas recibieron" in sentences
-    assert (f"{figures['miska_employed']} consiguieron empleo" if employed_1301 != i18n.SUPPRESSED_MARK
-            else i18n.translate("municipality.sentence.employed.protected", "es")) in sentences
+    assert employed_clause(employed_1301, figures["miska_employed"], "es") in sentences
+
+
+def employed_clause(shown: str, count: int, lang: str) -> str:
+    """How the summary says how many found a job, given how the page shows the figure (`shown`)."""
+    if shown == str(count):
+        return f"{count} consiguieron empleo" if lang == "es" else f"{count} found a job"
+    if shown == i18n.hidden_mark(i18n.SMALL, lang):
+        return "menos de 5 personas consiguieron empleo" if lang == "es" else "fewer than 5 people found a job"
+    return i18n.translate("municipality.sentence.employed.protected", lang)
 
 
 def expected_total() -> int:
@@ -130,9 +139,8 @@ def test_sentences_in_english_from_the_same_figures(fresh_caches):
     text = sentences(profile, "en")
     assert text[0] == f"In Huehuetenango, {figures['people_served']} people were served directly by the programme " \
                       "in 2023–2024."
-    employed = published_text("miska_employed", "2023-01-01", "2024-12-31", ("GTM", "municipality", "1301"))
-    assert text[1].endswith(f"; {figures['miska_employed']} found a job." if employed != i18n.SUPPRESSED_MARK
-                            else f"; {i18n.translate('municipality.sentence.employed.protected', 'en')}.")
+    employed = published_text("miska_employed", "2023-01-01", "2024-12-31", ("GTM", "municipality", "1301"), lang="en")
+    assert text[1].endswith(f"; {employed_clause(employed, figures['miska_employed'], 'en')}.")
 
 
 def test_municipality_without_presence_says_so(fresh_caches):
@@ -166,6 +174,24 @@ def test_official_sees_only_san_pedro_necta(fresh_caches):
     # would pin it down are withheld as a whole instead, so the official sees their municipality's total.
     assert expected("GTM", "municipality_code", "1306")["people_served"] == 8
     assert served.iloc[0] == "8"
+
+
+def test_official_reads_their_figures_and_a_small_one_as_fewer_than_5(fresh_caches):
+    """Issue 12: signed in as the municipal official, San Pedro Necta's headline figures are published (8 people
+    served, 8 MISKA participants) and the employed figure, 1 to 4 people, reads "menos de 5" with the reason a
+    click away (the metric's help), and so does the summary sentence."""
+    app = _page("municipal")
+    assert not app.exception, app.exception
+    metrics = {m.label: m for m in app.metric}
+    served, participants, employed = (metrics[i18n.translate(f"indicator.{i}.label", "es")]
+                                      for i in ("people_served", "miska_participants", "miska_employed"))
+    assert (served.value, participants.value) == ("8", "8")
+    assert 1 <= expected("GTM", "municipality_code", "1306")["miska_employed"] < 5
+    assert published_fate("miska_employed", "2023-01-01", "2024-12-31", ("GTM", "municipality", "1306")) == i18n.SMALL
+    assert employed.value == "menos de 5"
+    assert employed.proto.help.startswith(i18n.hidden_reason(i18n.SMALL, "es"))
+    assert i18n.translate("indicator.miska_employed.definition", "es") in employed.proto.help
+    assert "menos de 5 personas consiguieron empleo" in app.markdown[1].value
 
 
 def test_official_link_to_another_municipality_is_refused(fresh_caches):

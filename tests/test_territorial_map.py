@@ -11,7 +11,11 @@ from streamlit.testing.v1 import AppTest
 import i18n
 from indicators import map_views
 from indicators.map_views import MapView
+from charts.maps import hidden_tooltip, map_text_labels
+from publication.protection import PUBLISHED
+from publication.published import hidden_of
 from tests.conftest import ROOT, SAMPLE
+from tests.reference_figures import published_fate
 
 APP = str(ROOT / "dashboard.py")
 PAGE = "pages/territorial_map.py"
@@ -125,8 +129,9 @@ def test_municipal_level_and_payload(fresh_caches):
     for code, props in features.items():
         if props["state"] == "value":
             assert props["value_label"] == i18n.format_number(expected[code], "es"), code
-        if props["state"] == "suppressed":
-            assert props["value_label"].startswith(i18n.SUPPRESSED_MARK)
+        if props["state"] == "suppressed":  # its kind of hidden, the same as the family's fate of the cell
+            fate = published_fate("people_served", "2023-01-01", "2024-12-31", ("GTM", "municipality", code))
+            assert props["value_label"] == hidden_tooltip(map_text_labels("es"), hidden_of(fate)), code
     deck = _deck(app)
     markers = [layer for layer in deck["layers"] if layer["id"] == "protected_markers"]
     suppressed = [p for p in features.values() if p["state"] == "suppressed"]
@@ -174,8 +179,9 @@ def test_selected_municipality_panel_by_sex_and_age(fresh_caches):
     assert _metric(app) == i18n.format_number(counts[code], "es")
     table = app.dataframe[0].value
     women = (gtm["municipality_code"] == code) & (gtm["sex"] == "female")
-    shown = [v for v in table.loc["Mujeres"] if v != i18n.SUPPRESSED_MARK]
-    if i18n.SUPPRESSED_MARK not in table.loc["Mujeres"].to_list():
+    marks = {i18n.hidden_mark(kind, "es") for kind in i18n.HIDDEN_KINDS}
+    shown = [v for v in table.loc["Mujeres"] if v not in marks]
+    if not marks & set(table.loc["Mujeres"]):
         assert sum(int(v) for v in shown) == int(women.sum())
     assert any(c.value == i18n.translate("tmap.panel.total", "es", total=i18n.format_number(counts[code], "es"))
                for c in app.caption)
@@ -195,10 +201,16 @@ def test_women_share_is_a_percentage_of_the_same_people(fresh_caches):
     app.selectbox(key="tmap.indicator").set_value("women_share").run()
     expected = women_share_by_department()
     features = _features(app)
-    published = [code for code, p in features.items() if p["state"] == "value"]
-    assert published
-    for code in published:
-        assert features[code]["value_label"] == i18n.format_share(expected[code], "es"), code
+    for code, share in expected.items():
+        # published only where the family publishes both its numerator (women) and its denominator
+        parts = [published_fate("people_served", "2023-01-01", "2024-12-31", ("GTM", "department", code), population)
+                 for population in ((("sex", "female"),), ())]
+        if parts == [PUBLISHED, PUBLISHED]:
+            assert features[code]["value_label"] == i18n.format_share(share, "es"), code
+        else:
+            assert features[code]["state"] == "suppressed", code
+            assert features[code]["value_label"] in {hidden_tooltip(map_text_labels("es"), kind)
+                                                     for kind in (i18n.PROTECTING, i18n.WITHHELD)}, code
 
 
 def test_english_page(fresh_caches):
@@ -219,7 +231,10 @@ def test_sidebar_filter_changes_the_map(fresh_caches):
     after = _features(app)["13"]["value_label"]
     served = _served()
     women = served[(served["country"] == "GTM") & (served["department_code"] == "13") & (served["sex"] == "female")]
-    assert after == i18n.format_number(women["participant_id"].nunique(), "es") != before
+    fate = published_fate("people_served", "2023-01-01", "2024-12-31", ("GTM", "department", "13"), (("sex", "female"),))
+    shown = i18n.format_number(women["participant_id"].nunique(), "es") if fate == PUBLISHED else \
+        hidden_tooltip(map_text_labels("es"), hidden_of(fate))  # the family withholds it in the sample data
+    assert after == shown != before
 
 
 # --- pure functions ------------------------------------------------------------------------------------
@@ -293,18 +308,19 @@ def test_parent_protection_hides_every_child():
 def test_export_table_marks_protected_cells_and_has_a_bom():
     from exports.tables import csv_bytes
 
-    ranked = map_views.with_ranks(_named([10, None, 0], [False, True, False]))
+    ranked = map_views.with_ranks(_named([10, None, 0], [False, True, False]).assign(hidden=[None, i18n.SMALL, None]))
     table = map_views.table_frame(ranked, share=False)
     expected = pd.DataFrame({"country": ["GTM"] * 3, "department_name": ["D"] * 3, "code": ["01", "03", "02"],
                              "name": ["A", "C", "B"], "value": pd.array([10, 0, None], dtype="Int64"),
                              "rank": pd.array([1, 2, None], dtype="Int64")})
     pd.testing.assert_frame_equal(table, expected)
+    assert table.attrs["hidden"] == {"value": [None, None, i18n.SMALL]}  # the kinds follow the table's order
     headers = {"country": "País", "department_name": "Departamento", "code": "Código", "name": "Unidad",
                "value": "Personas", "rank": "Posición"}
     data = csv_bytes(table, "es", headers=headers)
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines() == [
-        "País,Departamento,Código,Unidad,Personas,Posición", "GTM,D,01,A,10,1", "GTM,D,03,C,0,2", "GTM,D,02,B,·,·"]
+        "País,Departamento,Código,Unidad,Personas,Posición", "GTM,D,01,A,10,1", "GTM,D,03,C,0,2", "GTM,D,02,B,menos de 5,no publicada"]
 
 
 def test_share_legend_ranges_are_percentages():
@@ -325,11 +341,13 @@ def test_three_states_are_drawn_apart_and_protected_units_are_marked():
         {"type": "Feature", "id": f"GTM-0{i}", "geometry": None,
          "properties": {"country": "GTM", "code": f"0{i}", "name": n, "department_name": n}}
         for i, n in enumerate(["A", "B", "C", "D"], start=1)]}
-    named = map_views.with_ranks(_named([10, None, 0], [False, True, False]))
-    labels = {"tooltip_no_data": "sin datos", "tooltip_suppressed": "· (protegido)"}
+    named = map_views.with_ranks(_named([10, None, 0], [False, True, False]).assign(hidden=[None, i18n.SMALL, None]))
+    labels = map_text_labels("es")
     features = map_details.unit_features(geojson, named, [10.0], labels, str, selected="01")
     props = {f["properties"]["code"]: f["properties"] for f in features["features"]}
     assert [props[c]["state"] for c in ("01", "02", "03", "04")] == ["value", "suppressed", "zero", "no_data"]
+    assert props["02"]["value_label"] == "«menos de 5»: " + i18n.hidden_reason(i18n.SMALL, "es")
+    assert props["04"]["value_label"] == labels["tooltip_no_data"]
     fills = {props[c]["fill"][:3].__repr__() for c in ("01", "02", "03")}
     assert len(fills) == 3 and props["04"]["fill"][3] == 0  # no data: outline only
     assert props["01"]["line"] == map_details.SELECTED_LINE

@@ -10,6 +10,8 @@ import streamlit as st
 import i18n
 from charts.maps import LegendItem, map_text_labels
 from geo.units import territorial_units
+from indicators.filters import default_period
+from publication.published import NOT_OFFERED
 from store import cached
 from ui.language import current_language, date, number, t
 
@@ -18,15 +20,21 @@ def headline_metric(column, indicator_id: str, value: object, suppressed: bool, 
                     hidden: str | None = None) -> None:
     """One headline figure as a metric: a hidden value reads as its kind ('menos de 5' …), never a number,
     and the metric's help (the ? icon) says why after the definition."""
-    definition = t(f"indicator.{indicator_id}.definition")
-    if suppressed or pd.isna(value):
-        lang = current_language()
-        shown, why = i18n.hidden_mark(hidden, lang), i18n.hidden_reason(hidden, lang)
-        column.metric(t(f"indicator.{indicator_id}.label"), shown, help=f"{why}\n\n{definition}")
-    else:
-        column.metric(t(f"indicator.{indicator_id}.label"), number(value), help=definition)
+    figure_metric(column, t(f"indicator.{indicator_id}.label"), value, suppressed or pd.isna(value), hidden,
+                  t(f"indicator.{indicator_id}.definition"))
     if caption:
         column.caption(caption)
+
+
+def figure_metric(column, label: str, value: object, suppressed: bool, hidden: str | None, definition: str) -> None:
+    """A count as a metric: the number, or the reading of its kind of hidden with the reason before the
+    definition in the metric's help."""
+    if suppressed:
+        lang = current_language()
+        shown, why = i18n.hidden_mark(hidden, lang), i18n.hidden_reason(hidden, lang)
+        column.metric(label, shown, help=f"{why}\n\n{definition}")
+    else:
+        column.metric(label, number(value), help=definition)
 
 
 def map_legend(title: str, items: list[LegendItem]) -> None:

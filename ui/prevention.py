@@ -19,7 +19,7 @@ from indicators.age_groups import age_group_codes
 from indicators.filter_specs import SIDES
 from indicators.filters import Filters
 from indicators.network import NetworkMetrics, Reach, cascade_ratio, degree_ranking, graph_layout, \
-    institution_reach, municipality_reach, side_by_side
+    institution_reach, municipality_reach, ratio_hidden, side_by_side
 from store import network as store
 from ui import layout, page_exports, presentation
 from ui import network_headlines as headlines
@@ -46,11 +46,12 @@ def headline(agents: Reach, people: Reach, filters: Filters) -> None:
     presentation.headline(headlines.reach(agents, people, period(filters)))
     columns = st.columns(3)
     layout.headline_metric(columns[0], "agents_trained", agents.value, agents.is_suppressed,
-                           t("network.agents.not_by_session") if filters.topics or filters.audiences else None)
+                           t("network.agents.not_by_session") if filters.topics or filters.audiences else None,
+                           hidden=agents.hidden)
     layout.headline_metric(columns[1], "people_sensitized", people.value, people.is_suppressed,
-                           t("network.sensitized.caveat"))
-    columns[2].metric(t("network.cascade.label"), _ratio(cascade_ratio(people, agents),
-                                                         agents.is_suppressed or people.is_suppressed),
+                           t("network.sensitized.caveat"), hidden=people.hidden)
+    columns[2].metric(t("network.cascade.label"), _ratio(cascade_ratio(people, agents), ratio_hidden(
+        (agents.is_suppressed, agents.hidden), (people.is_suppressed, people.hidden))),
                       help=t("network.cascade.definition"))
 
 
@@ -171,13 +172,15 @@ def network_graph(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMetr
 
 
 def shown(table: PageTable) -> pd.DataFrame:
-    """An export frame as the page shows it: headers in the page's language, counts formatted, '·' where
-    protected (numbers written with the language's separators; texts as they are)."""
+    """An export frame as the page shows it: headers in the page's language, counts formatted, hidden ones read
+    as their kind, as the files read them (numbers written with the language's separators; texts as they are)."""
     columns = {}
+    kinds = table.frame.attrs.get("hidden", {})
     for column in table.frame.columns:
         values = table.frame[column]
         if pd.api.types.is_integer_dtype(values):
-            columns[table.headers[column]] = [i18n.SUPPRESSED_MARK if pd.isna(v) else number(v) for v in values]
+            columns[table.headers[column]] = [i18n.format_count(v, current_language(), k) for v, k in zip(
+                values, kinds.get(column, [None] * len(values)))]
         else:
             columns[table.headers[column]] = [number(v, 1) if isinstance(v, float) else v for v in values]
     return pd.DataFrame(columns)
@@ -198,10 +201,11 @@ def _notes(title: str, degree: bool = False) -> TableNotes:
     return dataclasses.replace(notes, definitions=notes.definitions + extra)
 
 
-def _ratio(value: float | None, protected: bool) -> str:
-    """A ratio with one decimal; '·' when a count it divides is protected, '–' when there is none (no agent)."""
+def _ratio(value: float | None, hidden: str | None) -> str:
+    """A ratio with one decimal; the reading of its kind of hidden when a count it divides is hidden
+    (`indicators.network.ratio_hidden`), '–' when there is none (no agent)."""
     if value is None:
-        return i18n.SUPPRESSED_MARK if protected else "–"
+        return "–" if hidden is None else i18n.hidden_mark(hidden, current_language())
     return number(value, 1)
 
 

@@ -19,7 +19,6 @@ from indicators.map_views import MapView
 from indicators.scope import ScopeLike
 from store import cached
 from ui import layout, page_exports
-from exports.tables import with_hidden
 from ui.exports import chart_downloads, table_downloads
 from ui.language import current_language, labels, number, share, t
 
@@ -136,9 +135,7 @@ def map_values(indicator_id: str, filters: Filters, level: str, scope: ScopeLike
         frame = cached.indicator(indicator_id, filters, (level,), scope=scope)
     else:
         _, (frame,) = cached.linked(indicator_id, filters, ((level,),), scope=scope)
-    named = map_views.named_units(frame, level)
-    kinds = dict(zip(zip(frame["country"], frame[f"{level}_code"]), frame.get("hidden", [None] * len(frame))))
-    return map_views.with_ranks(named.assign(hidden=[kinds.get(unit) for unit in zip(named["country"], named["code"])]))
+    return map_views.with_ranks(map_views.named_units(frame, level))
 
 
 def view_values(view: MapView, filters: Filters, scope: ScopeLike) -> tuple[pd.DataFrame, pd.Series | None]:
@@ -329,18 +326,11 @@ def shown_table(table: pd.DataFrame, headers: dict[str, str], share_indicator: b
     return shown.rename(columns=headers)
 
 
-def table_of(units: pd.DataFrame, share_indicator: bool) -> pd.DataFrame:
-    """`map_views.table_frame` carrying each hidden value's kind (a share's parts: withheld, never a class)."""
-    table = map_views.table_frame(units, share_indicator)
-    kinds = {"value": list(map_views.sort_for_table(units)["hidden"])}
-    return with_hidden(table, kinds)
-
-
 def units_table(view: MapView, units: pd.DataFrame) -> None:
     """The map's numbers as a sortable table, with its CSV and Excel downloads (the same rows and columns)."""
     headers = _headers(view.indicator)
     share_indicator = map_views.is_share(view.indicator)
-    table = table_of(units, share_indicator)
+    table = map_views.table_frame(units, share_indicator)
     st.dataframe(shown_table(table, headers, share_indicator), width="stretch", hide_index=True, key="tmap.table")
     title = f"{t('tmap.table.title')}: {view_title(view)}"
     definitions = dict.fromkeys((map_views.panel_indicator(view.indicator), view.indicator))
