@@ -262,7 +262,7 @@ def sentences(profile: MunicipalProfile, lang: str) -> list[str]:
         names = ", ".join(profile.organisations["name"])
         key = "municipality.sentence.organisations" + (".one" if len(profile.organisations) == 1 else "")
         out.append(i18n.translate(key, lang, count=len(profile.organisations), names=names))
-    return out
+    return [sentence[:1].upper() + sentence[1:] for sentence in out]  # "menos de 5 personas …" opens a sentence
 
 
 def comparison_title(profile: MunicipalProfile, lang: str) -> str:

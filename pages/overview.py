@@ -46,19 +46,19 @@ countries = [c for c in COUNTRIES if c in set(by_profile["country"])]
 with left:
     st.subheader(t("overview.by_country_profile"))
     presentation.headline(headlines.country_profile(by_profile))
-    layout.withheld_note(by_profile)
-    bars = charts.country_profile_bars(by_profile, countries, list(MIGRATION_PROFILES), lang)
-    st.plotly_chart(bars, width="stretch", key="chart_country_profile")
-    chart_downloads(bars, "people_served_by_country_profile", key="overview.export.country_profile")
-    presentation.source_line(data_date)
+    if not layout.withheld_note(by_profile):  # a withheld breakdown is a sentence, not an empty chart
+        bars = charts.country_profile_bars(by_profile, countries, list(MIGRATION_PROFILES), lang)
+        st.plotly_chart(bars, width="stretch", key="chart_country_profile")
+        chart_downloads(bars, "people_served_by_country_profile", key="overview.export.country_profile")
+        presentation.source_line(data_date)
 with right:
     st.subheader(t("overview.pyramid"))
     presentation.headline(headlines.pyramid(pyramid))
-    layout.withheld_note(pyramid)
-    sex_age = charts.pyramid(pyramid, age_group_codes(filters.bracket_set), lang)
-    st.plotly_chart(sex_age, width="stretch", key="chart_pyramid")
-    chart_downloads(sex_age, "people_served_by_sex_age", key="overview.export.pyramid")
-    presentation.source_line(data_date)
+    if not layout.withheld_note(pyramid):
+        sex_age = charts.pyramid(pyramid, age_group_codes(filters.bracket_set), lang)
+        st.plotly_chart(sex_age, width="stretch", key="chart_pyramid")
+        chart_downloads(sex_age, "people_served_by_sex_age", key="overview.export.pyramid")
+        presentation.source_line(data_date)
 
 with st.expander(t("overview.table")):
     st.dataframe(tables.cross_table(by_profile, "country", "migration_profile", lang, t("chart.country"),
@@ -70,12 +70,12 @@ with st.expander(t("overview.table")):
 
 st.subheader(t("overview.trend"))
 presentation.headline(headlines.trend(trend))
-layout.withheld_note(trend)
-quarters = charts.quarterly_trend(trend, lang)
-st.plotly_chart(quarters, width="stretch", key="chart_trend")
-chart_downloads(quarters, "people_served_by_quarter", key="overview.export.trend")
-presentation.source_line(data_date)
-st.caption(t("overview.trend.note"))
+if not layout.withheld_note(trend):
+    quarters = charts.quarterly_trend(trend, lang)
+    st.plotly_chart(quarters, width="stretch", key="chart_trend")
+    chart_downloads(quarters, "people_served_by_quarter", key="overview.export.trend")
+    presentation.source_line(data_date)
+    st.caption(t("overview.trend.note"))
 
 map_title = t("map.title.municipality") if scope.is_territorial else t("overview.map")
 st.subheader(map_title)

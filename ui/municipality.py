@@ -116,7 +116,9 @@ def headline(profile: MunicipalProfile) -> None:
         shown += ["miska_participants", "miska_employed", "miska_enterprises"]
     if profile.network_works_here:
         shown += ["agents_trained", "people_sensitized"]
-    for column, indicator_id in zip(st.columns(len(shown)), shown):
+    # Two per row: a word such as "menos de 5" needs the width a number does not.
+    columns = [column for _ in range(0, len(shown), 2) for column in st.columns(2)]
+    for column, indicator_id in zip(columns, shown):
         figure = profile.figure(indicator_id)
         layout.headline_metric(column, indicator_id, figure.value, figure.suppressed, hidden=figure.hidden)
 
@@ -155,10 +157,11 @@ def people(profile: MunicipalProfile) -> None:
     with right:
         st.subheader(t("municipality.profile_mix"))
         layout.withheld_note(profile.profiles[profile.profiles["level"] == "municipality"])
-        figure = municipal_charts.profile_mix(profile.profiles, list(profile.levels), level_headers(profile, lang),
-                                              lang)
-        st.plotly_chart(figure, width="stretch", key="municipality_profile_mix")
-        chart_downloads(figure, _stem(profile, "profile_mix"), key=f"{KEY}.export.profile_mix")
+        if not profile.profiles["suppressed"].all():  # an empty chart says nothing the sentence does not
+            figure = municipal_charts.profile_mix(profile.profiles, list(profile.levels),
+                                                  level_headers(profile, lang), lang)
+            st.plotly_chart(figure, width="stretch", key="municipality_profile_mix")
+            chart_downloads(figure, _stem(profile, "profile_mix"), key=f"{KEY}.export.profile_mix")
     with st.expander(t("municipality.sex_age_table")):
         st.dataframe(sex_age_table(profile, lang), hide_index=True, width="stretch")
         layout.hidden_legend(hidden_kinds(profile, "sex_age"))
