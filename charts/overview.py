@@ -14,12 +14,14 @@ PROFILE_COLOURS = {
 }
 
 
-def _display(value: object, lang: str) -> str:
-    return i18n.format_count(value, lang)
+def _display(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Each row's count, or the reading of its kind of hidden (its `hidden` column) where it is hidden."""
+    kinds = rows["hidden"] if "hidden" in rows else [None] * len(rows)
+    return [i18n.format_count(v, lang, k) for v, k in zip(rows["value"], kinds)]
 
 
 def pyramid(frame: pd.DataFrame, age_order: list[str], lang: str) -> go.Figure:
-    """Population pyramid: women to the right, men to the left; protected cells drawn as '–'."""
+    """Population pyramid: women to the right, men to the left; a hidden cell reads as its kind ('menos de 5' …)."""
     figure = go.Figure()
     for sex, direction in (("male", -1), ("female", 1)):
         rows = frame[frame["sex"] == sex].set_index("age_group").reindex(age_order)
@@ -28,8 +30,7 @@ def pyramid(frame: pd.DataFrame, age_order: list[str], lang: str) -> go.Figure:
             y=[i18n.translate(f"age_group.{a}", lang) for a in age_order],
             x=(values * direction).astype(float), orientation="h",
             name=i18n.translate(f"sex.{sex}", lang), marker_color=SEX_COLOURS[sex],
-            text=[_display(v, lang) for v in rows["value"]], textposition="outside",
-            customdata=[_display(v, lang) for v in rows["value"]],
+            text=_display(rows, lang), textposition="outside", customdata=_display(rows, lang),
             hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>",
         )
     top = float(frame["value"].astype("Float64").fillna(0).max() or 1) * 1.25
@@ -51,7 +52,7 @@ def country_profile_bars(frame: pd.DataFrame, countries: list[str], profiles: li
         figure.add_bar(
             y=names, x=rows["value"].astype("Float64").fillna(0).astype(float), orientation="h",
             name=i18n.translate(f"migration_profile.{profile}", lang), marker_color=PROFILE_COLOURS[profile],
-            customdata=[_display(v, lang) for v in rows["value"]],
+            customdata=_display(rows, lang),
             hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>",
         )
     layout = base_layout()
@@ -66,7 +67,7 @@ def quarterly_trend(frame: pd.DataFrame, lang: str) -> go.Figure:
     labels = [i18n.format_quarter(pd.Timestamp(q).date(), lang) for q in frame["quarter"]]
     figure = go.Figure(go.Bar(
         x=labels, y=frame["value"].astype("Float64").fillna(0).astype(float), marker_color=PRIMARY,
-        text=[_display(v, lang) for v in frame["value"]], textposition="outside",
+        text=_display(frame, lang), textposition="outside",
         hovertemplate="%{x}: %{text}<extra></extra>",
     ))
     layout = base_layout()

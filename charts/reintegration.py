@@ -1,6 +1,7 @@
 """Figures and display tables of the Reintegration (MISKA) page, from already protected frames.
 
-Protected counts (<NA>) read "·"; a rate, interval or mean that is not published is not drawn.
+A hidden count (<NA>) reads as its kind ('menos de 5', 'oculta', 'no publicada', from the frame's
+`<measure>_hidden` columns); a rate that is not published reads 'no publicada' and is not drawn.
 """
 
 from __future__ import annotations
@@ -20,24 +21,29 @@ RATE_COLOURS = {"employed": PRIMARY, "enterprise": ACCENT}
 STATUS_COLOURS = {"in_design": "#B8BEC6", "approved": ACCENT, "in_implementation": PRIMARY}
 ROUND_COLOURS = {"baseline": MUTED, "follow_up": PRIMARY}
 PROTECTED_CELL = SUPPRESSED_COLOUR  # grey: a protected figure
-MARK = i18n.SUPPRESSED_MARK
 
 
 def _t(key: str, lang: str, **params: object) -> str:
     return i18n.translate(key, lang, **params)
 
 
-def count_text(value: object, lang: str) -> str:
-    return i18n.format_count(value, lang)
+def count_text(value: object, lang: str, kind: object = None) -> str:
+    """A count, or the reading of its kind of hidden ('menos de 5', 'oculta', 'no publicada')."""
+    return i18n.format_count(value, lang, kind)
+
+
+def rate_hidden(lang: str) -> str:
+    """How a rate that is not shown reads: 'no publicada' (a rate is never 'fewer than 5': it is not a count)."""
+    return i18n.hidden_mark(i18n.WITHHELD, lang)
 
 
 def share_text(value: object, lang: str, decimals: int = 1) -> str:
-    return MARK if value is None or pd.isna(value) else i18n.format_share(float(value), lang, decimals)
+    return rate_hidden(lang) if value is None or pd.isna(value) else i18n.format_share(float(value), lang, decimals)
 
 
 def interval_text(low: object, high: object, lang: str) -> str:
     if low is None or pd.isna(low) or pd.isna(high):
-        return MARK
+        return rate_hidden(lang)
     return f"{i18n.format_share(float(low), lang)} – {i18n.format_share(float(high), lang)}"
 
 
@@ -63,7 +69,7 @@ def funnel(frame: pd.DataFrame, lang: str) -> go.Figure:
     labels = [stage_label(s, lang) for s in frame["stage"]]
     texts = []
     for row in frame.itertuples(index=False):
-        count = count_text(row.value, lang)
+        count = count_text(row.value, lang, getattr(row, "hidden", None))
         texts.append(count if row.stage == "enrolled" or pd.isna(row.rate) else
                      f"{count}  ({share_text(row.rate, lang)})")
     figure = go.Figure(go.Bar(
@@ -87,13 +93,44 @@ def visible_groups(frame: pd.DataFrame, sexes: list[str], ages: list[str]) -> tu
             [a for a in ages if a in set(someone["age_group"])] or ages)
 
 
+def _nobody(row) -> bool:
+    return not pd.isna(row["enrolled"]) and int(row["enrolled"]) == 0
+
+
+def _cell_kind(row, stage: str) -> str | None:
+    """The kind of hidden a matrix cell reads as: None when its rate is shown (or nobody is in the group), its
+    count's kind when the count is hidden ('menos de 5' …), else withheld (the rate alone is not published)."""
+    if not pd.isna(row[f"{stage}_rate"]) or _nobody(row):
+        return None
+    return row.get(f"{stage}_hidden") if pd.isna(row[stage]) else i18n.WITHHELD
+
+
 def _cell_text(row, stage: str, lang: str) -> str:
     if not pd.isna(row[f"{stage}_rate"]):
         return f"<b>{share_text(row[f'{stage}_rate'], lang, 0)}</b><br>{count_text(row[stage], lang)} / " \
                f"{count_text(row['enrolled'], lang)}"
-    if not pd.isna(row["enrolled"]) and int(row["enrolled"]) == 0:
+    if _nobody(row):
         return "–"
-    return MARK
+    return i18n.hidden_mark(_cell_kind(row, stage), lang)
+
+
+def _with_legend(key: str, kinds: list, lang: str) -> str:
+    """The caption `key` with `i18n.hidden_legend` of `kinds` on one line in its {legend} («menos de 5»: why. …)."""
+    return " ".join(_t(key, lang, legend=i18n.hidden_legend(kinds, lang)).split())
+
+
+def matrix_caption(frame: pd.DataFrame, sexes: list[str], ages: list[str], lang: str) -> str:
+    """How to read `sex_age_matrix`: what a cell shows, and the reading of each kind of hidden cell it has."""
+    cells = frame.set_index(["sex", "age_group"])
+    kinds = [_cell_kind(cells.loc[(sex, age)], stage) for stage in ("employed", "enterprise")
+             for sex in sexes for age in ages]
+    return _with_legend("reintegration.sex_age.caption", [k for k in kinds if k], lang)
+
+
+def territory_caption(frame: pd.DataFrame, lang: str) -> str:
+    """How to read `municipality_bars`: the order, and the reading of each kind of hidden participants' count."""
+    kinds = [k for v, k in zip(frame["enrolled"], frame["enrolled_hidden"]) if pd.isna(v)]
+    return _with_legend("reintegration.territory.caption", kinds, lang)
 
 
 def percent_axis(lang: str) -> dict:
@@ -104,7 +141,8 @@ def percent_axis(lang: str) -> dict:
 
 
 def sex_age_matrix(frame: pd.DataFrame, sexes: list[str], ages: list[str], lang: str) -> go.Figure:
-    """Employment (top) and enterprise (bottom) rates by sex x age group; protected cells grey with '·'."""
+    """Employment (top) and enterprise (bottom) rates by sex x age group; a cell without a published rate is
+    grey and reads as its kind of hidden (`matrix_caption` says why)."""
     stages = ("employed", "enterprise")
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14,
                            subplot_titles=[_t(f"reintegration.rate.{s}", lang) for s in stages])
@@ -121,7 +159,8 @@ def sex_age_matrix(frame: pd.DataFrame, sexes: list[str], ages: list[str], lang:
         z = [[None if pd.isna(r[f"{stage}_rate"]) else float(r[f"{stage}_rate"]) * 100 for r in line] for line in rows]
         hover = [[_t("reintegration.matrix.hover", lang, rate=share_text(r[f"{stage}_rate"], lang),
                      interval=interval_text(r[f"{stage}_low"], r[f"{stage}_high"], lang),
-                     count=count_text(r[stage], lang), enrolled=count_text(r["enrolled"], lang)) for r in line]
+                     count=count_text(r[stage], lang, r.get(f"{stage}_hidden")),
+                     enrolled=count_text(r["enrolled"], lang, r.get("enrolled_hidden"))) for r in line]
                  for line in rows]
         figure.add_trace(go.Heatmap(
             z=z, x=x_labels, y=y_labels, zmin=0, zmax=100, colorscale=list(SEQUENTIAL), xgap=3, ygap=3,
@@ -134,7 +173,7 @@ def sex_age_matrix(frame: pd.DataFrame, sexes: list[str], ages: list[str], lang:
                 value, text = z[i][j], _cell_text(rows[i][j], stage, lang)
                 figure.add_annotation(x=age_label, y=sex_label, text=text, showarrow=False,
                                       xref="x" if panel == 1 else f"x{panel}", yref="y" if panel == 1 else f"y{panel}",
-                                      font=dict(size=24 if text == MARK else 12,
+                                      font=dict(size=12,
                                                 color="white" if value is not None and value > 55 else TEXT))
     layout = _layout(lang)
     layout.pop("legend")
@@ -146,8 +185,8 @@ def sex_age_matrix(frame: pd.DataFrame, sexes: list[str], ages: list[str], lang:
     return figure
 
 
-def _category_label(dimension: str, code: str, enrolled: object, lang: str) -> str:
-    return f"{_t(f'{dimension}.{code}', lang)} (n = {count_text(enrolled, lang)})"
+def _category_label(dimension: str, code: str, enrolled: object, kind: object, lang: str) -> str:
+    return f"{_t(f'{dimension}.{code}', lang)} (n = {count_text(enrolled, lang, kind)})"
 
 
 def _or_none(values: pd.Series) -> list[float | None]:
@@ -157,7 +196,8 @@ def _or_none(values: pd.Series) -> list[float | None]:
 
 def rate_bars(frame: pd.DataFrame, dimension: str, lang: str) -> go.Figure:
     """Employment and enterprise rates per category with 95 % Wilson intervals; n beside each category."""
-    labels = [_category_label(dimension, c, n, lang) for c, n in zip(frame[dimension], frame["enrolled"])]
+    labels = [_category_label(dimension, c, n, k, lang)
+              for c, n, k in zip(frame[dimension], frame["enrolled"], frame["enrolled_hidden"])]
     figure = go.Figure()
     for offset, stage in ((-0.2, "employed"), (0.2, "enterprise")):
         rates = frame[f"{stage}_rate"].astype("Float64") * 100
@@ -175,7 +215,7 @@ def rate_bars(frame: pd.DataFrame, dimension: str, lang: str) -> go.Figure:
         for i, (rate, top) in enumerate(zip(frame[f"{stage}_rate"], high)):
             text = share_text(rate, lang, 0)
             figure.add_annotation(x=2 if pd.isna(top) else float(top) + 2, y=i + offset, text=text, showarrow=False,
-                                  xanchor="left", font=dict(size=22 if text == MARK else 12, color=TEXT))
+                                  xanchor="left", font=dict(size=12, color=TEXT))
     layout = _layout(lang)
     layout.update(barmode="group", height=150 + 62 * len(frame), bargap=0.3, bargroupgap=0.05,
                   xaxis=dict(title=_t("reintegration.rate.axis", lang), gridcolor="#ECEFF1",
@@ -223,20 +263,20 @@ def dimensions(frame: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def municipality_bars(frame: pd.DataFrame, lang: str) -> go.Figure:
-    """Participants per municipality, largest first; a protected count is a grey stub marked '·'.
+    """Participants per municipality, largest first; a hidden count is a grey stub that reads as its kind.
 
-    The hover adds people employed and with an enterprise (or '·')."""
+    The hover adds people employed and with an enterprise (or the reading of their kind)."""
     labels = [f"{name} ({department})" for name, department in zip(frame["name"], frame["department_name"])]
     top = float(frame["enrolled"].astype("Float64").fillna(0).max() or 1)
     protected = frame["enrolled"].isna()
-    hover = [_t("reintegration.territory.hover", lang, enrolled=count_text(e, lang), employed=count_text(j, lang),
-                enterprise=count_text(n, lang))
-             for e, j, n in zip(frame["enrolled"], frame["employed"], frame["enterprise"])]
+    counts = {m: [count_text(v, lang, k) for v, k in zip(frame[m], frame[f"{m}_hidden"])]
+              for m in ("enrolled", "employed", "enterprise")}
+    hover = [_t("reintegration.territory.hover", lang, enrolled=e, employed=j, enterprise=n)
+             for e, j, n in zip(counts["enrolled"], counts["employed"], counts["enterprise"])]
     figure = go.Figure(go.Bar(
         y=labels, x=[top * 0.03 if p else float(v) for p, v in zip(protected, frame["enrolled"].fillna(0))],
         orientation="h", marker_color=[PROTECTED_CELL if p else "#4F9A9F" for p in protected],
-        text=[count_text(v, lang) for v in frame["enrolled"]], textposition="outside", cliponaxis=False,
-        textfont=dict(size=[20 if p else 12 for p in protected]), customdata=hover,
+        text=counts["enrolled"], textposition="outside", cliponaxis=False, textfont=dict(size=12), customdata=hover,
         hovertemplate="%{y}<br>%{customdata}<extra></extra>",
     ))
     layout = _layout(lang)
@@ -309,12 +349,13 @@ def _rate_column(column: str) -> bool:
     return column == "rate" or "_rate" in column or column.startswith("rate_")
 
 
-def _shown_cell(column: str, value: object, lang: str) -> str:
-    """One cell as the page writes it: counts '1.301' or '·', rates '40,0 %', scores '0,51', change '+0,12'."""
+def _shown_cell(column: str, value: object, lang: str, kind: object = None) -> str:
+    """One cell as the page writes it: counts '1.301' or the reading of their kind of hidden ('menos de 5' …),
+    rates '40,0 %' or 'no publicada', scores '0,51', change '+0,12'."""
     if isinstance(value, str):
         return value
     if value is None or pd.isna(value):
-        return MARK
+        return rate_hidden(lang) if _rate_column(column) else i18n.hidden_mark(kind, lang)
     if isinstance(value, dt.date):
         return i18n.format_date(value, lang, "medium")
     if _rate_column(column):
@@ -327,8 +368,11 @@ def _shown_cell(column: str, value: object, lang: str) -> str:
 
 def shown_table(frame: pd.DataFrame, headers: dict[str, str], lang: str) -> pd.DataFrame:
     """An export frame (`exports.reintegration_tables`) as the page shows it: formatted text under the page's
-    column titles, '·' where a count is protected or a rate not published."""
-    return pd.DataFrame({headers[c]: [_shown_cell(c, v, lang) for v in frame[c]] for c in frame.columns})
+    column titles, a hidden count read as its kind (the kinds the frame carries for its files,
+    `exports.tables.with_hidden`), 'no publicada' where a rate is not published."""
+    kinds = frame.attrs.get("hidden", {})
+    return pd.DataFrame({headers[c]: [_shown_cell(c, v, lang, k) for v, k in zip(frame[c], kinds.get(c, [None] * len(frame)))]
+                         for c in frame.columns})
 
 
 def has_rates(frame: pd.DataFrame) -> bool:

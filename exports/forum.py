@@ -167,7 +167,7 @@ def reintegration_view(filters: Filters, scope: ScopeLike, lang: str, data_date:
             frame, reintegration_definitions.categories(miska, "sex"),
             reintegration_definitions.categories(miska, "age_group"))
         figure = reintegration_charts.sex_age_matrix(frame, sexes, ages, lang)
-        caption = _t("reintegration.sex_age.caption", lang, mark=i18n.SUPPRESSED_MARK)
+        caption = reintegration_charts.matrix_caption(frame, sexes, ages, lang)
     rates = _t("reintegration.definitions.rates", lang).replace("**", "")
     definitions = _definitions(lang, ("miska_participants", "miska_employed", "miska_enterprises"), (f"• {rates}",))
     return ForumView("reintegration", _t("forum.view.reintegration", lang),

@@ -15,9 +15,9 @@ import pandas as pd
 import i18n
 from exports.hxl import INDICATOR_TAGS
 from exports.page_tables import PageTable
+from exports.tables import with_hidden
 from indicators.reintegration import RATES, SCORES
 
-MARK = i18n.SUPPRESSED_MARK
 MISKA = INDICATOR_TAGS["miska_participants"]  # "#reached+ind+miska"
 COUNT_TAGS = {"enrolled": MISKA, "employed": INDICATOR_TAGS["miska_employed"],
               "enterprise": INDICATOR_TAGS["miska_enterprises"]}
@@ -43,11 +43,17 @@ def is_rate_column(column: str) -> bool:
 
 # --- funnel ---------------------------------------------------------------------------------------
 
-def _funnel_rate(stage: str, value: object) -> object:
-    """A funnel rate cell: '' for participants themselves (the denominator), '·' when not published."""
+def _funnel_rate(stage: str, value: object, lang: str) -> object:
+    """A funnel rate cell: '' for participants themselves (the denominator), 'no publicada' when not published."""
     if stage == "enrolled":
         return ""
-    return MARK if value is None or pd.isna(value) else float(value)
+    return i18n.hidden_mark(i18n.WITHHELD, lang) if value is None or pd.isna(value) else float(value)
+
+
+def _kinds(frame: pd.DataFrame, columns: dict[str, str]) -> dict[str, list]:
+    """Export column -> the kinds of hidden of its rows (from the figures' `<measure>_hidden` columns)."""
+    return {column: [k if isinstance(k, str) else None for k in frame[source]]
+            for column, source in columns.items() if source in frame}
 
 
 def funnel(frame: pd.DataFrame, lang: str) -> PageTable:
@@ -55,7 +61,9 @@ def funnel(frame: pd.DataFrame, lang: str) -> PageTable:
     out = pd.DataFrame({"stage": [_t(f"reintegration.stage.{s}", lang) for s in frame["stage"]],
                         "value": pd.array(frame["value"], dtype="Int64")})
     for column, source in (("rate", "rate"), ("rate_low", "low"), ("rate_high", "high")):
-        out[column] = pd.Series([_funnel_rate(s, v) for s, v in zip(frame["stage"], frame[source])], dtype=object)
+        out[column] = pd.Series([_funnel_rate(s, v, lang) for s, v in zip(frame["stage"], frame[source])],
+                                dtype=object)
+    out = with_hidden(out, _kinds(frame, {"value": "hidden"}))
     headers = {"stage": _t("reintegration.table.stage", lang), "value": _t("reintegration.table.people", lang),
                "rate": _t("reintegration.table.share_enrolled", lang),
                "rate_low": _t("reintegration.table.low", lang), "rate_high": _t("reintegration.table.high", lang)}
@@ -86,6 +94,7 @@ def _outcomes(frame: pd.DataFrame, groups: dict[str, list[str]], group_headers: 
               lang: str) -> PageTable:
     columns, headers, tags = _outcome_columns(frame, lang)
     out = pd.DataFrame({**{c: list(v) for c, v in groups.items()}, **columns})
+    out = with_hidden(out, _kinds(frame, {m: f"{m}_hidden" for m in ("enrolled", *RATES)}))
     return PageTable(out, {**group_headers, **headers}, {**{c: GROUP_TAGS[c] for c in groups}, **tags})
 
 
@@ -141,7 +150,8 @@ def survey(frame: pd.DataFrame, lang: str) -> PageTable:
             headers[column] = _t("reintegration.table.score", lang, score=_t(f"reintegration.table.score.{score}", lang),
                                  round=_t(f"reintegration.round.{round_}", lang).lower())
             tags[column] = f"#indicator+score+{score}+{round_}"
-    return PageTable(out, headers, tags)
+    return PageTable(with_hidden(out, _kinds(frame, {m: f"{m}_hidden" for m in ("surveyed", "improved")})), headers,
+                     tags)
 
 
 # --- policies and organisations (public institutional facts) -----------------------------------------

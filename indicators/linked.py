@@ -88,6 +88,12 @@ def linked_table(total: int, frames: list[pd.DataFrame], breakdowns: tuple[tuple
     return CellTable(values, relations)
 
 
+def suppressed_kind(value: int, k: int) -> str:
+    """The kind of hidden of a cell a per-table protection suppressed: `small` for a count of 1 to k-1 (primary),
+    `protecting` for the others (complementary)."""
+    return SMALL if 1 <= value < k else PROTECTING
+
+
 def published_frame(frame: pd.DataFrame, ids: list[tuple], suppressed: set, k: int) -> pd.DataFrame:
     """`frame` (true counts) with `value` <NA> where its cell is suppressed, `suppressed`, and `hidden`:
     `small` for a count of 1 to k-1 (primary), `protecting` for the others (complementary), None if shown.
@@ -99,7 +105,7 @@ def published_frame(frame: pd.DataFrame, ids: list[tuple], suppressed: set, k: i
     out = frame.copy()
     out["value"] = values.mask(hidden)
     out["suppressed"] = hidden.to_numpy()
-    out["hidden"] = pd.Series([None if not h else SMALL if 1 <= v < k else PROTECTING for h, v in zip(hidden, values)],
+    out["hidden"] = pd.Series([suppressed_kind(v, k) if h else None for h, v in zip(hidden, values)],
                               index=frame.index, dtype=object)
     return out
 

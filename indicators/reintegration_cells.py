@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from i18n import WITHHELD
 from indicators.filters import Filters
+from indicators.linked import suppressed_kind
 from indicators.reintegration import (BREAKDOWNS, MEASURES, RATES, ROUNDS, SCORES, STAGES, Rate,
                                       ReintegrationFigures, rate_of)
 from privacy.cells import CellTable
@@ -132,6 +134,16 @@ def _shown(table: CellTable, suppressed: set, cell_id: Hashable) -> object:
     return pd.NA if cell_id in suppressed else table.values[cell_id]
 
 
+def _kind(table: CellTable, suppressed: set, cell_id: Hashable | None, k: int) -> str | None:
+    """How a person reads a figure `_shown` hides: small or protecting (`indicators.linked.suppressed_kind`),
+    withheld when the view does not publish the cell at all; None when it is shown (or a known zero)."""
+    if cell_id is None or isinstance(cell_id, int):
+        return None
+    if cell_id not in table.values:
+        return WITHHELD
+    return suppressed_kind(table.values[cell_id], k) if cell_id in suppressed else None
+
+
 def _with_rates(frame: pd.DataFrame, numerators: Sequence[str], denominator: str, k: int) -> pd.DataFrame:
     out = frame.copy()
     for stage in numerators:
@@ -150,9 +162,11 @@ def _breakdown_cell(frame: pd.DataFrame, breakdown: str, measure: str, key: tupl
 
 def publish(table: CellTable, suppressed: set, people: dict[str, pd.DataFrame], survey: pd.DataFrame,
             plan: Plan, filters: Filters, k: int, weights: dict[str, float]) -> ReintegrationFigures:
-    """The protected figures: counts <NA> where suppressed; rates, intervals and means only where shown."""
+    """The protected figures: counts <NA> where suppressed, with their kind of hidden beside them (funnel
+    `hidden`, breakdowns and survey `<measure>_hidden`); rates, intervals and means only where shown."""
     funnel = pd.DataFrame({"stage": list(STAGES)})
     funnel["value"] = pd.array([_shown(table, suppressed, cell(s)) for s in STAGES], dtype="Int64")
+    funnel["hidden"] = pd.Series([_kind(table, suppressed, cell(s), k) for s in STAGES], dtype=object)
     enrolled = funnel["value"].iloc[0]
     rates = [rate_of(v, enrolled, k) if s != "enrolled" else Rate(None, None, None)
              for s, v in zip(STAGES, funnel["value"])]
@@ -163,12 +177,15 @@ def publish(table: CellTable, suppressed: set, people: dict[str, pd.DataFrame], 
         frame = people[breakdown]
         out = frame[list(BREAKDOWNS[breakdown])].copy()
         for measure in MEASURES:
-            shown = []
+            shown, kinds = [], []
             for key, row in zip(_keys(frame, breakdown), frame.itertuples(index=False)):
                 source = _breakdown_cell(frame, breakdown, measure, key, row)
-                shown.append(pd.NA if measure not in plan.of(breakdown) else
+                planned = measure in plan.of(breakdown)
+                shown.append(pd.NA if not planned else
                              source if isinstance(source, int) else _shown(table, suppressed, source))
+                kinds.append(WITHHELD if not planned else _kind(table, suppressed, source, k))
             out[measure] = pd.array(shown, dtype="Int64")
+            out[f"{measure}_hidden"] = pd.Series(kinds, index=out.index, dtype=object)
         breakdowns[breakdown] = _with_rates(out, RATES, "enrolled", k)
     return ReintegrationFigures(filters.start, filters.end, k, dict(weights), plan, funnel, breakdowns,
                                 _published_survey(table, suppressed, survey, k))
@@ -177,13 +194,15 @@ def publish(table: CellTable, suppressed: set, people: dict[str, pd.DataFrame], 
 def _published_survey(table: CellTable, suppressed: set, survey: pd.DataFrame, k: int) -> pd.DataFrame:
     out = survey[["group_by", "group"]].copy()
     for measure in ("surveyed", "improved"):
-        shown = []
+        shown, kinds = [], []
         for row in survey.itertuples(index=False):
             own = cell(measure) if row.group_by == "total" else cell(measure, row.group_by, (row.group,))
             if own not in table.values and row.group_by != "total" and _survey_single(survey, row.group_by):
                 own = cell(measure) if row.surveyed > 0 else None  # the one group with anyone is the total
             shown.append(0 if own is None else _shown(table, suppressed, own))
+            kinds.append(_kind(table, suppressed, own, k))
         out[measure] = pd.array(shown, dtype="Int64")
+        out[f"{measure}_hidden"] = pd.Series(kinds, index=out.index, dtype=object)
     out = _with_rates(out, ("improved",), "surveyed", k)
     visible = [not pd.isna(n) and int(n) >= k for n in out["surveyed"]]
     for column in (f"{s}_{r}" for s in SCORES for r in ROUNDS):

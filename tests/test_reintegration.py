@@ -307,7 +307,33 @@ def test_page_shows_the_funnel_of_the_filters(fresh_caches, case):
     assert len(app.get("plotly_chart")) >= 7
 
 
-def test_page_sex_age_and_survey_figures_in_spanish(fresh_caches):
+def decided_text(protected, cell_id: tuple, lang: str = "es") -> str:
+    """How the page must show one cell: its count when the view's protection published it, else the reading of
+    the kind the protection decided (1 to k-1 suppressed: small; others suppressed: protecting; a cell the view
+    does not publish at all: withheld)."""
+    values, suppressed = protected.table.values, protected.suppressed
+    if cell_id not in values:
+        return i18n.hidden_mark(i18n.WITHHELD, lang)
+    if cell_id not in suppressed:
+        return i18n.format_number(values[cell_id], lang)
+    return i18n.hidden_mark(i18n.SMALL if 1 <= values[cell_id] < 5 else i18n.PROTECTING, lang)
+
+
+def _matrix_texts(protected, lang: str) -> list[str]:
+    """The text of every sex x age cell whose rate is not published (groups with anyone), both panels: its
+    count's decided reading when the count is hidden, 'no publicada' when only the rate is."""
+    texts = []
+    for stage in ("employed", "enterprise"):
+        for key, rate in protected.figures.breakdowns["sex_age"].set_index(["sex", "age_group"])[
+                f"{stage}_rate"].items():
+            if not pd.isna(rate) or protected.table.values.get(C.cell("enrolled", "sex_age", key)) == 0:
+                continue
+            count = decided_text(protected, C.cell(stage, "sex_age", key), lang)
+            texts.append(count if count in i18n.hidden_marks() else i18n.hidden_mark(i18n.WITHHELD, lang))
+    return sorted(texts)
+
+
+def test_page_sex_age_and_survey_figures_in_spanish(fresh_caches, protected):
     app = _page(CASES[0])
     expected = oracle()
     enrolled, employed = expected["sex_age"][("female", "15_24")]
@@ -323,12 +349,19 @@ def test_page_sex_age_and_survey_figures_in_spanish(fresh_caches):
     assert survey.loc["25–34", "Proporción que mejoró"] == i18n.format_share(improved / surveyed, "es")
     # Two of the 109 did not improve: the total share would reveal them, so it is protected.
     assert expected["survey"]["surveyed"] - expected["survey"]["improved"] == 2
-    assert survey.loc["Total", "Proporción que mejoró"] == i18n.SUPPRESSED_MARK
+    assert pd.isna(protected["none"].figures.survey.set_index("group_by").loc["total", "improved_rate"])
+    assert survey.loc["Total", "Proporción que mejoró"] == i18n.hidden_mark(i18n.WITHHELD, "es") == "no publicada"
     specs = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
     matrix = next(spec for spec in specs if spec["data"][0]["type"] == "heatmap")
     cells = [a["text"] for a in matrix["layout"]["annotations"] if "<br>" in a["text"]]
     assert f"<b>40\xa0%</b><br>{employed} / {enrolled}" in cells  # employment, women 15–24
-    assert i18n.SUPPRESSED_MARK in [a["text"] for a in matrix["layout"]["annotations"]]
+    # A grey cell reads the kind the protection decided for its count ('menos de 5', 'oculta'), or 'no publicada'
+    # when only its rate is hidden; the caption under the matrix says why for each reading it shows.
+    hidden = sorted(a["text"] for a in matrix["layout"]["annotations"] if a["text"] in i18n.hidden_marks())
+    texts = _matrix_texts(protected["none"], "es")
+    assert hidden == texts and {i18n.hidden_mark(i18n.SMALL, "es"), i18n.hidden_mark(i18n.PROTECTING, "es")} <= set(texts)
+    caption = next(c.value for c in app.caption if c.value.startswith("Cada celda"))
+    assert all(f"«{text}»" in caption for text in texts)
 
 
 def test_page_in_english(fresh_caches):

@@ -17,10 +17,11 @@ import i18n
 from tests.conftest import SAMPLE
 from tests.signed_in import APP, run_dashboard
 from tests.test_page_exports import _button, _csv, _file, _same_table, _xlsx, files  # noqa: F401 (fixture)
-from tests.test_reintegration import oracle
+from tests.test_reintegration import con, decided_text, oracle, protected  # noqa: F401 (fixtures)
+from indicators import reintegration_cells as C
 
 PAGE = "pages/reintegration.py"
-MARK = i18n.SUPPRESSED_MARK
+MARKS = i18n.hidden_marks()  # how a hidden figure reads ('menos de 5', 'oculta', 'no publicada', in es and en)
 MISKA_DEPARTMENTS = ("13", "12", "09", "08", "14")
 CHARTS = ("funnel", "matrix", "pyramid", "ethnicity", "migration_profile", "dimensions", "municipalities",
           "policies", "organisations")
@@ -61,7 +62,7 @@ def _miska_organisations() -> pd.DataFrame:
 # --- every chart and every table has its downloads; the files equal the page ------------------------
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_buttons_and_the_sex_age_and_municipality_files_equal_the_page(fresh_caches, files, lang):
+def test_buttons_and_the_sex_age_and_municipality_files_equal_the_page(fresh_caches, files, protected, lang):
     app = _page(lang)
     for chart in CHARTS:
         assert _button(app, f"reintegration.export.{chart}.png").label == i18n.translate("exports.chart.png", lang)
@@ -78,7 +79,17 @@ def test_buttons_and_the_sex_age_and_municipality_files_equal_the_page(fresh_cac
     for kind, rows[kind] in (("csv", _csv(_file(app, files, f"{key}.csv"))),
                              ("xlsx", _xlsx(_file(app, files, f"{key}.xlsx")))):
         _same_table(page, rows[kind], lang, kinds=_shares(list(page.columns)))
-    assert MARK in page.to_numpy() and MARK in {str(c) for row in rows["csv"] for c in row}
+    # Each count reads as the view's protection decided: its number, or the reading of its kind of hidden.
+    decided = protected["none"]
+    codes = {i18n.translate(f"{d}.{c}", lang): c for d in ("sex", "age_group") for c in
+             pd.unique(decided.figures.breakdowns["sex_age"]["sex" if d == "sex" else "age_group"])}
+    measures = {i18n.translate(f"reintegration.measure.{m}", lang): m for m in ("enrolled", "employed", "enterprise")}
+    assert set(measures) <= set(page.columns)
+    for row in page.itertuples(index=False):
+        key = (codes[row[0]], codes[row[1]])
+        assert [row[list(page.columns).index(h)] for h in measures] == \
+            [decided_text(decided, C.cell(m, "sex_age", key), lang) for m in measures.values()]
+    assert any(v in MARKS for v in page.to_numpy().ravel()) and any(c in MARKS for row in rows["csv"] for c in row)
     # Women 15–24: 35 participants, 14 employed (pandas on the sample files)
     enrolled, employed = oracle()["sex_age"][("female", "15_24")]
     women = [r for r in rows["xlsx"] if r[:2] == [i18n.translate("sex.female", lang),
@@ -93,8 +104,13 @@ def test_buttons_and_the_sex_age_and_municipality_files_equal_the_page(fresh_cac
     _same_table(page, rows_csv, lang, kinds=_shares(list(page.columns)))
     _same_table(page, _xlsx(_file(app, files, f"{key}.xlsx")), lang, kinds=_shares(list(page.columns)))
     counts = oracle()["municipality"]
-    assert all(row[3] == MARK or int(row[3]) == counts[row[0]] for row in rows_csv[1:])
-    assert sum(int(row[3]) for row in rows_csv[1:] if row[3] != MARK) <= oracle()["enrolled"]
+    hidden = [row for row in rows_csv[1:] if row[3] in MARKS]
+    assert hidden and all(int(row[3]) == counts[row[0]] for row in rows_csv[1:] if row not in hidden)
+    assert sum(int(row[3]) for row in rows_csv[1:] if row not in hidden) <= oracle()["enrolled"]
+    municipalities = decided.figures.breakdowns["municipality"].set_index("municipality_code")
+    assert [row[3] for row in hidden] == [
+        decided_text(decided, C.cell("enrolled", "municipality", (c, municipalities.loc[m, "department_code"], m)), lang)
+        for c, m in (("GTM", row[0]) for row in hidden)]
 
 
 def test_hxl_row_only_with_the_box_and_notes_carry_the_definitions(fresh_caches, files):
@@ -115,7 +131,8 @@ def test_hxl_row_only_with_the_box_and_notes_carry_the_definitions(fresh_caches,
     assert notes[i18n.translate("indicator.miska_employed.label", "en")] == \
         i18n.translate("indicator.miska_employed.definition", "en")
     assert notes["Rates"] == "people at the stage / participants in the same group. 95% Wilson confidence interval."
-    assert MARK in notes[i18n.translate("exports.notes.suppression", "en")]
+    assert all(i18n.hidden_mark(kind, "en") in notes[i18n.translate("exports.notes.suppression", "en")]
+               for kind in i18n.HIDDEN_KINDS)
 
 
 # --- one sentence per chart, from published figures -------------------------------------------------
@@ -141,7 +158,7 @@ def test_one_headline_sentence_per_chart_with_figures_from_the_sample(fresh_cach
     table = _table_with(app, i18n.translate("reintegration.territory.map", lang))
     code_column = i18n.translate("reintegration.table.code", lang)
     published = [c for c, v in zip(table[code_column], table[i18n.translate("reintegration.measure.enrolled", lang)])
-                 if v != MARK]
+                 if v not in MARKS]
     top = max(published, key=lambda c: counts[c])
     name = table.set_index(code_column).loc[top, i18n.translate("reintegration.table.municipality", lang)]
     assert name in sentences[6] and sentences[6].endswith(f": {counts[top]}")
@@ -151,7 +168,7 @@ def test_sex_age_sentence_names_the_highest_published_rate(fresh_caches):
     app = _page("es")
     sentences = _headlines(app)
     table = _table_with(app, "Grupo de edad")
-    rates = table[table["Tasa de empleo"] != MARK]
+    rates = table[~table["Tasa de empleo"].isin(MARKS)]
     top = rates.loc[rates["Tasa de empleo"].map(lambda v: float(v.replace("\xa0%", "").replace(",", "."))).idxmax()]
     group = f"{top['Sexo'].lower()} de {top['Grupo de edad']} años"
     assert group in sentences[1] and f"({top['Con empleo']} de {top['Participantes']})" in sentences[1]
@@ -194,7 +211,10 @@ def test_presentation_mode_shows_every_sentence_without_error(fresh_caches):
 def _groups(rates: dict[str, list]) -> pd.DataFrame:
     frame = pd.DataFrame({"ethnicity": ["mam", "kiche"], "enrolled": pd.array([20, None], dtype="Int64"),
                           "employed": pd.array([None, None], dtype="Int64"),
-                          "enterprise": pd.array([6, None], dtype="Int64")})
+                          "enterprise": pd.array([6, None], dtype="Int64"),
+                          # the kinds the protection gave the hidden counts (None: no kind given, reads withheld)
+                          "enrolled_hidden": [None, "protecting"], "employed_hidden": ["small", None],
+                          "enterprise_hidden": [None, "protecting"]})
     for stage in ("employed", "enterprise"):
         for part in ("rate", "low", "high"):
             frame[f"{stage}_{part}"] = pd.array(rates.get(stage, [None, None]), dtype="Float64")
@@ -229,5 +249,6 @@ def test_an_outcome_table_exports_protected_counts_as_marks_with_a_tag_per_colum
                                          "enterprise_rate_low", "enterprise_rate_high"]
     rows = _csv(csv_bytes(table.frame, "en", headers=table.headers, hxl=True, hxl_tags=table.hxl_tags))
     assert rows[1] == ["#group+ethnicity", *OUTCOME_TAGS]
-    assert rows[2] == ["Mam", "20", MARK, MARK, MARK, MARK, "6", "0.3", "0.3", "0.3"]
-    assert rows[3] == ["K'iche'", *[MARK] * 9]
+    small, protecting, withheld = (i18n.hidden_mark(kind, "en") for kind in i18n.HIDDEN_KINDS)
+    assert rows[2] == ["Mam", "20", small, *[withheld] * 3, "6", "0.3", "0.3", "0.3"]
+    assert rows[3] == ["K'iche'", protecting, withheld, *[withheld] * 3, protecting, *[withheld] * 3]

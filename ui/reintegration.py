@@ -10,7 +10,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-import i18n
 from charts import reintegration as charts
 from charts.overview import pyramid
 from exports import reintegration_tables as tables
@@ -96,12 +95,18 @@ def summary(figures: ReintegrationFigures) -> None:
     st.markdown(f"**{views.summary_sentence(figures, current_language())}**")
 
 
+def _kind(figures: ReintegrationFigures, stage: str) -> str | None:
+    """The kind of hidden of a funnel stage's count (`indicators.reintegration_cells.publish`)."""
+    rows = figures.funnel[figures.funnel["stage"] == stage]
+    return rows["hidden"].iloc[0] if "hidden" in rows and len(rows) else None
+
+
 def headline(figures: ReintegrationFigures) -> None:
     """Participants, completed, employed and enterprise, with the share of participants under each."""
     for column, stage in zip(st.columns(4), ("enrolled", "completed", "employed", "enterprise")):
         value = figures.total(stage)
-        column.metric(t(f"reintegration.metric.{stage}"), i18n.format_count(value, current_language()),
-                      help=t(f"reintegration.definition.{stage}"))
+        layout.figure_metric(column, t(f"reintegration.metric.{stage}"), value, pd.isna(value), _kind(figures, stage),
+                             t(f"reintegration.definition.{stage}"))
         rate = figures.rate(stage)
         if stage != "enrolled" and rate.value is not None:
             column.caption(t("reintegration.metric.share", share=share(rate.value)))
@@ -130,10 +135,11 @@ def sex_age(figures: ReintegrationFigures, filters: Filters) -> None:
         else:
             _chart(charts.sex_age_matrix(frame, sexes, ages, lang), "matrix",
                    views.highest_rate_sentence(frame, "sex_age", lang))
-            st.caption(t("reintegration.sex_age.caption", mark=i18n.SUPPRESSED_MARK))
+            st.caption(charts.matrix_caption(frame, sexes, ages, lang))
     with right:
         st.markdown(f"**{t('reintegration.sex_age.pyramid')}**")
-        people = frame.rename(columns={"enrolled": "value"})[["sex", "age_group", "value"]]
+        people = frame.rename(columns={"enrolled": "value", "enrolled_hidden": "hidden"})[
+            ["sex", "age_group", "value", "hidden"]]
         _chart(pyramid(people, ages, lang), "pyramid", views.pyramid_sentence(frame, lang))
     with st.expander(t("reintegration.table.show")):
         _table(tables.sex_age(frame, sexes, ages, lang), "sex_age", t("reintegration.sex_age.title"), figures)
@@ -169,11 +175,11 @@ def _dimension_metrics(figures: ReintegrationFigures) -> None:
     lang = current_language()
     total = figures.survey[figures.survey["group_by"] == "total"].iloc[0]
     columns = st.columns(3)
-    columns[0].metric(t("reintegration.metric.surveyed"), i18n.format_count(total["surveyed"], lang),
-                      help=t("reintegration.definition.surveyed"))
+    layout.figure_metric(columns[0], t("reintegration.metric.surveyed"), total["surveyed"], pd.isna(total["surveyed"]),
+                         total.get("surveyed_hidden"), t("reintegration.definition.surveyed"))
     improved = total["improved_rate"]
     columns[1].metric(t("reintegration.metric.improved"),
-                      i18n.SUPPRESSED_MARK if pd.isna(improved) else share(improved),
+                      charts.rate_hidden(lang) if pd.isna(improved) else share(improved),
                       help=t("reintegration.definition.improved"))
     if pd.isna(improved):
         columns[1].caption(t("reintegration.metric.improved.protected"))
@@ -213,7 +219,7 @@ def territory(figures: ReintegrationFigures) -> None:
         st.caption(t("reintegration.nobody"))
         return
     rows = views.ranked(views.with_names(frame, territorial_units()))
-    st.caption(t("reintegration.territory.caption"))
+    st.caption(charts.territory_caption(rows, lang))
     _chart(charts.municipality_bars(rows, lang), "municipalities", views.territory_sentence(rows, lang))
     _withheld_note(figures, "municipality")
     map_column, mine_column = t("reintegration.territory.map"), t("reintegration.territory.mine")
