@@ -181,8 +181,9 @@ def unit_row(named: pd.DataFrame, country: str, code: str) -> pd.Series | None:
 def table_frame(ranked: pd.DataFrame, share: bool) -> pd.DataFrame:
     """The map's table, one row per unit, largest first: country, department_name, code, name, value
     (numerator, denominator for shares), rank. Hidden cells are <NA>, and the frame carries each hidden
-    value's kind (`exports.tables.with_hidden`, from `ranked`'s `hidden`), so the page and its files read
-    it as the map does; shares are fractions rounded to 4 decimals (0.6532)."""
+    value's kind (`exports.tables.with_hidden`, from `ranked`'s `hidden`, and a share's parts' from
+    `numerator_hidden` / `denominator_hidden`), so the page and its files read it as the map does; a hidden
+    unit has no rank (it reads as not published); shares are fractions rounded to 4 decimals (0.6532)."""
     from exports.tables import with_hidden
 
     rows = sort_for_table(ranked)
@@ -198,8 +199,10 @@ def table_frame(ranked: pd.DataFrame, share: bool) -> pd.DataFrame:
         table["numerator"] = pd.array(rows["numerator"], dtype="Int64")
         table["denominator"] = pd.array(rows["denominator"], dtype="Int64")
     table["rank"] = pd.array(rows["rank"], dtype="Int64")
-    kinds = [k if isinstance(k, str) else None for k in rows["hidden"]] if "hidden" in rows else [None] * len(rows)
-    return with_hidden(table, {"value": kinds})
+    kinds = {column: [k if isinstance(k, str) else None for k in rows[source]]
+             for column, source in (("value", "hidden"), ("numerator", "numerator_hidden"),
+                                    ("denominator", "denominator_hidden")) if column in table and source in rows}
+    return with_hidden(table, {"value": [None] * len(rows), **kinds})
 
 
 def named_units(frame: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -207,7 +210,7 @@ def named_units(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     from indicators.territory import with_unit_names
 
     named = with_unit_names(frame, level)
-    extra = [c for c in ("numerator", "denominator") if c in frame.columns]
+    extra = [c for c in ("numerator", "denominator", "numerator_hidden", "denominator_hidden") if c in frame.columns]
     if not extra:
         return named
     counts = frame.rename(columns={f"{level}_code": "code"})[["country", "code", *extra]]

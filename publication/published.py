@@ -257,8 +257,10 @@ def share(con: duckdb.DuckDBPyConnection, published_of: Callable[[str], Publishe
     """A share published only where its numerator and denominator cells are both published.
 
     Columns as `indicators.compute.compute` gives them: keys, value (fraction), suppressed, hidden,
-    numerator and denominator (<NA> where hidden). A hidden share is never "small" (it is not a
-    count): it is withheld when its numerator or denominator is, else hidden to protect them.
+    numerator and denominator (<NA> where hidden), then numerator_hidden and denominator_hidden (the
+    kind of each hidden part, as its own cell is published everywhere; None where shown). A hidden
+    share is never "small" (it is not a count): it is withheld when its numerator or denominator is,
+    else hidden to protect them.
     """
     indicator = get_indicator(indicator_id)
     check_breakdown(indicator, by)
@@ -283,8 +285,17 @@ def share(con: duckdb.DuckDBPyConnection, published_of: Callable[[str], Publishe
     rate = (merged["numerator"].astype("Float64") / merged["denominator"].astype("Float64").where(
         merged["denominator"] > 0)).astype("Float64")
     return merged.assign(value=rate.mask(hidden), suppressed=hidden.to_numpy(),
-                         hidden=pd.Series(kinds, index=merged.index, dtype=object))[
-        keys + ["value", "suppressed", "hidden", "numerator", "denominator"]]
+                         hidden=pd.Series(kinds, index=merged.index, dtype=object),
+                         numerator_hidden=_part_kinds(merged["hidden_numerator"], merged["kind_numerator"]),
+                         denominator_hidden=_part_kinds(merged["hidden_denominator"], merged["kind_denominator"]))[
+        keys + ["value", "suppressed", "hidden", "numerator", "denominator", "numerator_hidden", "denominator_hidden"]]
+
+
+def _part_kinds(hidden: pd.Series, kinds: pd.Series) -> pd.Series:
+    """The kind of each hidden part of a share (a part missing from the merge is withheld); None where shown."""
+    parts = [(WITHHELD if not isinstance(k, str) else k) if h is None or pd.isna(h) or bool(h) else None
+             for h, k in zip(hidden, kinds)]
+    return pd.Series(parts, index=hidden.index, dtype=object)
 
 
 __all__ = ["PublishedFamily", "Request", "request_of", "cell_of", "publish_frame", "hidden_of", "NOT_OFFERED", "family_of", "people",

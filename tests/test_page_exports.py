@@ -200,6 +200,13 @@ def test_territorial_map_share_table_in_english_with_hxl(fresh_caches, files):
                                    i18n.translate("indicator.women_share.denominator", "en"), "Rank"]
     page = table.assign(Country=["GTM" if c == "Guatemala" else c for c in table["Country"]])
     _check_table(app, files, "tmap.export.table", page, "en", kinds={4: "share"})
+    # A share's parts read as their own cells are published (women served, people served in the unit).
+    parts = {i18n.translate("indicator.women_share.numerator", "en"): (("sex", "female"),),
+             i18n.translate("indicator.women_share.denominator", "en"): ()}
+    for code, *shown in zip(table["Code"], *(table[column] for column in parts)):
+        assert shown == [published_text("people_served", "2023-01-01", "2024-12-31", ("GTM", "municipality", code),
+                                        population, lang="en") for population in parts.values()]
+    assert any(v in MARKS for v in table[list(parts)[0]])
     app.checkbox(key="tmap.export.table.hxl").check().run()
     rows = _csv(_file(app, files, "tmap.export.table.csv"))
     assert rows[1] == ["#country+code", "#adm1+name", "#adm2+code", "#adm2+name", "#indicator+pct+f",

@@ -260,8 +260,9 @@ def unit_panel(view: MapView, units: pd.DataFrame, parent: pd.Series | None, fil
         return
     st.metric(label, formatter(view.indicator)(row["value"]))
     if map_views.is_share(view.indicator):
-        st.caption(t("tmap.panel.share_parts", numerator=i18n.format_count(row["numerator"], current_language()),
-                     denominator=i18n.format_count(row["denominator"], current_language())))
+        parts = {part: i18n.format_count(row[part], current_language(), row.get(f"{part}_hidden"))
+                 for part in ("numerator", "denominator")}
+        st.caption(t("tmap.panel.share_parts", **parts))
     if not pd.isna(row.get("rank")) and level == view.map_level:
         st.caption(t("tmap.panel.rank", rank=int(row["rank"]), total=int(units["rank"].notna().sum())))
     _sex_age(view, filters, scope, country, level, code)
@@ -308,7 +309,8 @@ def _file_stem(view: MapView) -> str:
 
 def shown_table(table: pd.DataFrame, headers: dict[str, str], share_indicator: bool) -> pd.DataFrame:
     """The map's table as the page shows it: country names, formatted figures, hidden ones read as their
-    kind (the kinds `table` carries through `exports.tables.with_hidden`, as its files do)."""
+    kind (the kinds `table` carries through `exports.tables.with_hidden`, as its files do; a hidden unit's
+    missing rank reads as not published, as in its files)."""
     lang = current_language()
     value_format = (lambda v: i18n.format_share(v, lang)) if share_indicator else (lambda v: i18n.format_number(v, lang))
     kinds = table.attrs.get("hidden", {})
@@ -319,7 +321,7 @@ def shown_table(table: pd.DataFrame, headers: dict[str, str], share_indicator: b
 
     shown = table.assign(country=[t(f"country.{c}") for c in table["country"]],
                          value=pd.Series(read("value", value_format), index=table.index, dtype=object))
-    for column in ("numerator", "denominator"):
+    for column in ("numerator", "denominator", "rank"):
         if column in shown:
             shown[column] = pd.Series(read(column, lambda v: i18n.format_number(v, lang)), index=table.index,
                                       dtype=object)
