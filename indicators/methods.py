@@ -276,13 +276,16 @@ def boundary_sources(geo_dir: Path, layers: tuple[tuple[str, str, str], ...], re
 
 @dataclass(frozen=True)
 class Breakdown:
-    """A breakdown as published: rows (code, value or <NA>) without zero rows, the total, whether it adds up."""
+    """A breakdown as published: rows (code, value or <NA>) without zero rows, the total, whether it adds up,
+    and the kind of hidden of each hidden figure (`i18n.HIDDEN_KINDS`; None where shown or not said)."""
 
     rows: list[tuple[str, object]]
     total: object
     adds_up: bool  # every part and the total are published and the parts sum to the total
     protected: bool  # some part or the total is protected
     zeros_left_out: bool  # published zero parts were left out (they add nothing)
+    kinds: tuple[object, ...] = ()  # the kind of each row's figure, in the order of `rows`
+    total_kind: object = None
 
 
 def consistent_with_headline(headline: pd.DataFrame, total: pd.DataFrame,
@@ -297,17 +300,22 @@ def consistent_with_headline(headline: pd.DataFrame, total: pd.DataFrame,
     headline_hidden = bool(headline["suppressed"].iloc[0])
     if headline_hidden == bool(total["suppressed"].iloc[0]):
         return total, parts
-    hidden = tuple(frame.assign(value=pd.array([pd.NA] * len(frame), dtype="Int64"), suppressed=True)
+    # A part hidden only because the two protections disagree: withheld, the reading that says nothing of it.
+    hidden = tuple(frame.assign(value=pd.array([pd.NA] * len(frame), dtype="Int64"), suppressed=True,
+                                hidden=i18n.WITHHELD)
                    for frame in parts)
-    return headline[["value", "suppressed"]].reset_index(drop=True), hidden
+    columns = [c for c in ("value", "suppressed", "hidden") if c in headline]
+    return headline[columns].reset_index(drop=True), hidden
 
 
 def breakdown(total: pd.DataFrame, frame: pd.DataFrame, column: str, order: tuple[str, ...]) -> Breakdown:
     """The parts of a protected breakdown in `order` (unknown codes last), zero parts left out."""
     values = dict(zip(frame[column], frame["value"]))
+    kinds = {c: k for c, k in zip(frame[column], frame["hidden"]) if isinstance(k, str)} if "hidden" in frame else {}
     codes = [c for c in order if c in values] + sorted(c for c in values if c not in order)
     rows = [(c, values[c]) for c in codes if pd.isna(values[c]) or values[c] != 0]
     total_value = total["value"].iloc[0]
     protected = bool(pd.isna(total_value)) or any(pd.isna(v) for _, v in rows)
     adds_up = not protected and int(sum(int(v) for _, v in rows)) == int(total_value)
-    return Breakdown(rows, total_value, adds_up, protected, len(rows) < len(codes))
+    return Breakdown(rows, total_value, adds_up, protected, len(rows) < len(codes),
+                     tuple(kinds.get(c) for c, _ in rows), total["hidden"].iloc[0] if "hidden" in total else None)

@@ -107,12 +107,21 @@ def test_breakdown_rows_and_whether_they_add_up(parts, total, rows, adds_up, pro
     assert (result.adds_up, result.protected, result.zeros_left_out) == (adds_up, protected, zeros)
 
 
+def test_breakdown_keeps_the_kind_of_each_hidden_figure():
+    parts = _frame("country", {"BOL": pd.NA, "GTM": 7, "COL": 0}).assign(hidden=[i18n.SMALL, None, None])
+    total = _total(pd.NA).assign(hidden=[i18n.PROTECTING])
+    result = methods.breakdown(total, parts, "country", COUNTRIES)
+    assert [c for c, _ in result.rows] == ["GTM", "BOL"]
+    assert (result.kinds, result.total_kind) == ((None, i18n.SMALL), i18n.PROTECTING)
+
+
 def test_parts_are_hidden_when_the_overview_protects_the_total_differently():
     parts = (_frame("country", {"GTM": 8}).assign(suppressed=False),)
     same_total, same_parts = methods.consistent_with_headline(_total(8), _total(8), parts)
     assert int(same_total["value"].iloc[0]) == 8 and int(same_parts[0]["value"].iloc[0]) == 8
     hidden_total, hidden_parts = methods.consistent_with_headline(_total(pd.NA), _total(8), parts)
     assert hidden_total["value"].isna().all() and hidden_parts[0]["value"].isna().all()
+    assert list(hidden_parts[0]["hidden"]) == [i18n.WITHHELD]  # hidden only because the protections disagree
     shown_total, hidden_parts = methods.consistent_with_headline(_total(9), _total(pd.NA), parts)
     assert int(shown_total["value"].iloc[0]) == 9 and hidden_parts[0]["value"].isna().all()
 

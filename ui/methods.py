@@ -55,8 +55,9 @@ def _quote(text: str) -> str:
     return t("methods.quote", text=text)
 
 
-def _count(value: object) -> str:
-    return i18n.SUPPRESSED_MARK if pd.isna(value) else number(value)
+def _count(value: object, kind: object = None) -> str:
+    """A count, or the reading of its kind of hidden ('menos de 5', 'oculta', 'no publicada')."""
+    return i18n.format_count(value, current_language(), kind)
 
 
 def _programmes(codes: tuple[str, ...]) -> str:
@@ -115,14 +116,17 @@ def _overview_headline(indicator_id: str, filters: Filters, scope: ScopeLike) ->
 
 def _breakdown_table(part: methods.Breakdown, prefix: str, total: object) -> None:
     labels = [t(f"{prefix}.{code}") for code, _ in part.rows] + [t("methods.headlines.total")]
-    values = [_count(v) for _, v in part.rows] + [_count(total)]
+    kinds = [*part.kinds, part.total_kind] if part.kinds else [None] * (len(part.rows) + 1)
+    values = [_count(v, k) for (_, v), k in zip([*part.rows, ("total", total)], kinds)]
     st.dataframe(pd.DataFrame({t("methods.headlines.column.part"): labels, t("methods.headlines.column.value"): values}),
                  hide_index=True, width="stretch")
     notes = []
     if part.adds_up and len(part.rows) > 1:
         notes.append(t("methods.headlines.adds_up", parts=" + ".join(_count(v) for _, v in part.rows), total=_count(total)))
     elif part.protected:
-        notes.append(t("methods.headlines.protected", mark=i18n.SUPPRESSED_MARK))
+        hidden = [k for (_, v), k in zip([*part.rows, ("total", total)], kinds) if pd.isna(v)]
+        notes.append(t("methods.headlines.protected",
+                       legend=" ".join(i18n.hidden_legend(hidden, current_language()).splitlines())))
     if part.zeros_left_out:
         notes.append(t("methods.headlines.zero_rows"))
     if notes:
@@ -144,7 +148,8 @@ def headline_sources(filters: Filters, scope: ScopeLike, territory: str) -> None
         with st.container(border=True):
             text, countries, programmes = st.columns([5, 3, 3])
             with text:
-                st.metric(t(method.label_key), _count(value))
+                layout.figure_metric(st, t(method.label_key), value, pd.isna(value),
+                                     total["hidden"].iloc[0] if "hidden" in total else None, t(method.definition_key))
                 st.caption(t(method.definition_key))
                 lines = [(t("methods.headlines.datasets"), _datasets(method.rule.tables)),
                          (t("methods.headlines.event"), _rule_text(method)),
