@@ -16,18 +16,28 @@ from charts.style import ACCENT, MUTED, OUTLINE_COLOUR, PRIMARY, base_layout, he
 LEVEL_COLOURS = (ACCENT, PRIMARY, MUTED)  # municipality, department, reference
 
 
+def _share_kind(part_kinds) -> str:
+    """The kind of a share hidden because of its hidden parts: protecting when each is small or protecting
+    (as `publication.published.share` decides), else withheld."""
+    return i18n.PROTECTING if all(k in (i18n.SMALL, i18n.PROTECTING) for k in part_kinds) else i18n.WITHHELD
+
+
 def profile_mix(profiles: pd.DataFrame, levels: list[str], headers: list[str], lang: str) -> go.Figure:
     """Share of each migration profile among the people served at each level (published counts only)."""
     figure = go.Figure()
     categories = list(dict.fromkeys(profiles["migration_profile"]))
     for level, header, colour in zip(levels, headers, LEVEL_COLOURS):
         rows = profiles[profiles["level"] == level].set_index("migration_profile").reindex(categories)
-        total = rows["value"].sum(skipna=True) if not rows["suppressed"].any() else None
+        hidden = rows["suppressed"].fillna(True).astype(bool)
+        total = rows["value"].sum(skipna=True) if not hidden.any() else None
         shares = [None if (total in (None, 0) or pd.isna(v)) else float(v) / float(total) for v in rows["value"]]
+        # A share is never 'fewer than k': with a part hidden it reads as hiding its parts, or not published.
+        kind = _share_kind(rows["hidden"][hidden] if "hidden" in rows else [None] * int(hidden.sum()))
         figure.add_bar(
             y=[i18n.translate(f"migration_profile.{c}", lang) for c in categories],
             x=[s or 0 for s in shares], orientation="h", name=header, marker_color=colour,
-            text=[i18n.SUPPRESSED_MARK if s is None else i18n.format_share(s, lang, 0) for s in shares],
+            text=["–" if s is None and total == 0 else i18n.hidden_mark(kind, lang) if s is None
+                  else i18n.format_share(s, lang, 0) for s in shares],
             textposition="outside", hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
         )
     layout = base_layout()

@@ -88,7 +88,7 @@ def test_files_behind_the_buttons_and_the_audit_log(data_folder, recorded, rende
     assert b"Totonic" in files["svg"][2]()
     rows = list(csv.reader(io.StringIO(files["csv"][2]().decode("utf-8-sig"))))
     assert rows == [["País", "Municipio (código)", "Municipio", "Valor"], ["GTM", "0801", "Totonicapán", "1470"],
-                    ["GTM", "0903", "San Juan Ostuncalco", i18n.SUPPRESSED_MARK], ["GTM", "0904", "San Mateo", "12"]]
+                    ["GTM", "0903", "San Juan Ostuncalco", i18n.hidden_mark(i18n.SMALL, "es")], ["GTM", "0904", "San Mateo", "12"]]
     book = load_workbook(io.BytesIO(files["xlsx"][2]()))
     assert book.sheetnames == ["Datos", "Notas"] and book["Datos"]["A2"].value == "GTM"
     events = [e for e in read_events() if e["event"] == "export"]
@@ -145,7 +145,7 @@ def test_downloads_in_a_real_browser(tmp_path, browser):
         assert download.value.suggested_filename == "people_by_municipality_en_hxl.xlsx"
         data = load_workbook(workbook)["Data"]
         assert [c.value for c in data[2]] == ["#country+code", "#adm2+code", "#adm2+name", "#reached+ind"]
-        assert data["D4"].value == i18n.SUPPRESSED_MARK
+        assert data["D4"].value == i18n.hidden_mark(i18n.SMALL, "en") == "fewer than 5"
         page.screenshot(path=str(tmp_path / "widgets.png"), full_page=True)
         copy_screenshot(tmp_path / "widgets.png", "export_widgets_en.png")
         page.close()

@@ -10,9 +10,11 @@ import time
 import pytest
 from pypdf import PdfReader
 
+import i18n
 from auth.roles import Role, Scope
 from tests.browser import require_chromium
 from tests.conftest import ROOT
+from tests.reference_figures import published_text
 from tests.test_my_municipality import expected
 
 LEADERSHIP = Scope("liderazgo", Role.LEADERSHIP)
@@ -33,8 +35,8 @@ def _text(pdf: bytes) -> tuple[int, str]:
 
 @pytest.mark.parametrize("lang, words", [
     ("es", ("Huehuetenango", "personas recibieron atención directa", "consiguieron empleo", "AMIDEGA",
-            "Política Municipal de Migración y Retorno de Huehuetenango", "dato protegido")),
-    ("en", ("Huehuetenango", "people were served directly", "found a job", "AMIDEGA", "protected figure")),
+            "Política Municipal de Migración y Retorno de Huehuetenango")),
+    ("en", ("Huehuetenango", "people were served directly", "found a job", "AMIDEGA")),
 ])
 def test_factsheet_has_the_municipality_and_its_figures_on_one_page(fresh_caches, tmp_path, lang, words):
     require_chromium()
@@ -43,7 +45,7 @@ def test_factsheet_has_the_municipality_and_its_figures_on_one_page(fresh_caches
     assert pages == 1
     figures = expected("GTM", "municipality_code", "1301")
     department = expected("GTM", "department_code", "13")
-    for word in words:
+    for word in (*words, " ".join(i18n.hidden_note(lang).split())):  # how each kind of hidden figure reads
         assert word in " ".join(text.split()), word
     assert f"{figures['people_served']} " in text and f"{department['people_served']}" in text
     assert f"{figures['miska_employed']} " in text
@@ -63,7 +65,16 @@ def test_official_factsheet_protects_san_pedro_necta(fresh_caches):
     flat = " ".join(text.split())
     assert pages == 1
     assert "San Pedro Necta" in flat and "Huehuetenango" in flat
-    assert "dato protegido" in flat and "menos de" not in flat
+    # Each figure as the publication family decided: its number, or its kind's reading ('menos de 5' ...).
+    period = ("2023-01-01", "2024-12-31")
+    served, participants, employed = (published_text(i, *period, ("GTM", "municipality", "1306"))
+                                      for i in ("people_served", "miska_participants", "miska_employed"))
+    assert served not in i18n.hidden_marks() and participants not in i18n.hidden_marks()  # the totals stay published
+    assert f"{served} personas" in flat and f"{participants} personas participaron" in flat
+    small = employed == i18n.hidden_mark(i18n.SMALL, "es")
+    assert (f"{employed} personas consiguieron empleo" if small else "la cifra de quienes consiguieron empleo es un dato"
+            if employed in i18n.hidden_marks() else f"{employed} consiguieron empleo") in flat
+    assert " ".join(i18n.hidden_note("es").split()) in flat
     assert "Programa (total)" not in flat  # an official's scope holds no wider total
     assert str(expected("GTM", "department_code", "13")["people_served"]) in flat
 
