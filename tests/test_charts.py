@@ -7,8 +7,7 @@ import i18n
 from charts import maps
 from charts.style import SEQUENTIAL, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
 
-LABELS = {"zero": "Cero", "no_data": "Sin datos", "suppressed": "Protegido",
-          "tooltip_no_data": "sin datos", "tooltip_suppressed": "protegido"}
+LABELS = maps.map_text_labels("es")
 
 
 def fmt(value):
@@ -28,7 +27,7 @@ def test_legend_ranges_start_at_the_smallest_value_and_list_the_special_states()
     items = maps.legend_items([6.0, 1000.0], fmt, LABELS, smallest=5)
     assert [(i.colour, i.label) for i in items] == [
         (SEQUENTIAL[-2], "5 – 6"), (SEQUENTIAL[-1], "7 – 1.000"),
-        (ZERO_COLOUR, "Cero"), (SUPPRESSED_COLOUR, "Protegido"), ("", "Sin datos"),
+        (ZERO_COLOUR, LABELS["zero"]), (SUPPRESSED_COLOUR, LABELS["suppressed"]), ("", LABELS["no_data"]),
     ]
 
 
@@ -37,13 +36,15 @@ def test_features_show_three_distinct_states():
         {"type": "Feature", "geometry": None, "properties": {"country": "GTM", "code": c, "name": c}}
         for c in ("01", "02", "03", "04")]}
     values = pd.DataFrame({"country": ["GTM"] * 3, "code": ["01", "02", "03"],
-                           "value": pd.array([0, pd.NA, 50], dtype="Int64"), "suppressed": [False, True, False]})
+                           "value": pd.array([0, pd.NA, 50], dtype="Int64"), "suppressed": [False, True, False],
+                           "hidden": [None, i18n.SMALL, None]})
     coloured = maps.coloured_features(geojson, values, [50.0], LABELS, fmt)
     props = {f["properties"]["code"]: f["properties"] for f in coloured["features"]}
     assert props["01"]["fill"] == hex_to_rgba(ZERO_COLOUR, 235) and props["01"]["value_label"] == "0"
-    assert props["02"]["fill"] == hex_to_rgba(SUPPRESSED_COLOUR, 230) and props["02"]["value_label"] == "protegido"
+    assert props["02"]["fill"] == hex_to_rgba(SUPPRESSED_COLOUR, 230)
+    assert props["02"]["value_label"] == LABELS["tooltip_small"] and "menos de 5" in props["02"]["value_label"]
     assert props["03"]["value_label"] == "50"
-    assert props["04"]["fill"] == [0, 0, 0, 0] and props["04"]["value_label"] == "sin datos"
+    assert props["04"]["fill"] == [0, 0, 0, 0] and props["04"]["value_label"] == LABELS["tooltip_no_data"]
     assert "fill" not in geojson["features"][0]["properties"]  # the cached payload is not modified
 
 

@@ -18,8 +18,7 @@ def test_units_are_filled_with_their_class_colour_and_the_legend_follows():
     units = {"type": "FeatureCollection", "features": [_feature("01", 0), _feature("02", 2), _feature("03", 4)]}
     values = pd.DataFrame({"country": ["GTM"] * 3, "code": ["01", "02", "03"],
                            "value": pd.array([10, None, 0], dtype="Int64"), "suppressed": [False, True, False]})
-    labels = {"zero": "Cero", "no_data": "Sin datos", "suppressed": "Protegido", "tooltip_no_data": "",
-              "tooltip_suppressed": ""}
+    labels = maps.map_text_labels("es")
     breaks = maps.class_breaks(values["value"])
     features = maps.coloured_features(units, values, breaks, labels, str)
     legend = maps.legend_items(breaks, str, labels)
