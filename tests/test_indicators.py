@@ -99,6 +99,7 @@ def test_small_counts_are_suppressed_and_zeros_shown(con):
         "country": ["BOL", "COL", "GTM", "PER"],
         "value": pd.array([pd.NA, pd.NA, 3, pd.NA], dtype="Int64"),  # 1, 1, 3, 1 with k = 3
         "suppressed": [True, True, False, True],
+        "hidden": pd.Series(["small", "small", None, "small"], dtype=object),  # primary suppression alone: every hidden count is small
     })
     assert_frame_equal(compute(con, "people_served", PERIOD.with_(), ("country",)), expected, check_dtype=False)
     assert frame["value"].isna().sum() == 3
