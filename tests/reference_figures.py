@@ -81,11 +81,17 @@ def _cell(indicator: str, start: str, end: str, territory: tuple, population: tu
 
 
 def published_fate(indicator: str, start: str, end: str, territory: tuple = (), population: tuple = ()) -> str:
-    """The fate the sample data's publication family gives one cell (`publication.protection`: published, small …)."""
-    from publication.protection import PUBLISHED
+    """The fate the sample data's publication family gives one cell (`publication.protection`: published, small …);
+    a cell the family does not offer (a single year with a breakdown offered for the reporting period only) is
+    withheld."""
+    from publication.family import offered
+    from publication.protection import PUBLISHED, WITHHELD
 
     family_id, cell = _cell(indicator, start, end, territory, population)
-    return _sample_families()[family_id].protection.fates.get(cell, PUBLISHED)
+    published = _sample_families()[family_id]
+    if not offered(cell, published.family.periods):
+        return WITHHELD
+    return published.protection.fates.get(cell, PUBLISHED)
 
 
 def published_text(indicator: str, start: str, end: str, territory: tuple = (), population: tuple = (),
