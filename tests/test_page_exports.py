@@ -27,7 +27,7 @@ from tests.signed_in import run_dashboard
 from tests.test_territorial_map import _open as open_map
 from tests.test_territorial_map import served_by
 
-MARK = i18n.SUPPRESSED_MARK  # an empty cell, as the tables below compare them
+EMPTY = "<empty>"  # an empty cell (no figure at all), as the tables below compare them
 MARKS = i18n.hidden_marks()  # how a hidden figure reads, on the page and in its files ("menos de 5" …)
 OVERVIEW_CHARTS = ("country_profile", "pyramid", "trend", "map")
 MUNICIPAL_CHARTS = ("pyramid", "profile_mix", "locator")
@@ -70,9 +70,10 @@ def _xlsx(data: bytes) -> list[list[object]]:
 
 
 def _text(value: object, lang: str, kind: str = "count") -> str:
-    """An exported cell as the page writes it: counts and shares formatted, dates in the medium style, '·' kept."""
-    if value is None or value == "" or value == MARK:
-        return MARK
+    """An exported cell as the page writes it: counts and shares formatted, dates in the medium style, the
+    reading of a hidden figure kept, an empty cell empty."""
+    if value is None or value == "":
+        return EMPTY
     if value in MARKS:
         return value
     if isinstance(value, dt.datetime):
@@ -93,7 +94,7 @@ def _text(value: object, lang: str, kind: str = "count") -> str:
 
 def _page_rows(frame: pd.DataFrame, with_index: bool) -> list[list[str]]:
     frame = frame.reset_index() if with_index else frame
-    return [[MARK if pd.isna(v) else str(v).strip() for v in row] for row in frame.itertuples(index=False)]
+    return [[EMPTY if pd.isna(v) else str(v).strip() for v in row] for row in frame.itertuples(index=False)]
 
 
 def _page_header(frame: pd.DataFrame, with_index: bool) -> list[str]:
@@ -103,7 +104,7 @@ def _page_header(frame: pd.DataFrame, with_index: bool) -> list[str]:
 def _same_table(page: pd.DataFrame, rows: list[list[object]], lang: str, with_index: bool = False,
                 kinds: dict[int, str] | None = None) -> None:
     """The file's header and cells equal the page's table: each cell as written, or a number or date as the
-    page formats it ('1.301' on the page for 1301 in the file); '·' where the page shows '·'."""
+    page formats it ('1.301' on the page for 1301 in the file); an empty cell where the page's is empty."""
     kinds = kinds or {}
     assert [str(c) for c in rows[0]] == _page_header(page, with_index)
     shown = _page_rows(page, with_index)
