@@ -27,7 +27,8 @@ def _open(browser, url: str, username: str = "liderazgo", lang: str = "es"):
     page.goto(url)
     sign_in(page, username, f"demo-{username}", lang)
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)
-    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    if username != "municipal":  # one municipality's breakdowns are withheld: sentences, no chart
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
     page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)
     page.wait_for_timeout(2500)  # let deck.gl paint
     return page, requests
@@ -74,6 +75,10 @@ def test_municipal_official_sees_only_their_municipality(server, browser, tmp_pa
     everyone = headline_figures(SAMPLE)["people_served"]
     shown = _metrics(page)["Personas atendidas directamente"]
     assert shown != i18n.format_number(everyone, "es")
+    # Their municipality's breakdowns by profile and by sex and age are withheld: one sentence each, no empty chart.
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert main.count(i18n.translate("publication.withheld", "es")) == 2
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
     assert _canvas_painted(page, tmp_path)
     page.screenshot(path=str(tmp_path / "municipal.png"))
     copy_screenshot(tmp_path / "municipal.png", "overview-municipal.png")
