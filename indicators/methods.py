@@ -21,6 +21,7 @@ from data_loaders.schemas import ATTENDANCE_AGE_GROUPS, DATASETS
 from indicators.age_groups import BRACKET_SETS
 from indicators.registry import INDICATORS, OUTCOME_SETS, Indicator
 from privacy.rules import effective_margin
+from publication.family import GRANULARITY, LEVELS
 
 # Breakdowns whose parts overlap: one person active in several quarters counts in each.
 OVERLAPPING = ("quarter", "month")
@@ -168,6 +169,31 @@ class PrivacyRules:
 def privacy_rules() -> PrivacyRules:
     k = settings.suppression_threshold()
     return PrivacyRules(k, settings.MIN_SUPPRESSION_THRESHOLD, effective_margin(k, int(settings.get("audit_margin"))))
+
+
+@dataclass(frozen=True)
+class LevelOffer:
+    """What the publication family offers at one territorial level (`publication.family.GRANULARITY`)."""
+
+    level: str
+    reporting: tuple[str, ...]  # breakdowns of the reporting period ("sex × age": the pyramid)
+    by_year: tuple[str, ...] | None  # breakdowns of each single year (() : totals only; None: no single years)
+    quarters: bool  # the quarterly trend (totals)
+
+
+PYRAMID = "sex_x_age"
+
+
+def level_offers() -> list[LevelOffer]:
+    """Every level's offer, region first: the Methods page's table and the not-offered sentence point to it."""
+    offers = []
+    for level in LEVELS:
+        granularity = GRANULARITY[level]
+        reporting = (*granularity.population_dimensions, *((PYRAMID,) if granularity.pyramid else ()))
+        by_year = tuple(d for d in granularity.population_dimensions if granularity.by_year((d,))) \
+            if granularity.years else None
+        offers.append(LevelOffer(level, reporting, by_year, granularity.quarters))
+    return offers
 
 
 # --- Data sources --------------------------------------------------------------------------------

@@ -318,3 +318,23 @@ def test_municipal_figures_are_the_municipality_s(fresh_caches):
     metrics = {m.label: m.value for m in app.metric}
     assert len(miska) >= settings.suppression_threshold()  # published: the municipality's own count
     assert metrics["Participantes MISKA"] == i18n.format_number(len(miska), "es")
+
+
+def test_what_each_level_offers_is_the_family_granularity(fresh_caches):
+    from publication.family import GRANULARITY
+
+    offers = {offer.level: offer for offer in methods.level_offers()}
+    assert list(offers) == ["region", "country", "department", "municipality"]
+    for level, offer in offers.items():
+        granularity = GRANULARITY[level]
+        assert offer.quarters == granularity.quarters
+        assert (offer.by_year is None) == (not granularity.years)
+        for dimension in granularity.population_dimensions:
+            assert dimension in offer.reporting
+            assert (offer.by_year is not None and dimension in offer.by_year) == granularity.by_year((dimension,))
+    app = run_dashboard("liderazgo", lang="en", page=PAGE)
+    table = next(f.value for f in app.dataframe if "Each year" in f.value.columns)
+    rows = table.set_index("Level")
+    assert "sex" in rows.loc["Country", "Reporting period"] and "sex" not in rows.loc["Country", "Each year"]
+    assert rows.loc["Municipality", "Each year"] == "not published"
+    assert rows.loc["Region", "Each quarter"] == "total"

@@ -10,7 +10,6 @@ import streamlit as st
 import i18n
 from charts.maps import LegendItem, map_text_labels
 from geo.units import territorial_units
-from indicators.filters import default_period
 from publication.published import NOT_OFFERED
 from store import cached
 from ui.language import current_language, date, number, t
@@ -98,8 +97,7 @@ def withheld_note(frame) -> bool:
     if not len(frame) or not bool(frame["suppressed"].all()):
         return False
     if "hidden" in frame and bool((frame["hidden"] == NOT_OFFERED).all()):
-        start, end = default_period()
-        st.caption(t("publication.not_offered", period=f"{start.year}–{end.year}"))
+        st.caption(t("publication.not_offered"))  # the Methods page's table says what is offered
     else:
         st.caption(t("publication.withheld"))
     return True

@@ -236,7 +236,34 @@ def privacy_rules() -> None:
         t("methods.privacy.mark", legend=i18n.hidden_legend(i18n.HIDDEN_KINDS, current_language()).replace("\n", " ")),
         t("methods.privacy.scope"),
     )))
+    level_offers()
     st.caption(t("methods.privacy.doc"))
+
+
+def _dimension(name: str) -> str:
+    """A breakdown's name in the reader's language ("age_group:un_youth": the age groups of that set)."""
+    if name.startswith("age_group:"):
+        return t("methods.offer.dimension.age_group", set=t(f"age_set.{name.split(':', 1)[1]}"))
+    return t(f"methods.offer.dimension.{name}")
+
+
+def level_offers() -> None:
+    """What each territorial level publishes, by period (publication.family.GRANULARITY), and why."""
+    st.markdown(t("methods.offer.intro"))
+
+    def listed(dimensions) -> str:
+        if dimensions is None:
+            return t("methods.offer.none")
+        return ", ".join([t("methods.offer.total"), *(_dimension(d) for d in dimensions)])
+
+    st.dataframe(pd.DataFrame({
+        t("methods.offer.column.level"): [t(f"methods.offer.level.{o.level}") for o in methods.level_offers()],
+        t("methods.offer.column.reporting"): [listed(o.reporting) for o in methods.level_offers()],
+        t("methods.offer.column.year"): [listed(o.by_year) for o in methods.level_offers()],
+        t("methods.offer.column.quarter"): [t("methods.offer.total") if o.quarters else t("methods.offer.none")
+                                            for o in methods.level_offers()],
+    }), hide_index=True, width="stretch")
+    st.caption(t("methods.offer.why"))
 
 
 # --- data sources and boundaries -------------------------------------------------------------------
