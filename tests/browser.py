@@ -99,15 +99,21 @@ def sign_in(page, username: str, password: str, lang: str = "es", expect_success
 
 
 def sign_in_if_asked(page, username: str, password: str, lang: str = "es") -> None:
-    """Sign in again if a new page shows the form (the re-authentication cookie was not applied in time)."""
+    """Sign in again if a new page shows the form (the re-authentication cookie was not applied in time).
+
+    Waits for whichever comes first, the form's button or the signed-in sidebar's sign-out button,
+    rather than for the form alone (which costs the whole timeout on every signed-in page)."""
     from auth.messages import auth_text
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    form = page.get_by_role("button", name=auth_text("sign_in.submit", lang))
+    signed_in = page.get_by_role("button", name=auth_text("sign_out", lang))
     try:
-        page.get_by_role("button", name=auth_text("sign_in.submit", lang)).first.wait_for(timeout=10_000)
+        form.or_(signed_in).first.wait_for(timeout=10_000)
     except PlaywrightTimeout:
-        return
-    sign_in(page, username, password, lang)
+        return  # neither visible (presentation mode hides the sidebar): as before, no form shown
+    if form.count():
+        sign_in(page, username, password, lang)
 
 
 def _wait_until_idle(page) -> None:
