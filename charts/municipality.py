@@ -22,6 +22,13 @@ def _share_kind(part_kinds) -> str:
     return i18n.PROTECTING if all(k in (i18n.SMALL, i18n.PROTECTING) for k in part_kinds) else i18n.WITHHELD
 
 
+def profile_mix_drawable(profiles: pd.DataFrame, levels: list[str]) -> bool:
+    """Whether some level has every profile published: only then can its shares be drawn (a share of a
+    total with a hidden part would reveal the part)."""
+    return any(not profiles[profiles["level"] == level]["suppressed"].fillna(True).astype(bool).any()
+               and len(profiles[profiles["level"] == level]) > 0 for level in levels)
+
+
 def profile_mix(profiles: pd.DataFrame, levels: list[str], headers: list[str], lang: str) -> go.Figure:
     """Share of each migration profile among the people served at each level (published counts only)."""
     figure = go.Figure()

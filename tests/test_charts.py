@@ -54,3 +54,18 @@ def test_deck_is_offline_and_compact():
                                 {"latitude": 0, "longitude": 0, "zoom": 2}, "{name}")
     text = deck.to_json()
     assert "\n" not in text and "mapProvider" not in text and "carto" not in text.lower()
+
+
+def test_a_profile_mix_is_drawn_only_where_a_level_publishes_every_profile():
+    from charts.municipality import profile_mix_drawable
+
+    def profiles(municipality: list[bool], department: list[bool]) -> pd.DataFrame:
+        rows = [dict(level=level, migration_profile=p, value=pd.NA if hidden else 10, suppressed=hidden)
+                for level, flags in (("municipality", municipality), ("department", department))
+                for p, hidden in zip(("returnee", "settled"), flags)]
+        return pd.DataFrame(rows)
+
+    levels = ["municipality", "department"]
+    assert not profile_mix_drawable(profiles([True, True], [False, True]), levels)  # San Pedro Necta's case
+    assert profile_mix_drawable(profiles([True, True], [False, False]), levels)
+    assert profile_mix_drawable(profiles([False, False], [True, True]), levels)

@@ -157,7 +157,7 @@ def people(profile: MunicipalProfile) -> None:
     with right:
         st.subheader(t("municipality.profile_mix"))
         layout.withheld_note(profile.profiles[profile.profiles["level"] == "municipality"])
-        if not profile.profiles["suppressed"].all():  # an empty chart says nothing the sentence does not
+        if municipal_charts.profile_mix_drawable(profile.profiles, list(profile.levels)):  # else an empty chart
             figure = municipal_charts.profile_mix(profile.profiles, list(profile.levels),
                                                   level_headers(profile, lang), lang)
             st.plotly_chart(figure, width="stretch", key="municipality_profile_mix")
