@@ -333,8 +333,9 @@ def test_what_each_level_offers_is_the_family_granularity(fresh_caches):
             assert dimension in offer.reporting
             assert (offer.by_year is not None and dimension in offer.by_year) == granularity.by_year((dimension,))
     app = run_dashboard("liderazgo", lang="en", page=PAGE)
-    table = next(f.value for f in app.dataframe if "Each year" in f.value.columns)
-    rows = table.set_index("Level")
-    assert "sex" in rows.loc["Country", "Reporting period"] and "sex" not in rows.loc["Country", "Each year"]
-    assert rows.loc["Municipality", "Each year"] == "not published"
-    assert rows.loc["Region", "Each quarter"] == "total"
+    listing = next(m.value for m in app.markdown if "- **Country**:" in m.value)
+    rows = {line.split("**")[1]: line for line in listing.splitlines()}
+    reporting, year = rows["Country"].split("Each year: ")
+    assert ", sex," in reporting and year.startswith("total, line of work. Each quarter: total.")
+    assert "Each year: not published. Each quarter: not published." in rows["Municipality"]
+    assert "migration profile" in rows["Region"].split("Each year: ")[1]

@@ -256,13 +256,12 @@ def level_offers() -> None:
             return t("methods.offer.none")
         return ", ".join([t("methods.offer.total"), *(_dimension(d) for d in dimensions)])
 
-    st.dataframe(pd.DataFrame({
-        t("methods.offer.column.level"): [t(f"methods.offer.level.{o.level}") for o in methods.level_offers()],
-        t("methods.offer.column.reporting"): [listed(o.reporting) for o in methods.level_offers()],
-        t("methods.offer.column.year"): [listed(o.by_year) for o in methods.level_offers()],
-        t("methods.offer.column.quarter"): [t("methods.offer.total") if o.quarters else t("methods.offer.none")
-                                            for o in methods.level_offers()],
-    }), hide_index=True, width="stretch")
+    # A list rather than a table: the lists of breakdowns are long and must wrap.
+    st.markdown("\n".join(
+        f"- **{t(f'methods.offer.level.{o.level}')}**: {t('methods.offer.column.reporting')}: {listed(o.reporting)}. "
+        f"{t('methods.offer.column.year')}: {listed(o.by_year)}. {t('methods.offer.column.quarter')}: "
+        f"{t('methods.offer.total') if o.quarters else t('methods.offer.none')}."
+        for o in methods.level_offers()))
     st.caption(t("methods.offer.why"))
 
 
