@@ -23,9 +23,12 @@ def _display(rows: pd.DataFrame, lang: str) -> list[str]:
 def pyramid(frame: pd.DataFrame, age_order: list[str], lang: str) -> go.Figure:
     """Population pyramid: women to the right, men to the left; a hidden cell reads as its kind ('menos de 5' …)."""
     figure = go.Figure()
+    top = float(frame["value"].astype("Float64").fillna(0).max() or 1) * 1.25
     for sex, direction in (("male", -1), ("female", 1)):
         rows = frame[frame["sex"] == sex].set_index("age_group").reindex(age_order)
-        values = rows["value"].astype("Float64").fillna(0)
+        # A hidden cell gets a hairline bar on its own side, so its word is written there and not
+        # under the other sex's bar.
+        values = rows["value"].astype("Float64").fillna(top * 1e-4)
         figure.add_bar(
             y=[i18n.translate(f"age_group.{a}", lang) for a in age_order],
             x=(values * direction).astype(float), orientation="h",
@@ -33,7 +36,6 @@ def pyramid(frame: pd.DataFrame, age_order: list[str], lang: str) -> go.Figure:
             text=_display(rows, lang), textposition="outside", customdata=_display(rows, lang),
             hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>",
         )
-    top = float(frame["value"].astype("Float64").fillna(0).max() or 1) * 1.25
     layout = base_layout()
     layout.update(barmode="relative", bargap=0.15, height=360,
                   xaxis=dict(range=[-top, top], showticklabels=False, zeroline=True, zerolinecolor=MUTED,

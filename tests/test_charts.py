@@ -69,3 +69,14 @@ def test_a_profile_mix_is_drawn_only_where_a_level_publishes_every_profile():
     assert not profile_mix_drawable(profiles([True, True], [False, True]), levels)  # San Pedro Necta's case
     assert profile_mix_drawable(profiles([True, True], [False, False]), levels)
     assert profile_mix_drawable(profiles([False, False], [True, True]), levels)
+
+
+def test_a_hidden_pyramid_cell_reads_its_kind_on_its_own_side():
+    from charts.overview import pyramid
+
+    frame = pd.DataFrame({"sex": ["male", "female"], "age_group": ["15_24", "15_24"],
+                          "value": pd.array([pd.NA, 404], dtype="Int64"), "suppressed": [True, False],
+                          "hidden": [i18n.SMALL, None]})
+    men, women = pyramid(frame, ["15_24"], "es").data
+    assert men.x[0] < 0 and men.text[0] == "menos de 5"  # a hairline to the left, not under the women's bar
+    assert women.x[0] == 404 and women.text[0] == "404"
