@@ -67,8 +67,18 @@ class Granularity:
         return (*self.dimensions, *(age_dimension(s) for s in self.bracket_sets))
 
     def by_year(self, dimensions: tuple[str, ...]) -> bool:
-        """Whether a breakdown (`()`: the total) is offered for single years as well as the reporting period."""
-        return self.years and (not dimensions or (len(dimensions) == 1 and dimensions[0] in self.year_dimensions))
+        """Whether a breakdown (`()`: the total) is built for single years as well as the reporting period.
+
+        The age classes (derived) are, wherever age groups of a bracket set are offered by year:
+        they tie the sets' groups together, so the audit sees what two sets' groups difference to.
+        """
+        if not self.years or len(dimensions) > 1:
+            return False
+        if not dimensions:
+            return True
+        if dimensions[0] == AGE_CLASS:
+            return any(d.startswith("age_group:") for d in self.year_dimensions)
+        return dimensions[0] in self.year_dimensions
 
 
 # Regions and countries count hundreds of people: single years and every bracket set are safe

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from privacy.audit import cell_bounds
 from privacy.cells import CellTable
 from privacy.rules import is_protected, is_small
-from publication.family import DEFAULT_AGE, Periods, build_family, level_of, offered, people_frame, year_period
+from publication.family import AGE_CLASS, DEFAULT_AGE, Periods, build_family, level_of, offered, people_frame, year_period
 from publication.protection import DERIVED, PUBLISHED, SMALL, WITHHELD, block_of, protect_family
 from publication.sources import published_family
 
@@ -99,6 +99,13 @@ def test_municipalities_are_offered_for_the_reporting_period_only_and_regions_by
     assert offered(("people_served", year, (), (("migration_profile", "returnee"),)), family.periods)
     assert not offered(("people_served", year, (), (("sex", "female"),)), family.periods)
     assert not any(c[1] == year and c[3] and c[3][0][0] == "sex" for c in family.values)  # not even derived
+    # Where age groups of several sets are offered by year, the age classes that tie them are in the
+    # family for that year too (derived), so the audit sees what two sets' groups difference to.
+    classes = [c for c in family.values if c[1] == year and c[2] == () and c[3] and c[3][0][0] == AGE_CLASS]
+    assert classes and all(c in family.derived for c in classes)
+    tied = {parts for total, parts in family.relations if total[1] == year and total[3]
+            and total[3][0][0].startswith("age_group:") and any(p in classes for p in parts)}
+    assert len(tied) >= 3
     assert not offered(("people_served", REPORTING, ("GTM", "department", "13"), (("age_group:gt_youth", "13_29"),)),
                        family.periods)
     assert offered(("people_served", REPORTING, ("GTM", "municipality", "1306"),
