@@ -97,7 +97,7 @@ def withheld_note(frame) -> bool:
     if not len(frame) or not bool(frame["suppressed"].all()):
         return False
     if "hidden" in frame and bool((frame["hidden"] == NOT_OFFERED).all()):
-        st.caption(t("publication.not_offered"))  # the Methods page's table says what is offered
+        st.caption(t("publication.not_offered"))  # the Methods page lists what is offered
     else:
         st.caption(t("publication.withheld"))
     return True
