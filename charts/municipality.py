@@ -16,12 +16,6 @@ from charts.style import ACCENT, MUTED, OUTLINE_COLOUR, PRIMARY, base_layout, he
 LEVEL_COLOURS = (ACCENT, PRIMARY, MUTED)  # municipality, department, reference
 
 
-def _share_kind(part_kinds) -> str:
-    """The kind of a share hidden because of its hidden parts: protecting when each is small or protecting
-    (as `publication.published.share` decides), else withheld."""
-    return i18n.PROTECTING if all(k in (i18n.SMALL, i18n.PROTECTING) for k in part_kinds) else i18n.WITHHELD
-
-
 def profile_mix_drawable(profiles: pd.DataFrame, levels: list[str]) -> bool:
     """Whether some level has every profile published: only then can its shares be drawn (a share of a
     total with a hidden part would reveal the part)."""
@@ -39,7 +33,7 @@ def profile_mix(profiles: pd.DataFrame, levels: list[str], headers: list[str], l
         total = rows["value"].sum(skipna=True) if not hidden.any() else None
         shares = [None if (total in (None, 0) or pd.isna(v)) else float(v) / float(total) for v in rows["value"]]
         # A share is never 'fewer than k': with a part hidden it reads as hiding its parts, or not published.
-        kind = _share_kind(rows["hidden"][hidden] if "hidden" in rows else [None] * int(hidden.sum()))
+        kind = i18n.share_kind(rows["hidden"][hidden] if "hidden" in rows else [None] * int(hidden.sum()))
         figure.add_bar(
             y=[i18n.translate(f"migration_profile.{c}", lang) for c in categories],
             x=[s or 0 for s in shares], orientation="h", name=header, marker_color=colour,

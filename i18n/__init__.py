@@ -86,6 +86,12 @@ def hidden_kind(kind: object) -> str:
     return kind if kind in HIDDEN_KINDS else WITHHELD
 
 
+def share_kind(part_kinds) -> str:
+    """The kind of a share hidden because of its hidden parts (numerator, denominator): protecting when each
+    is small or protecting, withheld when one is withheld (or of no known kind): no class of it may be shown."""
+    return PROTECTING if all(kind in (SMALL, PROTECTING) for kind in part_kinds) else WITHHELD
+
+
 def _threshold() -> int:
     import settings
 

@@ -22,6 +22,7 @@ from indicators.filters import Filters
 from indicators.person_facts import FactsSource
 from indicators.registry import get_indicator
 from privacy.cells import CellTable
+from privacy.rules import is_small
 from privacy.suppression import protect
 
 TOTAL_ID = ("total",)
@@ -91,7 +92,7 @@ def linked_table(total: int, frames: list[pd.DataFrame], breakdowns: tuple[tuple
 def suppressed_kind(value: int, k: int) -> str:
     """The kind of hidden of a cell a per-table protection suppressed: `small` for a count of 1 to k-1 (primary),
     `protecting` for the others (complementary)."""
-    return SMALL if 1 <= value < k else PROTECTING
+    return SMALL if is_small(value, k) else PROTECTING
 
 
 def published_frame(frame: pd.DataFrame, ids: list[tuple], suppressed: set, k: int) -> pd.DataFrame:

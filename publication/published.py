@@ -21,6 +21,7 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
+import i18n
 from indicators.age_groups import BRACKET_SETS
 from indicators.compute import check_breakdown, true_counts
 from indicators.filters import Filters
@@ -243,13 +244,10 @@ def numerator_filters(indicator: Indicator, filters: Filters) -> Filters | None:
 
 
 def _share_hidden(denominator_hidden, denominator_kind, numerator_hidden, numerator_kind) -> str:
-    """A hidden share is withheld when a hidden part of it is withheld (or missing), else it protects its parts."""
-    known = (SMALL, PROTECTING)
-    if bool(denominator_hidden) and denominator_kind not in known:
-        return WITHHELD
-    if (numerator_hidden is None or pd.isna(numerator_hidden) or bool(numerator_hidden)) and numerator_kind not in known:
-        return WITHHELD
-    return PROTECTING
+    """The kind of a hidden share, from the kinds of its hidden parts (a missing numerator counts as hidden)."""
+    numerator_missing = numerator_hidden is None or pd.isna(numerator_hidden) or bool(numerator_hidden)
+    return i18n.share_kind([kind for hidden, kind in ((bool(denominator_hidden), denominator_kind),
+                                                      (numerator_missing, numerator_kind)) if hidden])
 
 
 def share(con: duckdb.DuckDBPyConnection, published_of: Callable[[str], PublishedFamily], indicator_id: str,
