@@ -1,12 +1,13 @@
-"""Cost and utility of protecting the people indicators' publication families (issue 12).
+"""Cost and utility of protecting the publication families (issue 12).
 
-    python -m benchmarks.publication_family [--scale N] [--folder DIR] [indicator ...]
+    python -m benchmarks.publication_family [--scale N] [--folder DIR] [family ...]
 
 Prints, on the bundled sample data (scale 1) or on generated data at scale N (built with
 `benchmarks.run.prepare`, reused when DIR already holds it): cells, derived cells and
-relations of each family, the seconds to build and to protect it, and per level hidden
-cells / offered cells and hidden totals / totals, against primary suppression alone (the
-cells that are small).
+relations of each protected family (`publication.sources.PROTECTED_FAMILIES`), the seconds
+to build and to protect it, and for each of its indicators (the Reintegration stages
+together) per level hidden cells / offered cells and hidden totals / totals, against primary
+suppression alone (the cells that are small).
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ import duckdb
 import settings
 from data_loaders.canonical import read_dataset
 from privacy.rules import is_small
-from publication.family import LEVELS, level_of
-from publication.protection import hidden_share, protect_family
-from publication.sources import FAMILY_INDICATORS, people_family
+from publication.family import LEVELS, is_stage, level_of
+from publication.protection import Protection, hidden_share, protect_family
+from publication.sources import PROTECTED_FAMILIES, protected_family
 from store.database import build_store
 
 
@@ -42,34 +43,43 @@ def store_of(scale: int, folder: Path | None) -> Path:
     return folder / "data" / "conexion.duckdb"
 
 
-def report(con: duckdb.DuckDBPyConnection, indicator: str, k: int, margin: int) -> None:
+def _group(indicator: str) -> str:
+    return "reintegration stages" if is_stage(indicator) else indicator
+
+
+def report(con: duckdb.DuckDBPyConnection, family_id: str, k: int, margin: int) -> None:
     started = time.perf_counter()
-    family = people_family(con, indicator)
+    family = protected_family(con, family_id)
     built = time.perf_counter() - started
     protection = protect_family(family, k, margin)
     protected = time.perf_counter() - started - built
-    print(f"{indicator}: {len(family.values)} non-zero cells ({len(family.derived)} derived), "
+    print(f"{family_id}: {len(family.values)} non-zero cells ({len(family.derived)} derived), "
           f"{len(family.relations)} relations; built in {built:.1f} s, protected in {protected:.1f} s "
           f"({protection.rounds} rounds)", flush=True)
-    primary = {level: 0 for level in LEVELS}
-    for cell, value in family.values.items():
-        if cell not in family.derived and is_small(value, k):
-            primary[level_of(cell[2])] += 1
-    for level, (hidden, cells, hidden_totals, totals) in hidden_share(protection, family).items():
-        print(f"  {level:<13} hidden {hidden:>4} / {cells:<4} cells (small: {primary[level]:>4}); "
-              f"hidden totals {hidden_totals:>3} / {totals}", flush=True)
+    for group in dict.fromkeys(_group(c[0]) for c in family.values):
+        fates = {c: f for c, f in protection.fates.items() if _group(c[0]) == group}
+        primary = {level: 0 for level in LEVELS}
+        for cell in fates:
+            if cell not in family.derived and is_small(family.values[cell], k):
+                primary[level_of(cell[2])] += 1
+        print(f"  {group}", flush=True)
+        shares = hidden_share(Protection(fates, protection.rounds, protection.withheld_blocks), family)
+        for level, (hidden, cells, hidden_totals, totals) in shares.items():
+            if cells:
+                print(f"    {level:<13} hidden {hidden:>4} / {cells:<4} cells (small: {primary[level]:>4}); "
+                      f"hidden totals {hidden_totals:>3} / {totals}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("indicators", nargs="*", default=list(FAMILY_INDICATORS))
+    parser.add_argument("families", nargs="*", default=list(PROTECTED_FAMILIES))
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--folder", type=Path, help="where the generated data and store are kept (reused)")
     args = parser.parse_args()
     con = duckdb.connect(str(store_of(args.scale, args.folder)), read_only=True)
     print(f"scale {args.scale:,}", flush=True)
-    for indicator in args.indicators:
-        report(con, indicator, settings.suppression_threshold(), int(settings.get("audit_margin")))
+    for family_id in args.families:
+        report(con, family_id, settings.suppression_threshold(), int(settings.get("audit_margin")))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ SUPPRESSED_MARK = "·"
 # - protecting: at least k, hidden so that a small figure beside it cannot be worked out;
 # - withheld: its breakdown is withheld as a whole, or nothing could protect it: no class may be shown.
 SMALL, PROTECTING, WITHHELD = "small", "protecting", "withheld"
+# A value the publication family does not offer under the filters asked (publication.published): read as withheld.
+NOT_OFFERED = "not_offered"
 HIDDEN_KINDS = (SMALL, PROTECTING, WITHHELD)
 
 

@@ -11,8 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from data_loaders.schemas import (ETHNICITIES, INSTITUTION_TYPES, MAYA_ETHNICITIES, MISKA_COMPONENTS, PROGRAMMES,
-                                  SESSION_AUDIENCES, SESSION_TOPICS, SEXES)
+from data_loaders.schemas import INSTITUTION_TYPES, PROGRAMMES, SESSION_AUDIENCES, SESSION_TOPICS, SEXES
 from indicators import reintegration
 from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET
 
@@ -20,8 +19,6 @@ from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET
 # single values, so two at once would be a table nobody protected (publication.published, docs/privacy.md).
 ONE = 1
 
-ETHNICITY_OPTIONS = (*MAYA_ETHNICITIES, "mestizo", "other", "not_stated")
-assert set(ETHNICITY_OPTIONS) <= set(ETHNICITIES)
 SIDES = ("both", "BOL", "PER")  # the prevention network's sides of the border ("both": no country filter)
 
 Into = Callable[[Any], dict[str, object]]
@@ -87,10 +84,6 @@ FILTERS: dict[str, FilterSpec] = {spec.name: spec for spec in (
                labels="age_set", default=DEFAULT_BRACKET_SET),
     FilterSpec("age_groups", "filters.age_group", "age_groups", _values("age_groups"), labels="age_group",
                depends_on="bracket_set", key_per_choice=True),
-    FilterSpec("ethnicities", "reintegration.filters.ethnicity", ETHNICITY_OPTIONS, _values("ethnicities"),
-               labels="ethnicity"),
-    FilterSpec("components", "reintegration.filters.component", MISKA_COMPONENTS, _values("components"),
-               labels="municipality.component", help="reintegration.filters.component.help"),
     FilterSpec("institution_types", "network.filters.institution_type", INSTITUTION_TYPES,
                _values("institution_types"), labels="institution_type"),
     FilterSpec("topics", "network.filters.topic", SESSION_TOPICS, _values("topics"), labels="topic"),
@@ -137,9 +130,12 @@ class PageFilters:
 OVERVIEW = PageFilters("filters", ("period", "programmes", "countries", "sexes", "bracket_set", "age_groups"),
                        max_selections=ONE, link_municipality=True, check_period=True)
 TERRITORIAL_MAP = OVERVIEW
-REINTEGRATION = PageFilters(
-    "reintegration", ("period", "departments", "municipalities", "sexes", "bracket_set", "age_groups", "ethnicities",
-                      "components"), fixed=(("programmes", (reintegration.PROGRAMME,)),))
+# Reintegration: one unit, the reporting period. Its figures are cells of the people family, which
+# holds the MISKA stages for Guatemala and each department over the reporting period, with the
+# page's breakdowns (publication.family.STAGE_GRANULARITY): a population filter or a single year
+# would ask for cells nobody protected, and the breakdowns already show each group.
+REINTEGRATION = PageFilters("reintegration", ("departments", "municipalities"),
+                            fixed=(("programmes", (reintegration.PROGRAMME,)),), max_selections=ONE)
 PREVENTION_NETWORK = PageFilters("network", ("period", "side", "institution_types", "topics", "audiences",
                                              "bracket_set"), fixed=(("programmes", ("prevention_network",)),))
 FORUM_DECK = PageFilters("forum", ("period",), helps=(("period", "forum.period.help"),), header=False)

@@ -3,20 +3,22 @@ scores, and the Wilson interval of every rate shown.
 
 Definitions (the page's "Definiciones" expander says the same in words):
 - enrolled (cohort): MISKA participants (programme miska_reintegration) with a participation overlapping
-  the period, under the filters; the same people as the registry's `miska_participants`;
+  the period; the same people as the registry's `miska_participants`;
 - took part in component X: cohort people with a participation in X overlapping the period;
 - completed: cohort people who took part in at least one MISKA component during the period and
   completed every MISKA component they took part in during the period;
-- employed / enterprise started / enterprise consolidated / enterprise: cohort people with an outcome of
-  the stage's set (`registry.OUTCOME_SETS`; "enterprise" is started or consolidated) dated in the period,
-  one per person; rates are stage / enrolled;
+- employed / enterprise started / enterprise consolidated / enterprise: MISKA participants with an
+  outcome of the stage's set (`registry.OUTCOME_SETS`; "enterprise" is started or consolidated) dated in
+  the period, one per person: the registry's `miska_employed` and `miska_enterprises`, the same figure on
+  every page (an outcome may follow the participation, so in a period it can count people the cohort
+  does not); rates are stage / enrolled, shown only when the stage is not larger than the cohort;
 - scores: cohort people with both a baseline and a follow-up survey; composite = weighted sum of the
   economic, social and psychosocial scores (programme-defined weights, `settings.reintegration_weights`);
   improved = composite at follow-up above composite at baseline.
 
-SQL builders return (query, params) for the store; everything else is pure. The cells these figures are
-published as, the plans and the publication itself are in `indicators.reintegration_cells`; what the page
-lists and says about them in `indicators.reintegration_views`.
+Every count is a cell of the people family (`publication.miska` builds the stages from the MISKA person
+facts, `publication.reintegration` reads what the page may show); the store gives only the mean scores
+(`survey_query`). What the page lists and says about them is in `indicators.reintegration_views`.
 """
 
 from __future__ import annotations
@@ -25,17 +27,15 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from data_loaders.schemas import ETHNICITIES, MIGRATION_PROFILES, MISKA_COMPONENTS, SEXES
+from data_loaders.schemas import MISKA_COMPONENTS, SEXES
+from i18n import NOT_OFFERED, WITHHELD
 from indicators.age_groups import age_group_codes, age_group_sql
 from indicators.filters import Filters, participant_condition
-from indicators.registry import OUTCOME_SETS, OUTCOMES, event_dates_sql, events_sql, get_indicator, outcome_in_sql
+from indicators.registry import OUTCOME_SETS, events_sql, get_indicator
 
-if TYPE_CHECKING:
-    from indicators.reintegration_cells import Plan
 
 # The cohort is the registry's MISKA participants: the same people, the same qualifying events.
 COHORT = get_indicator("miska_participants")
@@ -80,47 +80,6 @@ def _grouping_masks(columns: Sequence[str], sets: dict[str, tuple[str, ...]]) ->
     return {sum(1 << (n - 1 - i) for i, c in enumerate(columns) if c not in keys): name for name, keys in sets.items()}
 
 
-PEOPLE_COLUMNS = ("sex", "age_group", "ethnicity", "migration_profile", "country", "department_code",
-                  "municipality_code")
-PEOPLE_SETS = {"total": (), **BREAKDOWNS}
-PEOPLE_MASKS = _grouping_masks(PEOPLE_COLUMNS, PEOPLE_SETS)
-
-
-def people_summary_sql(flags: str) -> str:
-    """Every stage's count for the total and every breakdown of `flags` (one row per enrolled person
-    with the breakdown columns and a boolean per stage), in one GROUPING SETS query."""
-    sets = ", ".join("(" + ", ".join(keys) + ")" for keys in PEOPLE_SETS.values())
-    counts = ", ".join(f"count_if({s}) AS {s}" for s in STAGES[1:])
-    return (f"SELECT GROUPING({', '.join(PEOPLE_COLUMNS)}) AS grouping_id, {', '.join(PEOPLE_COLUMNS)}, "
-            f"count(*) AS enrolled, {counts} FROM {flags} GROUP BY GROUPING SETS ({sets})")
-
-
-def people_query(filters: Filters) -> tuple[str, list[object]]:
-    """Counts of every stage for the total and every breakdown, in one GROUPING SETS query."""
-    cohort, params = _cohort_sql(filters)
-    components = ", ".join(f"bool_or(a.component = '{c}') AS {c}" for c in MISKA_COMPONENTS)
-    miska = ", ".join(f"'{c}'" for c in MISKA_COMPONENTS)
-    flags = ", ".join(f"coalesce(k.{c}, FALSE) AS {c}" for c in MISKA_COMPONENTS)
-    outcomes = ", ".join(f"coalesce(r.{s}, FALSE) AS {s}" for s in OUTCOME_STAGES)
-    results = ", ".join(f"bool_or({outcome_in_sql(s, 'o.outcome')}) AS {s}" for s in OUTCOME_STAGES)
-    took_start, took_end = event_dates_sql(COHORT.events, "a")
-    outcome_start, outcome_end = event_dates_sql(OUTCOMES, "o")
-    query = (
-        f"WITH cohort AS ({cohort}), "
-        f"took AS (SELECT a.participant_id, {components}, bool_and(a.completed) AS completed "
-        f"FROM participations a JOIN cohort c ON c.participant_id = a.participant_id "
-        f"WHERE a.component IN ({miska}) AND {took_start} <= ? AND {took_end} >= ? "
-        f"GROUP BY a.participant_id), "
-        f"results AS (SELECT o.participant_id, {results} "
-        f"FROM outcomes o JOIN cohort c ON c.participant_id = o.participant_id "
-        f"WHERE {outcome_start} <= ? AND {outcome_end} >= ? GROUP BY o.participant_id), "
-        f"flags AS (SELECT c.*, {flags}, coalesce(k.completed, FALSE) AS completed, {outcomes} "
-        f"FROM cohort c LEFT JOIN took k ON k.participant_id = c.participant_id "
-        f"LEFT JOIN results r ON r.participant_id = c.participant_id) {people_summary_sql('flags')}"
-    )
-    return query, [*params, filters.end, filters.start, filters.end, filters.start]
-
-
 SURVEY_SETS = {"total": (), "sex": ("sex",), "age_group": ("age_group",)}
 SURVEY_MASKS = _grouping_masks(("sex", "age_group"), SURVEY_SETS)
 
@@ -163,41 +122,6 @@ def categories(filters: Filters, dimension: str) -> list[str]:
     return [v for v in values if not chosen or v in chosen]
 
 
-def _complete(frame: pd.DataFrame, keys: tuple[str, ...], grid: list[tuple], counts: Sequence[str]) -> pd.DataFrame:
-    """`frame` with a zero row for every key of `grid` it lacks, in grid order."""
-    index = pd.MultiIndex.from_tuples(grid, names=list(keys)) if len(keys) > 1 else pd.Index(
-        [g[0] for g in grid], name=keys[0])
-    out = frame.set_index(list(keys))[list(counts)].reindex(index).fillna(0).astype("int64").reset_index()
-    return out
-
-
-def _order(frame: pd.DataFrame, column: str, order: Sequence[str]) -> pd.DataFrame:
-    rank = {v: i for i, v in enumerate(order)}
-    return frame.assign(_rank=frame[column].map(lambda v: rank.get(v, len(rank)))).sort_values(
-        ["_rank", column], kind="stable").drop(columns="_rank").reset_index(drop=True)
-
-
-def split_people(raw: pd.DataFrame, filters: Filters) -> dict[str, pd.DataFrame]:
-    """The GROUPING SETS rows as one frame per breakdown ("total" has one row), zero rows completed."""
-    counts = list(STAGES)
-    named = raw.assign(breakdown=raw["grouping_id"].map(PEOPLE_MASKS))
-    frames: dict[str, pd.DataFrame] = {}
-    for name, keys in PEOPLE_SETS.items():
-        rows = named[named["breakdown"] == name][[*keys, *counts]].reset_index(drop=True)
-        frames[name] = rows
-    if frames["total"].empty:
-        frames["total"] = pd.DataFrame([{c: 0 for c in counts}])
-    sexes, ages = categories(filters, "sex"), categories(filters, "age_group")
-    grid = [(s, a) for s in sexes for a in ages]
-    frames["sex_age"] = _complete(frames["sex_age"], ("sex", "age_group"), grid, counts)
-    frames["ethnicity"] = _order(frames["ethnicity"], "ethnicity", ETHNICITIES)
-    frames["migration_profile"] = _order(frames["migration_profile"], "migration_profile", MIGRATION_PROFILES)
-    frames["municipality"] = frames["municipality"].sort_values("municipality_code").reset_index(drop=True)
-    for frame in frames.values():
-        frame[counts] = frame[counts].astype("int64")
-    return frames
-
-
 def split_survey(raw: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Survey rows as (group_by, group, surveyed, improved, <score>_<round>...), every sex and age group present."""
     named = raw.assign(group_by=raw["grouping_id"].map(SURVEY_MASKS))
@@ -211,8 +135,8 @@ def split_survey(raw: pd.DataFrame, filters: Filters) -> pd.DataFrame:
             match = match[match[group_by] == group]
         row = match.iloc[0] if not match.empty else None
         rows.append({"group_by": group_by, "group": group,
-                     "surveyed": 0 if row is None else int(row["surveyed"]),
-                     "improved": 0 if row is None else int(row["improved"]),
+                     "surveyed": 0 if row is None or pd.isna(row["surveyed"]) else int(row["surveyed"]),
+                     "improved": 0 if row is None or pd.isna(row["improved"]) else int(row["improved"]),
                      **{m: (math.nan if row is None or pd.isna(row[m]) else float(row[m])) for m in means}})
     return pd.DataFrame(rows)
 
@@ -244,8 +168,8 @@ class Rate:
 def rate_of(numerator: object, denominator: object, k: int) -> Rate:
     """numerator / denominator with its Wilson interval, only when both counts are published and the
     denominator is at least k."""
-    if pd.isna(numerator) or pd.isna(denominator) or int(denominator) < k:
-        return Rate(None, None, None)
+    if pd.isna(numerator) or pd.isna(denominator) or int(denominator) < k or int(numerator) > int(denominator):
+        return Rate(None, None, None)  # (a registry outcome may count people outside the period's participants)
     low, high = wilson_interval(int(numerator), int(denominator))
     return Rate(int(numerator) / int(denominator), low, high)
 
@@ -258,7 +182,6 @@ class ReintegrationFigures:
     end: dt.date
     k: int
     weights: dict[str, float]
-    plan: Plan
     funnel: pd.DataFrame  # stage, value, rate, low, high
     breakdowns: dict[str, pd.DataFrame]  # keys..., enrolled, employed, enterprise, <stage>_rate/_low/_high
     survey: pd.DataFrame  # group_by, group, surveyed, improved, improved_rate/_low/_high, <score>_<round>
@@ -271,6 +194,17 @@ class ReintegrationFigures:
         return Rate(*(None if pd.isna(row[c]) else float(row[c]) for c in ("rate", "low", "high")))
 
     def withheld(self, breakdown: str) -> tuple[str, ...]:
-        """Measures of a breakdown not published under these filters (to keep the totals published)."""
-        return tuple(m for m in MEASURES if m not in self.plan.of(breakdown))
+        """Measures of a breakdown withheld as a whole (or not offered) under these filters."""
+        frame = self.breakdowns[breakdown]
+        return tuple(m for m in MEASURES if len(frame) and _all_withheld(frame[f"{m}_hidden"]))
+
+    @property
+    def survey_groups_withheld(self) -> bool:
+        """Whether the surveys by sex and by age group are withheld as a whole (or not offered)."""
+        groups = self.survey[self.survey["group_by"] != "total"]
+        return bool(len(groups)) and _all_withheld(groups["surveyed_hidden"])
+
+
+def _all_withheld(kinds: pd.Series) -> bool:
+    return bool(kinds.isin([WITHHELD, NOT_OFFERED]).all())
 

@@ -11,8 +11,9 @@ outcome). For a period of whole quarters (`person_facts.answers`), the definitio
 - completed: done & period ≠ 0 and not_done & period = 0 (some component participation
   completed, none left uncompleted: the direct query's bool_and, NULLs ignored);
 - an outcome in the period: its mask & period ≠ 0.
-`people_query` and `survey_query` return the same rows as the direct queries of
-`indicators.reintegration` (tests/test_reintegration_facts.py compares them).
+The stage counts of the publication family (`publication.miska.stage_people`) read these masks;
+`survey_query` returns the same rows as the direct query of `indicators.reintegration`
+(tests/test_reintegration_facts.py compares them).
 """
 
 from __future__ import annotations
@@ -28,8 +29,7 @@ from indicators import person_facts
 from indicators.age_groups import age_class_sql, age_group_sql
 from indicators.filters import Filters, participant_condition
 from indicators.registry import OUTCOMES, event_dates_sql, outcome_in_sql
-from indicators.reintegration import (COHORT, DIMENSIONS, OUTCOME_STAGES, PROGRAMME, ROUNDS, people_summary_sql,
-                                      survey_summary_sql)
+from indicators.reintegration import (COHORT, DIMENSIONS, OUTCOME_STAGES, PROGRAMME, ROUNDS, survey_summary_sql)
 
 VIEW = "miska_facts"
 UNIT = "quarter"
@@ -118,12 +118,6 @@ def _cohort(facts: MiskaFacts, filters: Filters) -> tuple[str, list[object]]:
         f"FROM {VIEW} p WHERE {hit('active')} AND {condition.sql()}"
     )
     return query, list(condition.params)
-
-
-def people_query(facts: MiskaFacts, filters: Filters) -> tuple[str, list[object]]:
-    """The rows of `indicators.reintegration.people_query`, from the facts (register them as VIEW)."""
-    cohort, params = _cohort(facts, filters)
-    return f"WITH flags AS ({cohort}) {people_summary_sql('flags')}", params
 
 
 def survey_query(facts: MiskaFacts, filters: Filters, weights: dict[str, float]) -> tuple[str, list[object]]:

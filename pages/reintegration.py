@@ -17,6 +17,7 @@ figures = store.figures(filters, scope=scope)
 
 st.title(t("reintegration.title"))
 st.markdown(t("reintegration.intro"))
+st.caption(t("reintegration.scope", period=f"{filters.start.year}–{filters.end.year}"))
 section.summary(figures)
 section.headline(figures)
 section.funnel(figures)

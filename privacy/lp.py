@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 from scipy.optimize import linprog
+from scipy.sparse import csr_array
 
 INF = math.inf
 _TOLERANCE = 1e-6
@@ -64,7 +65,7 @@ class _Model:
     audit solves hundreds of these per page).
     """
 
-    def __init__(self, matrix: np.ndarray, rhs: np.ndarray, bounds: list[tuple[float, float | None]]):
+    def __init__(self, matrix: csr_array, rhs: np.ndarray, bounds: list[tuple[float, float | None]]):
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.n = len(bounds)
@@ -72,8 +73,9 @@ class _Model:
         upper = np.array([highspy.kHighsInf if high is None else high for _, high in bounds], dtype=float)
         self.highs.addVars(self.n, lower, upper)
         for r, value in enumerate(rhs):
-            columns = np.flatnonzero(matrix[r]).astype(np.int32)
-            self.highs.addRow(float(value), float(value), len(columns), columns, matrix[r, columns])
+            start, end = matrix.indptr[r], matrix.indptr[r + 1]
+            columns = matrix.indices[start:end].astype(np.int32)
+            self.highs.addRow(float(value), float(value), len(columns), columns, matrix.data[start:end])
         self.columns = np.arange(self.n, dtype=np.int32)
 
     def solve(self, objective: np.ndarray) -> tuple[int, np.ndarray | None]:
@@ -110,11 +112,14 @@ def _ranges(poly: Polytope, enough: float | None, only) -> list[tuple[float, flo
             for i in range(n)]
 
 
-def _arrays(poly: Polytope) -> tuple[np.ndarray, np.ndarray, list[tuple[float, float | None]]]:
-    matrix = np.zeros((len(poly.rows), len(poly.unknowns)))
-    for r, row in enumerate(poly.rows):
-        for i, coef in row:
-            matrix[r, i] = coef
+def _arrays(poly: Polytope) -> tuple[csr_array, np.ndarray, list[tuple[float, float | None]]]:
+    """The rows as a sparse matrix: a family's polytope has thousands of unknowns, each row a few of them."""
+    entries = [(r, i, coef) for r, row in enumerate(poly.rows) for i, coef in row]
+    rows, columns, data = (np.array(part, dtype=dtype) for part, dtype in
+                           zip(zip(*entries) if entries else ((), (), ()), (np.int64, np.int64, float)))
+    matrix = csr_array((data, (rows, columns)), shape=(len(poly.rows), len(poly.unknowns)))
+    matrix.sum_duplicates()
+    matrix.eliminate_zeros()
     bounds = [(low, None if high == INF else high) for low, high in poly.domains]
     return matrix, np.asarray(poly.rhs, dtype=float), bounds
 
@@ -128,7 +133,7 @@ def _settled(search: _Search, poly: Polytope, i: int, enough: float | None) -> b
     return enough is not None and search.seen_high[i] - search.seen_low[i] > enough
 
 
-def _solve(model: _Model, matrix: np.ndarray, rhs: np.ndarray, bounds: list, i: int, sense: int,
+def _solve(model: _Model, matrix: csr_array, rhs: np.ndarray, bounds: list, i: int, sense: int,
            search: _Search) -> None:
     """Minimise (sense=1) or maximise (sense=-1) unknown i; record the bound and the point found."""
     objective = np.zeros(len(bounds))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from data_loaders.schemas import MISKA_COMPONENTS
 from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET, age_class_lows, age_group_of
 
 Period = tuple[dt.date, dt.date]
@@ -97,6 +98,46 @@ GRANULARITY = {
     "department": Granularity(years=False, bracket_sets=(DEFAULT_BRACKET_SET,)),
     "municipality": Granularity(years=False, bracket_sets=(DEFAULT_BRACKET_SET,)),
 }
+Levels = dict[str, Granularity]
+
+
+def _miska_levels(dimensions: tuple[str, ...] = (), bracket_sets: tuple[str, ...] = (), pyramid: bool = False) -> Levels:
+    """Guatemala and its departments, for the reporting period only (MISKA works in Guatemala)."""
+    granularity = Granularity(years=False, bracket_sets=bracket_sets, dimensions=dimensions, pyramid=pyramid)
+    return {"country": granularity, "department": granularity}
+
+
+# The Reintegration page's MISKA stages (publication.miska), besides people served of MISKA and the
+# registry's employed and enterprises: its participants with every breakdown the page shows,
+# each component, completion and kind of enterprise as totals, the surveys by sex and by age group.
+# In Guatemala and its departments: a municipality's MISKA participants number a few dozen at most,
+# and its page shows the three figures the other pages publish (participants, employed, enterprises).
+# Offered for the reporting period only: a stage such as "completed" is not monotone in the period
+# (completing in one year and not the next), so its single years would not add up to anything an
+# audit could tie them to.
+STAGE_PREFIX = "miska:"  # of every Reintegration stage's indicator, and of the people between two stages
+MISKA_ENROLLED = f"{STAGE_PREFIX}enrolled"
+MISKA_TOTALS = tuple(f"{STAGE_PREFIX}{stage}" for stage in (*MISKA_COMPONENTS, "completed", "enterprise_started",
+                                                             "enterprise_consolidated"))
+MISKA_SURVEYS = (f"{STAGE_PREFIX}surveyed", f"{STAGE_PREFIX}improved")
+STAGE_GRANULARITY: dict[str, Levels] = {
+    MISKA_ENROLLED: _miska_levels(("sex", "migration_profile", "ethnicity"), (DEFAULT_BRACKET_SET,), pyramid=True),
+    **{stage: _miska_levels() for stage in MISKA_TOTALS},
+    **{stage: _miska_levels(("sex",), (DEFAULT_BRACKET_SET,)) for stage in MISKA_SURVEYS},
+}
+
+
+def is_stage(indicator: str) -> bool:
+    """Whether an indicator is a Reintegration stage or the people between two (`publication.miska`)."""
+    return indicator.startswith(STAGE_PREFIX)
+
+
+def granularity_of(indicator: str) -> Levels:
+    """What each level offers of an indicator's cells (a level it lacks offers nothing). The people between
+    two stages (`publication.miska`: "miska:enrolled-not-completed" …) are offered nowhere."""
+    if indicator in STAGE_GRANULARITY:
+        return STAGE_GRANULARITY[indicator]
+    return {} if is_stage(indicator) else GRANULARITY
 
 
 def level_of(territory: tuple) -> str:
@@ -136,14 +177,16 @@ class Periods:
     reporting: Period
     years: tuple[int, ...]
 
-    def at(self, level: str) -> list[Period]:
-        if not GRANULARITY[level].years:
+    def at(self, level: str, granularity: Levels = GRANULARITY) -> list[Period]:
+        if level not in granularity:
+            return []
+        if not granularity[level].years:
             return [self.reporting]
         return list(dict.fromkeys([self.reporting, *(year_period(y) for y in self.years)]))
 
-    def quarters_at(self, level: str) -> list[Period]:
+    def quarters_at(self, level: str, granularity: Levels = GRANULARITY) -> list[Period]:
         """The quarters of every year with data, where the level offers a quarterly trend (totals only)."""
-        if not GRANULARITY[level].quarters:
+        if level not in granularity or not granularity[level].quarters:
             return []
         years = sorted({*self.years, *(years_of(self.reporting) or [])})
         return [q for y in years for q in quarter_periods(y)]
@@ -157,14 +200,17 @@ class Periods:
 
 def offered(cell: Cell, periods: Periods) -> bool:
     """Whether the interface may ask for `cell` (derived cells never are)."""
-    _, period, territory, population = cell
+    indicator, period, territory, population = cell
     if territory and is_remainder(territory):
         return False
     level = level_of(territory)
-    granularity = GRANULARITY[level]
-    if period in periods.quarters_at(level):
+    levels = granularity_of(indicator)
+    if level not in levels:
+        return False
+    granularity = levels[level]
+    if period in periods.quarters_at(level, levels):
         return not population
-    if period not in periods.at(level):
+    if period not in periods.at(level, levels):
         return False
     dims = tuple(d for d, _ in population)
     if any(v is None for _, v in population):
@@ -188,9 +234,21 @@ class Family:
     relations: list[tuple[Cell, tuple[Cell, ...]]] = field(default_factory=list)
     derived: set[Cell] = field(default_factory=set)
     parents: dict[tuple, tuple] = field(default_factory=dict)  # territory -> the territory it lies in
+    granularity: Levels = field(default_factory=lambda: GRANULARITY)
 
 
-def _age_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
+def merge(families: list[Family], name: str) -> Family:
+    """One family of several indicators' families, protected together (their cells keep their identities)."""
+    joint = Family(name, families[0].periods)
+    for family in families:
+        joint.values.update(family.values)
+        joint.relations += family.relations
+        joint.derived |= family.derived
+        joint.parents.update(family.parents)
+    return joint
+
+
+def age_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
     """The age class of every row as each bracket set's code (None where the age is unknown)."""
     lows = frame["age"]
     columns = {AGE_CLASS: lows.where(lows >= 0).astype("object").where(lows >= 0, None)}
@@ -208,7 +266,7 @@ def people_frame(facts: pd.DataFrame, first: dt.date, unit_months: int, periods:
     places = facts[["country", "department_code", "municipality_code", "programme", "sex", "migration_profile",
                     "ethnicity"]].astype("object")
     frame = places.where(places.notna(), None)
-    frame = frame.assign(**_age_columns(facts))
+    frame = frame.assign(**age_columns(facts))
     masks = facts["mask"].to_numpy(dtype=np.int64)
     n = facts["n"].to_numpy(dtype=np.int64)
 
@@ -233,10 +291,11 @@ def people_frame(facts: pd.DataFrame, first: dt.date, unit_months: int, periods:
             for y in nested:
                 exact &= in_year[y] if y in atom else ~in_year[y]
             weights[("atom", atom)] = np.where(exact, n, 0)
-    return frame.assign(**{_weight_name(key): w for key, w in weights.items()})
+    return frame.assign(**{weight_name(key): w for key, w in weights.items()})
 
 
-def _weight_name(key: tuple) -> str:
+def weight_name(key: tuple) -> str:
+    """The column of a `people_frame` weight: ("period", period) or ("atom", years)."""
     kind, what = key
     if kind == "period":
         return f"w|{what[0].isoformat()}|{what[1].isoformat()}"
@@ -269,8 +328,7 @@ def _parent_territory(level: str, key: tuple) -> tuple:
     return _territory("department", key[:2])
 
 
-def _population_specs(level: str) -> list[tuple[str, ...]]:
-    granularity = GRANULARITY[level]
+def _population_specs(granularity: Granularity) -> list[tuple[str, ...]]:
     specs: list[tuple[str, ...]] = [()]
     specs += [(d,) for d in granularity.population_dimensions]
     if len(granularity.bracket_sets) > 1:
@@ -288,16 +346,23 @@ def _plain(value: object) -> object:
     return value
 
 
-def build_family(indicator: str, frame: pd.DataFrame, periods: Periods) -> Family:
-    """Every non-zero cell of the family of `indicator` over a `people_frame`, with its relations."""
-    family = Family(indicator, periods)
+def build_family(indicator: str, frame: pd.DataFrame, periods: Periods, granularity: Levels | None = None,
+                 derived: bool = False) -> Family:
+    """Every non-zero cell of the family of `indicator` over a `people_frame`, with its relations.
+
+    `granularity` defaults to the indicator's own (`granularity_of`); a `derived` measure (people
+    no page counts, such as the participants who did not complete) borrows the granularity of the
+    stage it completes, and all its cells are derived.
+    """
+    levels = granularity or granularity_of(indicator)
+    family = Family(indicator, periods, granularity=levels)
     weight_columns = [c for c in frame.columns if c.startswith(("w|", "a|"))]
-    for level in LEVELS:
+    for level in (level for level in LEVELS if level in levels):
         keys = list(LEVEL_KEYS[level])
-        quarters = periods.quarters_at(level)
-        for spec in _population_specs(level):
-            by_year = GRANULARITY[level].by_year(spec)
-            level_periods = periods.at(level) if by_year else [periods.reporting]
+        quarters = periods.quarters_at(level, levels)
+        for spec in _population_specs(levels[level]):
+            by_year = levels[level].by_year(spec)
+            level_periods = periods.at(level, levels) if by_year else [periods.reporting]
             with_atoms = by_year and bool(periods.nested_years)
             columns = [c for c in weight_columns
                        if (_weight_key(c)[0] == "period" and _weight_key(c)[1] in level_periods)
@@ -321,7 +386,7 @@ def build_family(indicator: str, frame: pd.DataFrame, periods: Periods) -> Famil
                     kind, what = _weight_key(column)
                     cell = (indicator, what if kind == "period" else ("atom", what), territory, population)
                     family.values[cell] = int(value)
-                    if kind == "atom" or not offered(cell, periods):
+                    if kind == "atom" or derived or not offered(cell, periods):
                         family.derived.add(cell)
     family.relations = _relations(family)
     return family
@@ -339,12 +404,13 @@ def _relations(family: Family) -> list[tuple[Cell, tuple[Cell, ...]]]:
         if territory in family.parents:
             add((indicator, period, family.parents[territory], population), "territory", cell)
         dims = tuple(d for d, _ in population)
-        several_sets = len(GRANULARITY[level_of(territory)].bracket_sets) > 1
+        bracket_sets = family.granularity[level_of(territory)].bracket_sets
+        several_sets = len(bracket_sets) > 1
         if len(dims) == 1 and not (several_sets and dims[0].startswith("age_group:")):
             add((indicator, period, territory, ()), dims[0], cell)
         if dims == (AGE_CLASS,):
             low = population[0][1]
-            for set_id in GRANULARITY[level_of(territory)].bracket_sets:
+            for set_id in bracket_sets:
                 code = None if low is None else age_group_of(int(low), set_id)
                 add((indicator, period, territory, ((age_dimension(set_id), code),)), AGE_CLASS, cell)
         if len(dims) == 2:

@@ -39,9 +39,9 @@ POPULATION_BY = ("programme", "sex", "age_group", "migration_profile", "ethnicit
 _HIDDEN = {PUBLISHED: None, SMALL: SMALL, PROTECTING: PROTECTING}
 
 
-# The kind of a value the family does not offer under these filters: read as withheld (i18n.hidden_kind),
-# and the page says which question is offered instead (ui.layout.withheld_note).
-NOT_OFFERED = "not_offered"
+# The kind of a value the family does not offer under these filters (i18n.NOT_OFFERED): read as withheld
+# (i18n.hidden_kind), and the page says which question is offered instead (ui.layout.withheld_note).
+NOT_OFFERED = i18n.NOT_OFFERED
 
 
 def hidden_of(fate: str) -> str | None:
@@ -97,7 +97,7 @@ def request_of(indicator: Indicator, filters: Filters, by: tuple[str, ...]) -> R
     if any(d not in (*TERRITORIAL, *POPULATION_BY, "quarter") for d in by):
         return None
     family_id, prefix = family_of(indicator.id)
-    territory = _filter_territory(filters)
+    territory = filter_territory(filters)
     if territory is None:
         return None
     population = dict(prefix)
@@ -119,7 +119,7 @@ def request_of(indicator: Indicator, filters: Filters, by: tuple[str, ...]) -> R
     return Request(family_id, (filters.start, filters.end), territory, tuple(population.items()), filters.bracket_set)
 
 
-def _filter_territory(filters: Filters) -> tuple | None:
+def filter_territory(filters: Filters) -> tuple | None:
     """The one unit a filter names (the smallest level given), or None for several units."""
     if filters.municipalities:
         (country, code), = filters.municipalities if len(filters.municipalities) == 1 else (None,)

@@ -10,18 +10,30 @@ from pathlib import Path
 
 import duckdb
 
-from indicators import person_facts
+import settings
+from indicators import person_facts, reintegration_facts
 from indicators.filters import default_period
 from indicators.person_facts import FactsSource
 from indicators.registry import get_indicator
-from publication import family as family_module, protection as protection_module
-from publication.family import Family, Periods, build_family, people_frame
+from publication import family as family_module, miska, protection as protection_module
+from publication.family import Family, Periods, build_family, merge, people_frame
 from publication.protection import Protection, protect_family
 from publication.published import PublishedFamily
 
-# The indicators whose figures are protected as a family (people counted once each); MISKA
-# participants are people served of one programme (publication.published.family_of).
-FAMILY_INDICATORS = ("people_served", "miska_employed", "miska_enterprises", "agents_trained")
+# The families protected as one (people counted once each), and the indicators in each: people
+# served with the registry's MISKA outcomes and the Reintegration page's stages (publication.miska),
+# which are tied to them; agents trained alone. MISKA participants are people served of one
+# programme (publication.published.family_of).
+PROTECTED_FAMILIES = {"people": ("people_served", "miska_employed", "miska_enterprises"),
+                      "agents_trained": ("agents_trained",)}
+FAMILY_INDICATORS = tuple(i for members in PROTECTED_FAMILIES.values() for i in members)
+
+
+def protected_family_id(name: str) -> str:
+    """The protected family an indicator's cells belong to (a family id is its own)."""
+    if name in PROTECTED_FAMILIES:
+        return name
+    return next(family for family, members in PROTECTED_FAMILIES.items() if name in members)
 
 
 def periods_of(con: duckdb.DuckDBPyConnection) -> Periods:
@@ -51,26 +63,47 @@ def people_family(con: duckdb.DuckDBPyConnection, indicator_id: str, periods: Pe
     return build_family(indicator_id, frame, periods)
 
 
+def protected_family(con: duckdb.DuckDBPyConnection, family_id: str, facts: FactsSource | None = None,
+                     weights: dict[str, float] | None = None) -> Family:
+    """Every cell of a protected family: its indicators' families, and for people, the MISKA stages tied to them.
+
+    Without MISKA facts (dates spanning more quarters than a mask holds) the stages are left
+    out, and the Reintegration page withholds what it would have read from them.
+    """
+    periods = periods_of(con)
+    members = {i: people_family(con, i, periods, facts) for i in PROTECTED_FAMILIES[protected_family_id(family_id)]}
+    families, relations = list(members.values()), []
+    miska_facts = reintegration_facts.build(con) if "miska_employed" in members else None
+    if miska_facts is not None:
+        stages, relations = miska.stage_families(miska_facts, periods, weights or settings.reintegration_weights(),
+                                                 members)
+        families += stages
+    joint = merge(families, protected_family_id(family_id))
+    joint.relations += relations
+    return joint
+
+
 def _key(family: Family, k: int, margin: int) -> str:
     """A digest of everything the fates depend on: the counts, the relations, the rules and their code."""
     digest = hashlib.sha256()
     for part in (sorted(map(repr, family.values.items())), family.relations, sorted(map(repr, family.derived)), k, margin):
         digest.update(repr(part).encode())
-    for module in (family_module, protection_module):
+    for module in (family_module, protection_module, miska):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:32]
 
 
 def published_family(con: duckdb.DuckDBPyConnection, indicator_id: str, k: int, margin: int,
                      cache_dir: Path | None = None, facts: FactsSource | None = None) -> PublishedFamily:
-    """The family of `indicator_id` with its fates, protected once for these counts and rules.
+    """The protected family of `indicator_id` (`protected_family_id`) with its fates, decided once for these
+    counts and rules.
 
     Protecting takes seconds to a minute; the fates (no counts) are kept in `cache_dir` under
     a digest of the counts, the rules and the code, so a restart or another server process
     with the same data reuses them, and any change of data or rules decides them anew.
     """
-    family = people_family(con, indicator_id, facts=facts)
-    path = None if cache_dir is None else Path(cache_dir) / f"fates-{indicator_id}-{_key(family, k, margin)}.pickle"
+    family = protected_family(con, indicator_id, facts)
+    path = None if cache_dir is None else Path(cache_dir) / f"fates-{family.indicator}-{_key(family, k, margin)}.pickle"
     if path is not None and path.exists():
         try:
             protection = pickle.loads(path.read_bytes())

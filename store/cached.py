@@ -21,7 +21,7 @@ from indicators.registry import get_indicator
 from indicators.linked import LinkedResult, compute_linked
 from publication import published as publication
 from publication.published import PublishedFamily
-from publication.sources import FAMILY_INDICATORS, published_family
+from publication.sources import FAMILY_INDICATORS, protected_family_id, published_family
 from indicators.scope import ScopeLike, scoped_filters, scoped_rows
 from geo.overrides import override_dir
 from store.backup import has_history, store_lock
@@ -99,7 +99,7 @@ def _published(family_id: str, store: str, version: int) -> PublishedFamily:
 def published_of(version: int):
     """The publication family of an indicator family id, for the current store."""
     store = str(store_path())
-    return lambda family_id: _published(family_id, store, version)
+    return lambda family_id: _published(protected_family_id(family_id), store, version)
 
 
 def _by_family(indicator_id: str) -> bool:

@@ -1,14 +1,13 @@
-"""Cached reads for the Reintegration (MISKA) page: the protected people figures, municipal policies and
+"""Cached reads for the Reintegration (MISKA) page: the published people figures, municipal policies and
 base organisations, under the page's filters and the user's scope.
 
-People figures are aggregated in DuckDB (indicators.reintegration queries), turned into one CellTable (indicators.reintegration_cells) and
-protected once; only the protected `ReintegrationFigures` leave this module. Policies and organisations
-are public institutional facts (no suppression), limited to the MISKA departments and the filters.
+Every count of people comes from the people family and its fates (`publication.reintegration`); the
+store gives only the mean scores of the surveyed people, shown where their count is. Policies and
+organisations are public institutional facts (no suppression), limited to the MISKA departments and
+the filters.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -16,58 +15,34 @@ import streamlit as st
 
 import settings
 from indicators import reintegration as definitions
-from indicators import reintegration_cells as cells
 from indicators import reintegration_facts as miska_facts
-from indicators.reintegration_facts import MiskaFacts
 from indicators.filters import Filters, SqlCondition
+from indicators.reintegration_facts import MiskaFacts
 from indicators.scope import ScopeLike, scoped_filters
-from privacy.cells import CellTable
-from privacy.suppression import protect
+from publication import reintegration as published_figures
+from publication.published import PublishedFamily
 from store import cached
 
 
-@dataclass(frozen=True)
-class Protected:
-    """The cell table of a page view, the cells it suppresses and the figures published from them."""
-
-    table: CellTable
-    suppressed: frozenset
-    figures: definitions.ReintegrationFigures
-
-
-def _aggregates(con: duckdb.DuckDBPyConnection, filters: Filters, weights: dict[str, float],
-                facts: MiskaFacts | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(people rows, survey rows): from the MISKA person facts when they answer the filters, else directly."""
+def survey_means(con: duckdb.DuckDBPyConnection, filters: Filters, weights: dict[str, float],
+                 facts: MiskaFacts | None) -> pd.DataFrame:
+    """Surveyed people and their mean scores by group (`indicators.reintegration.split_survey`), from the
+    MISKA person facts when they answer the filters, else directly."""
     if facts is None or not miska_facts.answers(filters):
-        return (con.execute(*definitions.people_query(filters)).df(),
-                con.execute(*definitions.survey_query(filters, weights)).df())
-    con.register(miska_facts.VIEW, facts.table)
-    try:
-        return (con.execute(*miska_facts.people_query(facts, filters)).df(),
-                con.execute(*miska_facts.survey_query(facts, filters, weights)).df())
-    finally:
-        con.unregister(miska_facts.VIEW)
+        rows = con.execute(*definitions.survey_query(filters, weights)).df()
+    else:
+        con.register(miska_facts.VIEW, facts.table)
+        try:
+            rows = con.execute(*miska_facts.survey_query(facts, filters, weights)).df()
+        finally:
+            con.unregister(miska_facts.VIEW)
+    return definitions.split_survey(rows, filters)
 
 
-def compute(con: duckdb.DuckDBPyConnection, filters: Filters, weights: dict[str, float], k: int,
-            margin: int, facts: MiskaFacts | None = None) -> Protected:
-    """Aggregate, build the view's one cell table, protect it and publish (uncached; the page uses `figures`).
-
-    The first plan (everything) is kept unless its pattern hides a headline total that the totals
-    alone would publish; then the next, smaller plan is tried (`cells.PLANS`).
-    """
-    people_rows, survey_rows = _aggregates(con, filters, weights, facts)
-    people = definitions.split_people(people_rows, filters)
-    survey = definitions.split_survey(survey_rows, filters)
-    minimal = cells.cell_table(people, survey, cells.PLANS[-1])
-    forced = protect(minimal, k, margin) & set(cells.PRIORITY)
-    for plan in cells.PLANS:
-        table = cells.cell_table(people, survey, plan)
-        suppressed = protect(table, k, margin)
-        if suppressed & set(cells.PRIORITY) <= forced:
-            break
-    figures = cells.publish(table, suppressed, people, survey, plan, filters, k, weights)
-    return Protected(table, frozenset(suppressed), figures)
+def compute(con: duckdb.DuckDBPyConnection, published: PublishedFamily, filters: Filters, weights: dict[str, float],
+            k: int, facts: MiskaFacts | None = None) -> definitions.ReintegrationFigures:
+    """The page's figures (uncached; the page uses `figures`)."""
+    return published_figures.figures(published, filters, survey_means(con, filters, weights, facts), k, weights)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -78,19 +53,19 @@ def _miska_facts(store: str, version: int) -> MiskaFacts | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _figures_cached(filters: Filters, weights: tuple[tuple[str, float], ...], k: int, margin: int,
+def _figures_cached(filters: Filters, weights: tuple[tuple[str, float], ...], k: int,
                     version: int) -> definitions.ReintegrationFigures:
     facts = _miska_facts(str(cached.store_path()), version) if miska_facts.answers(filters) else None
+    published = cached.published_of(version)("people")
     with cached.cursor() as con:
-        return compute(con, filters, dict(weights), k, margin, facts).figures
+        return compute(con, published, filters, dict(weights), k, facts)
 
 
 def figures(filters: Filters, *, scope: ScopeLike) -> definitions.ReintegrationFigures:
-    """The protected figures of the page (raises OutOfScopeError for territory outside the scope)."""
+    """The published figures of the page (raises OutOfScopeError for territory outside the scope)."""
     filters = scoped_filters(filters, scope)
     weights = tuple(sorted(settings.reintegration_weights().items()))
-    return _figures_cached(filters, weights, settings.suppression_threshold(), int(settings.get("audit_margin")),
-                           cached.current_data_version())
+    return _figures_cached(filters, weights, settings.suppression_threshold(), cached.current_data_version())
 
 
 def _territory_condition(filters: Filters, table_alias: str = "t") -> SqlCondition:

@@ -27,7 +27,7 @@ def fates_cache(tmp_path_factory) -> Path:
     server and store of the sample data in this session then reads them (publication.sources).
     """
     from data_loaders.canonical import read_dataset
-    from publication.sources import FAMILY_INDICATORS, published_family
+    from publication.sources import PROTECTED_FAMILIES, published_family
     from store.database import build_store, open_store
     import settings
 
@@ -36,8 +36,8 @@ def fates_cache(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("fates-store") / "conexion.duckdb"
     build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
     connection = open_store(path)
-    for indicator_id in FAMILY_INDICATORS:
-        published_family(connection, indicator_id, settings.suppression_threshold(), int(settings.get("audit_margin")),
+    for family_id in PROTECTED_FAMILIES:
+        published_family(connection, family_id, settings.suppression_threshold(), int(settings.get("audit_margin")),
                          folder)
     connection.close()
     return folder

@@ -57,16 +57,16 @@ def _sample_families() -> dict:
 
     import settings
     from data_loaders.canonical import read_dataset
-    from publication.sources import FAMILY_INDICATORS, published_family
+    from publication.sources import FAMILY_INDICATORS, PROTECTED_FAMILIES, protected_family_id, published_family
     from store.database import build_store, open_store
 
     path = Path(tempfile.mkdtemp()) / "conexion.duckdb"
     build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
     connection = open_store(path)
-    families = {i: published_family(connection, i, settings.suppression_threshold(), int(settings.get("audit_margin")),
-                                    settings.cache_dir()) for i in FAMILY_INDICATORS}
+    protected = {f: published_family(connection, f, settings.suppression_threshold(), int(settings.get("audit_margin")),
+                                     settings.cache_dir()) for f in PROTECTED_FAMILIES}
     connection.close()
-    return families
+    return {i: protected[protected_family_id(i)] for i in (*FAMILY_INDICATORS, *PROTECTED_FAMILIES)}
 
 
 def _cell(indicator: str, start: str, end: str, territory: tuple, population: tuple) -> tuple:

@@ -30,11 +30,7 @@ SIDEBARS = {
     "overview": [("filters.period", "select_slider"), ("filters.programmes", "multiselect"),
                  ("filters.countries", "multiselect"), ("filters.sexes", "multiselect"),
                  ("filters.bracket_set", "selectbox"), (f"filters.age_groups.{DEFAULT_BRACKET_SET}", "multiselect")],
-    "reintegration": [("reintegration.period", "select_slider"), ("reintegration.departments", "multiselect"),
-                      ("reintegration.municipalities", "multiselect"), ("reintegration.sexes", "multiselect"),
-                      ("reintegration.bracket_set", "selectbox"),
-                      (f"reintegration.age_groups.{DEFAULT_BRACKET_SET}", "multiselect"),
-                      ("reintegration.ethnicities", "multiselect"), ("reintegration.components", "multiselect")],
+    "reintegration": [("reintegration.departments", "multiselect"), ("reintegration.municipalities", "multiselect")],
     "prevention_network": [("network.period", "select_slider"), ("network.side", "radio"),
                            ("network.institution_types", "multiselect"), ("network.topics", "multiselect"),
                            ("network.audiences", "multiselect"), ("network.bracket_set", "selectbox")],
@@ -68,10 +64,10 @@ def test_every_text_of_the_declaration_is_in_both_catalogues():
         assert keys <= set(i18n.catalogue(lang)), keys - set(i18n.catalogue(lang))
 
 
-def test_overview_and_map_allow_one_value_per_filter_and_the_other_pages_several():
+def test_the_pages_the_family_answers_allow_one_value_per_filter_and_the_others_several():
     for name, page in PAGES.items():
         caps = {spec.max_selections for spec in page.specs() if spec.widget == "multiselect"}
-        assert caps <= ({ONE} if name in ("overview", "territorial_map") else {None}), name
+        assert caps <= ({ONE} if name in ("overview", "territorial_map", "reintegration") else {None}), name
 
 
 @pytest.mark.parametrize("page, chosen, expected", [
@@ -79,12 +75,8 @@ def test_overview_and_map_allow_one_value_per_filter_and_the_other_pages_several
                   "sexes": ["female"], "bracket_set": "gt_youth", "age_groups": ["13_29"]},
      Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), programmes=("regional_support",),
              countries=("COL",), sexes=("female",), bracket_set="gt_youth", age_groups=("13_29",))),
-    ("reintegration", {"period": (2023, 2024), "departments": ["13"], "municipalities": ["1306"], "sexes": [],
-                       "bracket_set": DEFAULT_BRACKET_SET, "age_groups": [], "ethnicities": ["mam"],
-                       "components": ["digital_skills"]},
-     Filters(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31), programmes=(reintegration.PROGRAMME,),
-             departments=(("GTM", "13"),), municipalities=(("GTM", "1306"),), ethnicities=("mam",),
-             components=("digital_skills",))),
+    ("reintegration", {"departments": ["13"], "municipalities": ["1306"]},
+     Filters(programmes=(reintegration.PROGRAMME,), departments=(("GTM", "13"),), municipalities=(("GTM", "1306"),))),
     ("prevention_network", {"period": (2023, 2025), "side": "PER", "institution_types": ["school"], "topics": [],
                             "audiences": ["parents"], "bracket_set": DEFAULT_BRACKET_SET},
      Filters(start=dt.date(2023, 1, 1), end=dt.date(2025, 12, 31), programmes=("prevention_network",),
@@ -259,8 +251,10 @@ def test_years_and_miska_units_follow_the_data(monkeypatch, tmp_path, caches, ex
     monkeypatch.setenv("CONEXION_DATA_DIR", str(tmp_path))
     app = _run("reintegration")
     assert not app.exception, app.exception
-    assert app.select_slider(key="reintegration.period").options == [str(year) for year in years]
     assert app.multiselect(key="reintegration.departments").options == _department_names(departments)
     assert app.multiselect(key="reintegration.municipalities").options == _miska_municipalities(departments)
-    app.select_slider(key="reintegration.period").set_value((years[-1], years[-1])).run()
+    app = _run("overview")
+    assert not app.exception, app.exception
+    assert app.select_slider(key="filters.period").options == [str(year) for year in years]
+    app.select_slider(key="filters.period").set_value((years[-1], years[-1])).run()
     assert app.session_state["chosen"].start == dt.date(years[-1], 1, 1)

@@ -36,12 +36,13 @@ def union_attack(family, protection) -> list:
 
 @pytest.fixture(scope="module")
 def served(sample_con, fates_cache):
-    """The sample's people served family with the fates the app publishes (decided once per test session)."""
+    """The sample's people family (people served, the MISKA outcomes and the Reintegration stages tied to them)
+    with the fates the app publishes (decided once per test session)."""
     published = published_family(sample_con, "people_served", K, MARGIN, fates_cache)
     return published.family, published.protection
 
 
-def test_no_small_figure_of_people_served_can_be_narrowed_from_everything_published_together(served):
+def test_no_small_figure_of_the_people_family_can_be_narrowed_from_everything_published_together(served):
     family, protection = served
     assert len(family.values) > 1000 and len(family.relations) > 1000
     assert union_attack(family, protection) == []
@@ -64,7 +65,7 @@ def test_every_cell_has_one_fate_and_derived_cells_are_never_offered(served):
 def test_totals_stay_published_where_they_are_not_small(served):
     family, protection = served
     reporting = family.periods.reporting
-    totals = {c: f for c, f in protection.fates.items() if c[1] == reporting and not c[3]}
+    totals = {c: f for c, f in protection.fates.items() if c[0] == "people_served" and c[1] == reporting and not c[3]}
     for cell, fate in totals.items():
         if level_of(cell[2]) in ("region", "country", "department"):
             assert fate == PUBLISHED, cell
@@ -117,7 +118,7 @@ def test_municipalities_are_offered_for_the_reporting_period_only_and_regions_by
 def test_relations_add_up_and_period_atoms_make_up_the_reporting_period(served):
     family, _ = served
     CellTable(family.values, family.relations)  # raises if a relation does not add up
-    region = [c for c in family.values if c[2] == () and c[3] == ()]
+    region = [c for c in family.values if c[0] == "people_served" and c[2] == () and c[3] == ()]
     atoms = sum(family.values[c] for c in region if c[1][0] == "atom")
     assert atoms == family.values[("people_served", family.periods.reporting, (), ())]
     for year in family.periods.nested_years:

@@ -16,6 +16,7 @@ from exports import reintegration_tables as tables
 from exports.page_tables import PageTable
 from exports.tables import TableNotes
 from geo.units import territorial_units
+from i18n import NOT_OFFERED
 from indicators import reintegration as definitions
 from indicators import reintegration_views as views
 from indicators.filters import Filters
@@ -87,7 +88,12 @@ def _table(table: PageTable, part: str, title: str, figures: ReintegrationFigure
 # --- sections -----------------------------------------------------------------------------------
 
 def _withheld_note(figures: ReintegrationFigures, breakdown: str) -> None:
-    if figures.withheld(breakdown):
+    withheld = figures.withheld(breakdown)
+    if not withheld:
+        return
+    if (figures.breakdowns[breakdown][f"{withheld[0]}_hidden"] == NOT_OFFERED).all():
+        st.caption(t("publication.not_offered"))  # a municipality: the breakdowns are its department's
+    else:
         st.caption(t("reintegration.withheld", what=t(f"reintegration.breakdown.{breakdown}")))
 
 
@@ -96,7 +102,7 @@ def summary(figures: ReintegrationFigures) -> None:
 
 
 def _kind(figures: ReintegrationFigures, stage: str) -> str | None:
-    """The kind of hidden of a funnel stage's count (`indicators.reintegration_cells.publish`)."""
+    """The kind of hidden of a funnel stage's count (`publication.reintegration.figures`)."""
     rows = figures.funnel[figures.funnel["stage"] == stage]
     return rows["hidden"].iloc[0] if "hidden" in rows and len(rows) else None
 
@@ -205,7 +211,7 @@ def dimensions(figures: ReintegrationFigures) -> None:
         st.caption(t("reintegration.dimensions.caption"))
     else:
         st.caption(t("reintegration.dimensions.none"))
-    if not figures.plan.survey_groups:
+    if figures.survey_groups_withheld:
         st.caption(t("reintegration.withheld", what=t("reintegration.breakdown.survey_groups")))
     with st.expander(t("reintegration.table.show")):
         _table(tables.survey(survey, lang), "scores", t("reintegration.dimensions.title"), figures)
