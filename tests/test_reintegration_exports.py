@@ -23,9 +23,9 @@ from publication.family import DEFAULT_AGE
 PAGE = "pages/reintegration.py"
 MARKS = i18n.hidden_marks()  # how a hidden figure reads ('menos de 5', 'oculta', 'no publicada', in es and en)
 MISKA_DEPARTMENTS = ("13", "12", "09", "08", "14")
-# With the sample data the family withholds the rates by sex x age group and by migration profile in
-# Guatemala (tests/test_reintegration.py): those two charts give way to a sentence.
-CHARTS = ("funnel", "pyramid", "ethnicity", "dimensions", "municipalities", "policies", "organisations")
+# With the sample data the family withholds the participants and rates by sex x age group and by migration
+# profile in Guatemala (tests/test_reintegration.py): those charts give way to a sentence.
+CHARTS = ("funnel", "ethnicity", "dimensions", "municipalities", "policies", "organisations")
 TABLES = ("funnel", "sex_age", "ethnicity", "migration_profile", "scores", "municipalities", "policies",
           "organisations")
 OUTCOME_TAGS = ["#reached+ind+miska", "#reached+ind+miska+employed", "#indicator+rate+employed",
@@ -90,7 +90,8 @@ def test_buttons_and_the_sex_age_and_municipality_files_equal_the_page(fresh_cac
         assert [row[list(page.columns).index(h)] for h in measures] == \
             [decided_text(published, _cell(m, {}, population), lang) for m in measures.values()]
     assert any(v in MARKS for v in page.to_numpy().ravel()) and any(c in MARKS for row in rows["csv"] for c in row)
-    assert not [b for b in app.get("download_button") if b.proto.id.endswith("-reintegration.export.matrix.png")]
+    for chart in ("matrix", "pyramid", "migration_profile"):  # withheld: a sentence, not an empty chart
+        assert not [b for b in app.get("download_button") if b.proto.id.endswith(f"-reintegration.export.{chart}.png")]
 
     links = [i18n.translate("reintegration.territory.map", lang), i18n.translate("reintegration.territory.mine", lang)]
     page = _table_with(app, links[0]).drop(columns=links)
@@ -154,7 +155,7 @@ def test_one_headline_sentence_per_chart_with_figures_from_the_sample(fresh_cach
                  if v not in MARKS]
     top = max(published, key=lambda c: counts[c])
     name = table.set_index(code_column).loc[top, i18n.translate("reintegration.table.municipality", lang)]
-    assert name in sentences[4] and sentences[4].endswith(f": {counts[top]}")
+    assert name in sentences[3] and sentences[3].endswith(f": {counts[top]}")
 
 
 def test_group_and_policy_sentences(fresh_caches, figures):
@@ -163,14 +164,14 @@ def test_group_and_policy_sentences(fresh_caches, figures):
     groups = figures["none"].breakdowns["ethnicity"]
     top = groups.loc[groups["employed_rate"].astype(float).idxmax()]
     name = i18n.translate(f"ethnicity.{top['ethnicity']}", "es")
-    assert f"«{name}»" in sentences[2] and f"({top['employed']} de {top['enrolled']})" in sentences[2]
+    assert f"«{name}»" in sentences[1] and f"({top['employed']} de {top['enrolled']})" in sentences[1]
     policies = pd.read_csv(SAMPLE / "municipal_policies.csv", dtype={"municipality_code": str})
     policies = policies[policies["municipality_code"].str[:2].isin(MISKA_DEPARTMENTS)]
     latest = policies.sort_values("status_date").groupby("policy_name").tail(1)
     implementing = latest[latest["status"] == "in_implementation"]["municipality_code"].nunique()
-    assert sentences[5] == (f"{policies['municipality_code'].nunique()} municipios con política municipal de migración; "
+    assert sentences[4] == (f"{policies['municipality_code'].nunique()} municipios con política municipal de migración; "
                             f"{implementing} en implementación")
-    assert sentences[3].startswith("El puntaje compuesto medio pasó de 0,")
+    assert sentences[2].startswith("El puntaje compuesto medio pasó de 0,")
 
 
 # --- presentation mode ------------------------------------------------------------------------------

@@ -262,6 +262,7 @@ def level_offers() -> None:
         f"{t('methods.offer.column.year')}: {listed(o.by_year)}. {t('methods.offer.column.quarter')}: "
         f"{t('methods.offer.total') if o.quarters else t('methods.offer.none')}."
         for o in methods.level_offers()))
+    st.markdown(t("methods.offer.reintegration"))  # publication.family.STAGE_GRANULARITY
     st.caption(t("methods.offer.why"))
 
 

@@ -133,20 +133,24 @@ def sex_age(figures: ReintegrationFigures, filters: Filters) -> None:
     sexes, ages = charts.visible_groups(frame, definitions.categories(filters, "sex"),
                                         definitions.categories(filters, "age_group"))
     st.subheader(t("reintegration.sex_age.title"))
-    left, right = _columns([3, 2])
-    with left:
-        st.markdown(f"**{t('reintegration.sex_age.matrix')}**")
-        if "employed" in figures.withheld("sex_age"):
-            _withheld_note(figures, "sex_age")
-        else:
-            _chart(charts.sex_age_matrix(frame, sexes, ages, lang), "matrix",
-                   views.highest_rate_sentence(frame, "sex_age", lang))
-            st.caption(charts.matrix_caption(frame, sexes, ages, lang))
-    with right:
-        st.markdown(f"**{t('reintegration.sex_age.pyramid')}**")
-        people = frame.rename(columns={"enrolled": "value", "enrolled_hidden": "hidden"})[
-            ["sex", "age_group", "value", "hidden"]]
-        _chart(pyramid(people, ages, lang), "pyramid", views.pyramid_sentence(frame, lang))
+    withheld = figures.withheld("sex_age")
+    if {"enrolled", "employed"} <= set(withheld):  # withheld as a whole: its sentence, not two empty charts
+        _withheld_note(figures, "sex_age")
+    else:
+        left, right = _columns([3, 2])
+        with left:
+            st.markdown(f"**{t('reintegration.sex_age.matrix')}**")
+            if "employed" in withheld:
+                _withheld_note(figures, "sex_age")
+            else:
+                _chart(charts.sex_age_matrix(frame, sexes, ages, lang), "matrix",
+                       views.highest_rate_sentence(frame, "sex_age", lang))
+                st.caption(charts.matrix_caption(frame, sexes, ages, lang))
+        with right:
+            st.markdown(f"**{t('reintegration.sex_age.pyramid')}**")
+            people = frame.rename(columns={"enrolled": "value", "enrolled_hidden": "hidden"})[
+                ["sex", "age_group", "value", "hidden"]]
+            _chart(pyramid(people, ages, lang), "pyramid", views.pyramid_sentence(frame, lang))
     with st.expander(t("reintegration.table.show")):
         _table(tables.sex_age(frame, sexes, ages, lang), "sex_age", t("reintegration.sex_age.title"), figures)
 
@@ -158,11 +162,12 @@ def _groups(figures: ReintegrationFigures, breakdown: str, title_key: str) -> No
     if frame.empty:
         st.caption(t("reintegration.nobody"))
         return
-    if charts.has_rates(frame):
+    if set(definitions.MEASURES) <= set(figures.withheld(breakdown)):
+        _withheld_note(figures, breakdown)  # withheld as a whole: one sentence
+    elif charts.has_rates(frame):
         _chart(charts.rate_bars(frame, breakdown, lang), breakdown, views.highest_rate_sentence(frame, breakdown, lang))
     else:
         st.caption(t("reintegration.no_rates"))
-    _withheld_note(figures, breakdown)
     with st.expander(t("reintegration.table.show")):
         _table(tables.by_group(frame, breakdown, lang), breakdown, t(title_key), figures)
 
@@ -227,7 +232,8 @@ def territory(figures: ReintegrationFigures) -> None:
     rows = views.ranked(views.with_names(frame, territorial_units()))
     st.caption(charts.territory_caption(rows, lang))
     _chart(charts.municipality_bars(rows, lang), "municipalities", views.territory_sentence(rows, lang))
-    _withheld_note(figures, "municipality")
+    if set(definitions.MEASURES) <= set(figures.withheld("municipality")):
+        _withheld_note(figures, "municipality")
     map_column, mine_column = t("reintegration.territory.map"), t("reintegration.territory.mine")
     links = {map_column: [views.territorial_map_link(c, d, m, lang) for c, d, m in
                           zip(rows["country"], rows["department_code"], rows["municipality_code"])],
