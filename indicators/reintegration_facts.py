@@ -1,8 +1,9 @@
 """MISKA person facts: one row per MISKA participant with quarter masks, so the Reintegration page's
 figures for a new period read 1 row per person instead of joining every participation and outcome.
 
-Each row holds the participant's attributes (age as its class, `age_groups.age_class_sql`), their
-survey scores when they have both rounds, and one quarter mask per thing the figures ask about
+Each row (a MISKA participant with a participation or an outcome) holds the participant's attributes
+(age as its class, `age_groups.age_class_sql`), their survey scores when they have both rounds, and
+one quarter mask per thing the figures ask about
 (any participation, each component, completed and not-completed component participations, each
 outcome). For a period of whole quarters (`person_facts.answers`), the definitions of
 `indicators.reintegration` read:
@@ -33,6 +34,9 @@ from indicators.reintegration import (COHORT, DIMENSIONS, OUTCOME_STAGES, PROGRA
 
 VIEW = "miska_facts"
 UNIT = "quarter"
+# The participation masks; a participant with an outcome and no participation has them all 0 (the registry
+# counts their outcome, so the stages must too).
+_MASKS = ("active", *(f"took_{c}" for c in MISKA_COMPONENTS), "done", "not_done")
 _ATTRIBUTES = ("sex", "ethnicity", "migration_profile", "country", "department_code", "municipality_code",
                "programme", "institution_id")
 
@@ -78,12 +82,13 @@ def build(con: duckdb.DuckDBPyConnection) -> MiskaFacts | None:
         f"JOIN miska m ON m.participant_id = s.participant_id GROUP BY s.participant_id "
         f"HAVING count(DISTINCT s.round) = 2) "
         f"SELECT {', '.join(f'p.{c}' for c in _ATTRIBUTES)}, {age_class_sql('p.age')} AS age, "
-        f"k.* EXCLUDE (participant_id), "
+        f"{', '.join(f'coalesce(k.{c}, 0) AS {c}' for c in _MASKS)}, "
         f"{', '.join(f'coalesce(o.{stage}, 0) AS {stage}' for stage in OUTCOME_STAGES)}, "
         f"r.participant_id IS NOT NULL AS surveyed, {scores} "
-        f"FROM miska p JOIN acts k ON k.participant_id = p.participant_id "
+        f"FROM miska p LEFT JOIN acts k ON k.participant_id = p.participant_id "
         f"LEFT JOIN results o ON o.participant_id = p.participant_id "
-        f"LEFT JOIN rounds r ON r.participant_id = p.participant_id"
+        f"LEFT JOIN rounds r ON r.participant_id = p.participant_id "
+        f"WHERE k.participant_id IS NOT NULL OR o.participant_id IS NOT NULL"
     )
     return MiskaFacts(con.sql(query).to_arrow_table(), first, bits)
 

@@ -38,10 +38,34 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["group_by", "group"]).reset_index(drop=True)
 
 
-def test_one_row_per_miska_participant_with_a_participation(con, facts):
-    people = con.execute("SELECT count(*) FROM participants p WHERE programme = 'miska_reintegration' AND EXISTS "
-                         "(SELECT 1 FROM participations a WHERE a.participant_id = p.participant_id)").fetchone()[0]
+def test_one_row_per_miska_participant_with_a_participation_or_an_outcome(con, facts):
+    people = con.execute("SELECT count(*) FROM participants p WHERE programme = 'miska_reintegration' AND ("
+                         "EXISTS (SELECT 1 FROM participations a WHERE a.participant_id = p.participant_id) OR "
+                         "EXISTS (SELECT 1 FROM outcomes o WHERE o.participant_id = p.participant_id))").fetchone()[0]
     assert facts.table.num_rows == people > 100
+
+
+def test_an_outcome_without_participation_counts_as_the_registry_counts_it(tmp_path):
+    """A MISKA participant with a job and no participation record: the registry counts the job, and so does the
+    people family, as an employed person outside the period's participants (no relation is left untrue)."""
+    from data_loaders.canonical import read_dataset
+    from publication.sources import protected_family
+    from store.database import build_store, open_store
+    from tests.conftest import SAMPLE
+
+    path = tmp_path / "conexion.duckdb"
+    build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
+    store = open_store(path)
+    store.execute("INSERT INTO participants SELECT 'PNOPART', programme, country, department_code, municipality_code, "
+                  "sex, age, ethnicity, migration_profile, enrolment_date, institution_id FROM participants "
+                  "WHERE programme = 'miska_reintegration' LIMIT 1")
+    store.execute("INSERT INTO outcomes SELECT 'PNOPART', outcome, date, sector FROM outcomes "
+                  "WHERE outcome = 'employment' AND year(date) = 2024 LIMIT 1")
+    family = protected_family(store, "people")
+    period = (D(2023, 1, 1), D(2024, 12, 31))
+    assert family.values[("miska_employed", period, ("GTM",), ())] == 47
+    assert family.values[("miska:employed-not-enrolled", period, ("GTM",), ())] == 1
+    assert family.values[("people_served", period, ("GTM",), (("programme", "miska_reintegration"),))] == 136
 
 
 @pytest.mark.parametrize("start, end", PERIODS)
