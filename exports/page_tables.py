@@ -16,7 +16,8 @@ import pandas as pd
 import i18n
 from exports.hxl import INDICATOR_TAGS
 from exports.tables import with_hidden
-from indicators.municipal import MISKA_FIGURES, NETWORK_FIGURES, Figure, MunicipalProfile, level_headers
+from indicators.municipal import (MISKA_FIGURES, NETWORK_FIGURES, Figure, MunicipalProfile, component_levels,
+                                 component_rows, level_headers)
 
 COUNTS = INDICATOR_TAGS["people_served"]  # "#reached+ind"
 LEVEL_ATTRIBUTES = {"municipality": "+adm2", "department": "+adm1", "reference": "+total"}
@@ -61,25 +62,27 @@ def country_profile(by_profile: pd.DataFrame, countries: list[str], profiles: li
 
 # --- my municipality ----------------------------------------------------------------------------
 
-def _level_headers(profile: MunicipalProfile, lang: str) -> dict[str, str]:
+def _level_headers(profile: MunicipalProfile, lang: str, levels: tuple[str, ...] | None = None) -> dict[str, str]:
     """The page's title of each level column (`<level>_value`)."""
-    return {f"{level}_value": header for level, header in zip(profile.levels, level_headers(profile, lang))}
+    levels = profile.levels if levels is None else levels
+    return {f"{level}_value": header for level, header in zip(levels, level_headers(profile, lang, levels))}
 
 
-def _by_level(profile: MunicipalProfile, name: str, labels: list[str], rows: list[dict[str, Figure]]) -> pd.DataFrame:
+def _by_level(profile: MunicipalProfile, name: str, labels: list[str], rows: list[dict[str, Figure]],
+              levels: tuple[str, ...] | None = None) -> pd.DataFrame:
     """`name` (the row labels), then one count column per level (`<level>_value`), each carrying the kinds of
     its hidden figures (`exports.tables.with_hidden`), so the files read them as the page does."""
     frame = pd.DataFrame({name: labels})
     kinds = {}
-    for level in profile.levels:
+    for level in profile.levels if levels is None else levels:
         figures = [cells[level] for cells in rows]
         frame[f"{level}_value"] = _counts([_count(figure) for figure in figures])
         kinds[f"{level}_value"] = [figure.hidden for figure in figures]
     return with_hidden(frame, kinds)
 
 
-def _level_tags(profile: MunicipalProfile, base: str) -> dict[str, str]:
-    return {f"{level}_value": base + LEVEL_ATTRIBUTES[level] for level in profile.levels}
+def _level_tags(profile: MunicipalProfile, base: str, levels: tuple[str, ...] | None = None) -> dict[str, str]:
+    return {f"{level}_value": base + LEVEL_ATTRIBUTES[level] for level in (profile.levels if levels is None else levels)}
 
 
 def comparison(profile: MunicipalProfile, lang: str) -> PageTable:
@@ -114,16 +117,13 @@ def sex_age(profile: MunicipalProfile, lang: str) -> PageTable:
 
 def components(profile: MunicipalProfile, lang: str) -> PageTable:
     """`indicators.municipal.component_table` as numbers (the same components, in the same order)."""
-    rows = []
-    for component, cells in profile.components.groupby("component", sort=False):
-        cells = cells.set_index("level")
-        if Figure.from_row(cells.loc[profile.levels[-1]]).present:
-            rows.append((i18n.translate(f"municipality.component.{component}", lang),
-                         {level: Figure.from_row(cells.loc[level]) for level in profile.levels}))
-    headers = _level_headers(profile, lang)
-    frame = _by_level(profile, "component", [label for label, _ in rows], [cells for _, cells in rows])
-    return PageTable(frame, {"component": i18n.translate("municipality.table.component", lang), **headers},
-                     {"component": "#activity+component", **_level_tags(profile, COUNTS)})
+    levels = component_levels(profile)
+    rows = [(i18n.translate(f"municipality.component.{component}", lang), figures)
+            for component, figures in component_rows(profile)]
+    frame = _by_level(profile, "component", [label for label, _ in rows], [cells for _, cells in rows], levels)
+    return PageTable(frame, {"component": i18n.translate("municipality.table.component", lang),
+                             **_level_headers(profile, lang, levels)},
+                     {"component": "#activity+component", **_level_tags(profile, COUNTS, levels)})
 
 
 def policies(profile: MunicipalProfile, lang: str) -> PageTable:

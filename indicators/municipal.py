@@ -164,25 +164,39 @@ def sex_age_table(profile: MunicipalProfile, lang: str) -> pd.DataFrame:
                                        *level_headers(profile, lang)])
 
 
-def component_table(profile: MunicipalProfile, lang: str) -> pd.DataFrame:
-    """People per component at each level, for components anyone followed at the reference level."""
+def component_levels(profile: MunicipalProfile) -> tuple[str, ...]:
+    """The levels whose people per component are published: the municipality only. Its department's count
+    beside the counts of the department's municipalities (each on its own page) would give a hidden one away
+    (docs/privacy.md)."""
+    return tuple(level for level in profile.levels if level in set(profile.components["level"]))
+
+
+def component_rows(profile: MunicipalProfile) -> list[tuple[str, dict[str, Figure]]]:
+    """(component, figure by level) for the components anyone in the municipality followed (or hidden)."""
     rows = []
     for component, cells in profile.components.groupby("component", sort=False):
         cells = cells.set_index("level")
-        if not Figure.from_row(cells.loc[profile.levels[-1]]).present:
-            continue
-        rows.append([i18n.translate(f"municipality.component.{component}", lang),
-                     *(format_figure(Figure.from_row(cells.loc[level]), lang) for level in profile.levels)])
+        figures = {level: Figure.from_row(cells.loc[level]) for level in component_levels(profile)}
+        if figures and figures[component_levels(profile)[0]].present:
+            rows.append((component, figures))
+    return rows
+
+
+def component_table(profile: MunicipalProfile, lang: str) -> pd.DataFrame:
+    """People per component in the municipality (`component_rows`), as the page shows them."""
+    levels = component_levels(profile)
+    rows = [[i18n.translate(f"municipality.component.{component}", lang),
+             *(format_figure(figures[level], lang) for level in levels)] for component, figures in component_rows(profile)]
     return pd.DataFrame(rows, columns=[i18n.translate("municipality.table.component", lang),
-                                       *level_headers(profile, lang)])
+                                       *level_headers(profile, lang, levels)])
 
 
-def level_headers(profile: MunicipalProfile, lang: str) -> list[str]:
+def level_headers(profile: MunicipalProfile, lang: str, levels: tuple[str, ...] | None = None) -> list[str]:
     """Column titles: the municipality, its department and the programme (or the programme in the country)."""
     department = i18n.translate("municipality.level.department", lang, name=profile.place.department_name)
     names = {"municipality": profile.place.name, "department": department,
              "reference": i18n.translate("municipality.level.programme", lang)}
-    return [names[level] for level in profile.levels]
+    return [names[level] for level in (profile.levels if levels is None else levels)]
 
 
 def hidden_kinds(profile: MunicipalProfile, table: str) -> list[str | None]:

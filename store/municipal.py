@@ -143,7 +143,8 @@ def municipal_profile(municipality: Territory, *, scope: ScopeLike, base: Filter
         sex_age[level], profiles[level] = pyramid, by_profile
         for indicator_id in SEPARATE_FIGURES:
             figures[indicator_id][level] = figure_of(cached.indicator(indicator_id, levels[level], scope=scope))
-        per_component[level] = components(levels[level], figures["people_served"][level], scope=scope)
+        if level == "municipality":  # a department's count beside its municipalities' would give a hidden one away
+            per_component[level] = components(levels[level], figures["people_served"][level], scope=scope)
     filters = levels["municipality"]
     return MunicipalProfile(
         place=place, start=filters.start, end=filters.end,

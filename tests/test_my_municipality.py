@@ -143,6 +143,31 @@ def test_sentences_in_english_from_the_same_figures(fresh_caches):
     assert text[1].endswith(f"; {employed_clause(employed, figures['miska_employed'], 'en')}.")
 
 
+def test_people_per_component_are_the_municipality_s_only(fresh_caches):
+    """A department's count beside its municipalities' counts (each on its own page) would give a hidden one
+    away: the page and its files publish the municipality's column only, with the counts of pandas."""
+    from auth.roles import Role, Scope
+    from exports.page_tables import components as component_export
+    from indicators.municipal import component_table
+    from store.municipal import municipal_profile
+
+    profile = municipal_profile(("GTM", "1301"), scope=Scope("liderazgo", Role.LEADERSHIP))
+    assert set(profile.components["level"]) == {"municipality"} and len(profile.levels) == 3
+    table = component_table(profile, "es")
+    assert list(table.columns) == ["Componente", "Huehuetenango"]
+    assert list(component_export(profile, "es").frame.columns[:2]) == ["component", "municipality_value"]
+    parts = pd.read_csv(SAMPLE / "participations.csv", dtype=str, keep_default_na=False)
+    people = pd.read_csv(SAMPLE / "participants.csv", dtype=str, keep_default_na=False)
+    end = parts["end_date"].replace("", None).fillna(parts["start_date"])
+    active = parts[(parts["start_date"] <= "2024-12-31") & (end >= "2023-01-01")]
+    here = active[active["participant_id"].isin(people.loc[people["municipality_code"] == "1301", "participant_id"])]
+    counts = here.groupby("component")["participant_id"].nunique()
+    shown = dict(zip(table["Componente"], table["Huehuetenango"]))
+    technical = i18n.translate("municipality.component.technical_training", "es")
+    assert shown[technical] in (str(counts["technical_training"]), *i18n.hidden_marks())
+    assert any(value.isdigit() for value in shown.values())
+
+
 def test_municipality_without_presence_says_so(fresh_caches):
     app = _page(municipio="1303")  # Malacatancito, Huehuetenango: no programme activity
     assert not app.exception, app.exception

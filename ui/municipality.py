@@ -177,6 +177,7 @@ def components(profile: MunicipalProfile) -> None:
         st.caption(t("municipality.components.none"))
     else:
         st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(t("municipality.components.caption"))
         layout.hidden_legend(hidden_kinds(profile, "components"))
         _table_downloads(profile, page_tables.components(profile, lang), "components", t("municipality.components"))
 
