@@ -136,8 +136,11 @@ TERRITORIAL_MAP = OVERVIEW
 # would ask for cells nobody protected, and the breakdowns already show each group.
 REINTEGRATION = PageFilters("reintegration", ("departments", "municipalities"),
                             fixed=(("programmes", (reintegration.PROGRAMME,)),), max_selections=ONE)
+# The prevention network's reach is still protected per view (docs/privacy.md): one value per filter at least
+# keeps two views from differing by one value of a filter (a set of topics and the same set but one).
 PREVENTION_NETWORK = PageFilters("network", ("period", "side", "institution_types", "topics", "audiences",
-                                             "bracket_set"), fixed=(("programmes", ("prevention_network",)),))
+                                             "bracket_set"), fixed=(("programmes", ("prevention_network",)),),
+                                 max_selections=ONE)
 FORUM_DECK = PageFilters("forum", ("period",), helps=(("period", "forum.period.help"),), header=False)
 PAGES = {"overview": OVERVIEW, "territorial_map": TERRITORIAL_MAP, "reintegration": REINTEGRATION,
          "prevention_network": PREVENTION_NETWORK, "forum_deck": FORUM_DECK}

@@ -64,10 +64,10 @@ def test_every_text_of_the_declaration_is_in_both_catalogues():
         assert keys <= set(i18n.catalogue(lang)), keys - set(i18n.catalogue(lang))
 
 
-def test_the_pages_the_family_answers_allow_one_value_per_filter_and_the_others_several():
+def test_every_page_allows_one_value_per_filter():
     for name, page in PAGES.items():
         caps = {spec.max_selections for spec in page.specs() if spec.widget == "multiselect"}
-        assert caps <= ({ONE} if name in ("overview", "territorial_map", "reintegration") else {None}), name
+        assert caps <= {ONE}, name
 
 
 @pytest.mark.parametrize("page, chosen, expected", [
