@@ -235,11 +235,17 @@ class Family:
     derived: set[Cell] = field(default_factory=set)
     parents: dict[tuple, tuple] = field(default_factory=dict)  # territory -> the territory it lies in
     granularity: Levels = field(default_factory=lambda: GRANULARITY)
+    members: frozenset = frozenset()  # the indicators merged into it (`merge`)
+
+    def holds(self, indicator: str) -> bool:
+        """Whether the family was built for `indicator`: only then is a cell it lacks a zero."""
+        return indicator == self.indicator or indicator in self.members
 
 
 def merge(families: list[Family], name: str) -> Family:
     """One family of several indicators' families, protected together (their cells keep their identities)."""
-    joint = Family(name, families[0].periods)
+    joint = Family(name, families[0].periods,
+                   members=frozenset(i for f in families for i in (f.indicator, *f.members)))
     for family in families:
         joint.values.update(family.values)
         joint.relations += family.relations

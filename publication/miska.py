@@ -96,7 +96,7 @@ def _derived(stages: dict[str, np.ndarray]) -> list[tuple[str, str, np.ndarray]]
     return out
 
 
-# Relations: (total, parts), each named by stage or derived measure ("=" names a registry indicator).
+# Relations: (total, parts), each named by stage or derived measure (`stage_indicator` gives their cells).
 def _ties() -> list[tuple[str, tuple[str, ...]]]:
     ties = [("enrolled", (s, f"enrolled-not-{s}")) for s in (*MISKA_COMPONENTS, "completed", "surveyed")]
     ties.append(("surveyed", ("improved", "surveyed-not-improved")))

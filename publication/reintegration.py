@@ -56,8 +56,9 @@ class _Reader:
 
     def read(self, cell: Cell | None) -> tuple[object, str | None]:
         """(value or <NA>, kind of hidden or None)."""
-        if cell is None or not offered(cell, self.published.family.periods):
-            return pd.NA, NOT_OFFERED
+        family = self.published.family
+        if cell is None or not family.holds(cell[0]) or not offered(cell, family.periods):
+            return pd.NA, NOT_OFFERED  # (a family built without the stages holds no zero of them either)
         value = self.count(cell)
         fate = self.published.fate(cell, value)
         return (value, None) if fate == PUBLISHED else (pd.NA, hidden_of(fate))

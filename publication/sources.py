@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 import tempfile
@@ -19,6 +20,8 @@ from publication import family as family_module, miska, protection as protection
 from publication.family import Family, Periods, build_family, merge, people_frame
 from publication.protection import Protection, protect_family
 from publication.published import PublishedFamily
+
+LOG = logging.getLogger(__name__)
 
 # The families protected as one (people counted once each), and the indicators in each: people
 # served with the registry's MISKA outcomes and the Reintegration page's stages (publication.miska),
@@ -67,17 +70,21 @@ def protected_family(con: duckdb.DuckDBPyConnection, family_id: str, facts: Fact
                      weights: dict[str, float] | None = None) -> Family:
     """Every cell of a protected family: its indicators' families, and for people, the MISKA stages tied to them.
 
-    Without MISKA facts (dates spanning more quarters than a mask holds) the stages are left
-    out, and the Reintegration page withholds what it would have read from them.
+    Without MISKA facts (dates spanning more quarters than a mask holds), or when they and the
+    registry disagree, the stages are left out, and the Reintegration page withholds what it
+    would have read from them.
     """
     periods = periods_of(con)
     members = {i: people_family(con, i, periods, facts) for i in PROTECTED_FAMILIES[protected_family_id(family_id)]}
     families, relations = list(members.values()), []
     miska_facts = reintegration_facts.build(con) if "miska_employed" in members else None
     if miska_facts is not None:
-        stages, relations = miska.stage_families(miska_facts, periods, weights or settings.reintegration_weights(),
-                                                 members)
-        families += stages
+        try:
+            stages, relations = miska.stage_families(miska_facts, periods, weights or settings.reintegration_weights(),
+                                                     members)
+            families += stages
+        except ValueError as error:  # the stages are left out (not offered); every other figure is still published
+            LOG.warning("Reintegration stages left out of the publication family: %s", error)
     joint = merge(families, protected_family_id(family_id))
     joint.relations += relations
     return joint

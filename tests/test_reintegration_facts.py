@@ -90,3 +90,28 @@ def test_what_the_facts_cannot_answer_is_queried_directly(con, facts, filters):
     assert not miska_facts.answers(filters)
     assert_frame_equal(_sorted(survey_means(con, filters, WEIGHTS, facts)),
                        _sorted(survey_means(con, filters, WEIGHTS, None)))
+
+
+def test_stages_that_disagree_with_the_registry_are_left_out_and_nothing_else_is_lost(con, monkeypatch, caplog):
+    """A store where the stages cannot be tied to the registry still publishes every other people figure; the
+    Reintegration page then reads its stages as not offered."""
+    import i18n
+    from publication import miska
+    from publication.sources import protected_family
+    from publication.published import PublishedFamily
+    from publication.protection import Protection
+    from publication.reintegration import figures as reintegration_figures
+
+    def disagree(*args, **kwargs):
+        raise ValueError("miska_employed: the MISKA facts and the registry disagree on 1 cells")
+
+    monkeypatch.setattr(miska, "stage_families", disagree)
+    family = protected_family(con, "people")
+    assert "left out" in caplog.text
+    assert not any(cell[0].startswith("miska:") for cell in family.values)
+    assert family.values[("people_served", (D(2023, 1, 1), D(2024, 12, 31)), (), ())] == 1470
+    published = PublishedFamily(family, Protection({}, 0, frozenset()))
+    shown = reintegration_figures(published, Filters(), survey_means(con, Filters(), WEIGHTS, None), 5, WEIGHTS)
+    funnel = shown.funnel.set_index("stage")
+    assert funnel.loc["technical_training", "hidden"] == i18n.NOT_OFFERED
+    assert funnel.loc["enrolled", "value"] == 136  # people served of MISKA: the registry's own figure
