@@ -138,7 +138,7 @@ def stage_families(facts: MiskaFacts, periods: Periods, weights: dict[str, float
         if wrong:
             raise ValueError(f"{indicator}: the MISKA facts and the registry disagree on {len(wrong)} cells")
     relations = []
-    keys = {c[1:] for f in families for c in f.values}
+    keys = sorted({c[1:] for f in families for c in f.values}, key=repr)  # the same order in every process
     for total, parts in _ties():
         for key in keys:
             whole = (stage_indicator(total), *key)

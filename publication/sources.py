@@ -93,7 +93,9 @@ def protected_family(con: duckdb.DuckDBPyConnection, family_id: str, facts: Fact
 def _key(family: Family, k: int, margin: int) -> str:
     """A digest of everything the fates depend on: the counts, the relations, the rules and their code."""
     digest = hashlib.sha256()
-    for part in (sorted(map(repr, family.values.items())), family.relations, sorted(map(repr, family.derived)), k, margin):
+    # Sorted: the order of the relations follows set iteration, which differs between processes (string hashing).
+    for part in (sorted(map(repr, family.values.items())), sorted(map(repr, family.relations)),
+                 sorted(map(repr, family.derived)), k, margin):
         digest.update(repr(part).encode())
     for module in (family_module, protection_module, miska):
         digest.update(Path(module.__file__).read_bytes())
