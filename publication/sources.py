@@ -90,7 +90,7 @@ def protected_family(con: duckdb.DuckDBPyConnection, family_id: str, facts: Fact
     return joint
 
 
-def _key(family: Family, k: int, margin: int) -> str:
+def fates_key(family: Family, k: int, margin: int) -> str:
     """A digest of everything the fates depend on: the counts, the relations, the rules and their code."""
     digest = hashlib.sha256()
     # Sorted: the order of the relations follows set iteration, which differs between processes (string hashing).
@@ -112,7 +112,7 @@ def published_family(con: duckdb.DuckDBPyConnection, indicator_id: str, k: int, 
     with the same data reuses them, and any change of data or rules decides them anew.
     """
     family = protected_family(con, indicator_id, facts)
-    path = None if cache_dir is None else Path(cache_dir) / f"fates-{family.indicator}-{_key(family, k, margin)}.pickle"
+    path = None if cache_dir is None else Path(cache_dir) / f"fates-{family.indicator}-{fates_key(family, k, margin)}.pickle"
     if path is not None and path.exists():
         try:
             protection = pickle.loads(path.read_bytes())

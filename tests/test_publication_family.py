@@ -165,15 +165,15 @@ def test_the_fates_cache_key_is_the_same_in_every_process(sample_con, tmp_path):
     import subprocess
     import sys
 
-    from publication.sources import _key, protected_family
+    from publication.sources import fates_key, protected_family
     from tests.conftest import ROOT, SAMPLE
 
     script = ("import sys; from pathlib import Path; from data_loaders.canonical import read_dataset; "
               "from store.database import build_store, open_store; from publication.sources import protected_family, "
-              "_key; path = Path(sys.argv[1]); build_store(path, Path(sys.argv[2]), "
-              "lambda f, d: read_dataset(f, d).frame); print(_key(protected_family(open_store(path), 'people'), 5, 2))")
+              "fates_key; path = Path(sys.argv[1]); build_store(path, Path(sys.argv[2]), "
+              "lambda f, d: read_dataset(f, d).frame); print(fates_key(protected_family(open_store(path), 'people'), 5, 2))")
     seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"  # another hashing than this process's
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "store.duckdb"), str(SAMPLE)], cwd=ROOT,
                             env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip().splitlines()[-1] == _key(protected_family(sample_con, "people"), 5, 2)
+    assert result.stdout.strip().splitlines()[-1] == fates_key(protected_family(sample_con, "people"), 5, 2)
