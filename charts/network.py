@@ -388,23 +388,24 @@ def network_graph(nodes: pd.DataFrame, edges: pd.DataFrame, layout: pd.DataFrame
 # --- reach ----------------------------------------------------------------------------------------
 
 def cumulative_chart(agents: pd.DataFrame, people: pd.DataFrame, lang: str) -> go.Figure:
-    """Cumulative agents trained and people sensitized month by month; a protected month is a gap."""
+    """Cumulative agents trained and people sensitized quarter by quarter; a hidden running total is a gap."""
     figure = go.Figure()
     for frame, key, colour in ((people, "people_sensitized", ACCENT), (agents, "agents_trained", PRIMARY)):
-        months = [pd.Timestamp(m).date() for m in frame["month"]]
+        quarters = [pd.Timestamp(q).date() for q in frame["quarter"]]
         labels = _counts(frame, "value", lang)
         figure.add_scatter(
-            x=[pd.Timestamp(m) for m in months], y=[None if pd.isna(v) else float(v) for v in frame["value"]],
+            x=[pd.Timestamp(q) for q in quarters], y=[None if pd.isna(v) else float(v) for v in frame["value"]],
             mode="lines+markers", connectgaps=False, name=_tr(f"indicator.{key}.label", lang),
-            line=dict(color=colour, width=2.5), marker=dict(size=5),
-            customdata=[[i18n.format_month(m, lang), label] for m, label in zip(months, labels)],
+            line=dict(color=colour, width=2.5), marker=dict(size=6),
+            customdata=[[i18n.format_quarter(q, lang), label] for q, label in zip(quarters, labels)],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>%{fullData.name}</extra>",
         )
-    ticks = [pd.Timestamp(m) for m in agents["month"] if pd.Timestamp(m).month in (1, 7)]
+    ticks = [pd.Timestamp(q) for q in agents["quarter"]]
+    ticks = ticks if len(ticks) <= 8 else [q for q in ticks if q.month in (1, 7)]
     layout = _layout(lang, height=360, yaxis=dict(title=_tr("network.chart.cumulative", lang), rangemode="tozero",
                                                  separatethousands=True),
-                     xaxis=dict(title=_tr("network.chart.month", lang), tickvals=ticks,
-                                ticktext=[i18n.format_month(t.date(), lang) for t in ticks]))
+                     xaxis=dict(title=_tr("network.chart.quarter", lang), tickvals=ticks,
+                                ticktext=[i18n.format_quarter(t.date(), lang) for t in ticks]))
     figure.update_layout(**layout)
     return figure
 

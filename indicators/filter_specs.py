@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from data_loaders.schemas import INSTITUTION_TYPES, PROGRAMMES, SESSION_AUDIENCES, SESSION_TOPICS, SEXES
+from data_loaders.schemas import PROGRAMMES, SEXES
 from indicators import reintegration
 from indicators.age_groups import BRACKET_SETS, DEFAULT_BRACKET_SET
 
@@ -84,11 +84,6 @@ FILTERS: dict[str, FilterSpec] = {spec.name: spec for spec in (
                labels="age_set", default=DEFAULT_BRACKET_SET),
     FilterSpec("age_groups", "filters.age_group", "age_groups", _values("age_groups"), labels="age_group",
                depends_on="bracket_set", key_per_choice=True),
-    FilterSpec("institution_types", "network.filters.institution_type", INSTITUTION_TYPES,
-               _values("institution_types"), labels="institution_type"),
-    FilterSpec("topics", "network.filters.topic", SESSION_TOPICS, _values("topics"), labels="topic"),
-    FilterSpec("audiences", "network.filters.audience", SESSION_AUDIENCES, _values("audiences"), labels="audience",
-               note="network.filters.sessions_only"),
 )}
 
 
@@ -136,11 +131,12 @@ TERRITORIAL_MAP = OVERVIEW
 # would ask for cells nobody protected, and the breakdowns already show each group.
 REINTEGRATION = PageFilters("reintegration", ("departments", "municipalities"),
                             fixed=(("programmes", (reintegration.PROGRAMME,)),), max_selections=ONE)
-# The prevention network's reach is still protected per view (docs/privacy.md): one value per filter at least
-# keeps two views from differing by one value of a filter (a set of topics and the same set but one).
-PREVENTION_NETWORK = PageFilters("network", ("period", "side", "institution_types", "topics", "audiences",
-                                             "bracket_set"), fixed=(("programmes", ("prevention_network",)),),
-                                 max_selections=ONE)
+# The prevention network's reach: cells of the agents' and the attendances' families, which hold the region and
+# each side of the border, the reporting period with the page's breakdowns and single years as totals
+# (publication.family.AGENT_GRANULARITY, ATTENDANCE_GRANULARITY). A filter by institution type, topic or
+# audience would ask for cells nobody protected; the page's breakdowns show each of them.
+PREVENTION_NETWORK = PageFilters("network", ("period", "side"), fixed=(("programmes", ("prevention_network",)),),
+                                 max_selections=ONE, check_period=True)
 FORUM_DECK = PageFilters("forum", ("period",), helps=(("period", "forum.period.help"),), header=False)
 PAGES = {"overview": OVERVIEW, "territorial_map": TERRITORIAL_MAP, "reintegration": REINTEGRATION,
          "prevention_network": PREVENTION_NETWORK, "forum_deck": FORUM_DECK}

@@ -1,5 +1,5 @@
 """The binational prevention network as data: which institutions and ties are shown, graph metrics and
-layout, the protected reach (agents trained, people sensitized) with its cumulative monthly series, and
+layout, the published reach (agents trained, people sensitized) with its cumulative quarterly series, and
 the cascade ratio. Pure functions: frames in, frames and numbers out (no Streamlit, no store).
 
 Definitions (documented on the page):
@@ -14,7 +14,6 @@ Definitions (documented on the page):
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -22,22 +21,19 @@ import numpy as np
 import pandas as pd
 
 from i18n import PROTECTING, SMALL, WITHHELD
-from indicators.linked import ADDITIVE, TOTAL_ID, linked_table, published_frame
-from privacy.cells import CellTable
-from privacy.suppression import protect
 
 LAYOUT_SEED = 20240611  # a fixed seed: the graph looks the same on every run and in every export
-CUMULATIVE = "cumulative"
 
-# The breakdowns each reach indicator publishes on the page, by name (order matters: the cell ids
-# carry the position, and country comes first so institutions can be tied to their country).
+# The breakdowns each reach indicator publishes on the page, by name (publication.family.AGENT_GRANULARITY and
+# ATTENDANCE_GRANULARITY offer them); the quarters give the cumulative series.
 AGENT_BREAKDOWNS: dict[str, tuple[str, ...]] = {
     "country": ("country",), "municipality": ("municipality",), "institution": ("institution",),
-    "sex_age": ("sex", "age_group"), "month": ("month",),
+    "sex_age": ("sex", "age_group"), "quarter": ("quarter",),
 }
 SESSION_BREAKDOWNS: dict[str, tuple[str, ...]] = {
     "country": ("country",), "municipality": ("municipality",), "institution": ("institution",),
-    "sex_age": ("sex", "attendance_age_group"), "topic": ("topic",), "audience": ("audience",), "month": ("month",),
+    "sex_age": ("sex", "attendance_age_group"), "topic": ("topic",), "audience": ("audience",),
+    "quarter": ("quarter",),
 }
 
 
@@ -182,18 +178,16 @@ def municipality_reach(agents: pd.DataFrame, people: pd.DataFrame) -> pd.DataFra
                                                  "agents_hidden", "people", "people_suppressed", "people_hidden"]]
 
 
-# --- reach, protected ------------------------------------------------------------------------------
+# --- reach, as published ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Reach:
-    """One indicator's protected total, named breakdowns and cumulative monthly series
-    (value <NA> where suppressed), with the table and pattern they were protected as."""
+    """One indicator's published total, named breakdowns and cumulative quarterly series (value <NA> where
+    hidden, with `suppressed` and the kind of `hidden`), every figure a cell of its publication family."""
 
     total: pd.DataFrame
     breakdowns: dict[str, pd.DataFrame]
-    cumulative: pd.DataFrame  # month, value (cumulative count), suppressed, hidden
-    table: CellTable
-    suppressed: frozenset
+    cumulative: pd.DataFrame  # quarter, value (running total), suppressed, hidden
 
     @property
     def value(self) -> object:
@@ -209,119 +203,31 @@ class Reach:
         return self.total["hidden"].iloc[0] if "hidden" in self.total else None
 
 
-def _ids(index: int, frame: pd.DataFrame) -> list[tuple]:
-    keys = [c for c in frame.columns if c != "value"]
-    return [(index, *row) for row in frame[keys].itertuples(index=False, name=None)]
+def cumulative_series(quarterly: pd.DataFrame) -> pd.DataFrame:
+    """quarter, value, suppressed, hidden: the running total of the published quarterly figures, from the start of
+    the period; from the first hidden quarter on, the total is hidden too (it would hold the hidden figure), with
+    that quarter's kind. Built from published figures only, so it reveals nothing they do not."""
+    values, suppressed, kinds = [], [], []
+    running, blocked = 0, None
+    for value, hidden, kind in zip(quarterly["value"], quarterly["suppressed"],
+                                   quarterly.get("hidden", pd.Series([None] * len(quarterly)))):
+        if blocked is None and bool(hidden):
+            blocked = kind if isinstance(kind, str) else WITHHELD
+        if blocked is None:
+            running += int(value)
+        values.append(pd.NA if blocked else running)
+        suppressed.append(blocked is not None)
+        kinds.append(_running_kind(blocked))
+    return pd.DataFrame({"quarter": list(quarterly["quarter"]), "value": pd.array(values, dtype="Int64"),
+                         "suppressed": suppressed, "hidden": pd.Series(kinds, dtype=object)})
 
 
-def cumulative_cells(monthly: pd.DataFrame, new_ids: list[Hashable] | None = None
-                     ) -> tuple[dict[Hashable, int], list[tuple[Hashable, tuple[Hashable, ...]]]]:
-    """Cells (CUMULATIVE, month) = running sum of `monthly` (month, value), and the relations
-    cum(first) = new(first), cum(m) = cum(m-1) + new(m); new(m) cells are `new_ids` (or ("new", month))."""
-    months = list(monthly["month"])
-    new_ids = new_ids or [("new", m) for m in months]
-    values: dict[Hashable, int] = dict(zip(new_ids, (int(v) for v in monthly["value"])))
-    relations = []
-    running, previous = 0, None
-    for month, new_id in zip(months, new_ids):
-        running += values[new_id]
-        cell = (CUMULATIVE, month)
-        values[cell] = running
-        relations.append((cell, (new_id,) if previous is None else (previous, new_id)))
-        previous = cell
-    return values, relations
-
-
-def cumulative_table(monthly: pd.DataFrame) -> CellTable:
-    """The monthly counts and their cumulative series as one table (the relations a reader can use)."""
-    values, relations = cumulative_cells(monthly)
-    return CellTable(values, relations)
-
-
-def protect_cumulative(monthly: pd.DataFrame, k: int, margin: int) -> pd.DataFrame:
-    """month, value (cumulative, <NA> where suppressed), suppressed: the cumulative line alone, protected
-    with the monthly increments it reveals by difference."""
-    table = cumulative_table(monthly)
-    hidden = protect(table, k, margin)
-    return _cumulative_frame(table, hidden, list(monthly["month"]), k)
-
-
-def _cumulative_frame(table: CellTable, hidden: set, months: list, k: int) -> pd.DataFrame:
-    cells = [(CUMULATIVE, m) for m in months]
-    values = pd.array([table.values[c] for c in cells], dtype="Int64")
-    return published_frame(pd.DataFrame({"month": months, "value": values}), cells, hidden, k)
-
-
-def _group_relations(values: dict, frame_index: int, frame: pd.DataFrame, target_of: dict[str, Hashable]
-                     ) -> list[tuple[Hashable, tuple]]:
-    """Relations target = sum of the institution cells mapped to it, where the numbers say they add up."""
-    groups: dict[Hashable, list[tuple]] = {}
-    for cell, institution in zip(_ids(frame_index, frame), frame["institution_id"]):
-        if institution in target_of:
-            groups.setdefault(target_of[institution], []).append(cell)
-    return [(target, tuple(parts)) for target, parts in groups.items()
-            if target in values and values[target] == sum(values[p] for p in parts)]
-
-
-def reach_table(total: int, frames: list[pd.DataFrame], breakdowns: list[tuple[str, ...]],
-                institutions: pd.DataFrame) -> CellTable:
-    """Every cell the page publishes for one indicator and every relation a reader could use.
-
-    Starts from `indicators.linked.linked_table` and adds what it leaves out: breakdowns outside its
-    additive list (institution, topic, audience, month) that add up to the total; institution cells
-    adding up to their country's and municipality's cell; the cumulative monthly series. A relation
-    is added only when the true counts satisfy it, so an extra relation can only add protection.
-    """
-    base = linked_table(total, frames, tuple(breakdowns))
-    values, relations = dict(base.values), list(base.relations)
-    position = {by: i for i, by in enumerate(breakdowns)}
-    for index, (frame, by) in enumerate(zip(frames, breakdowns)):
-        ids = _ids(index, frame)
-        if ids and not set(by) <= ADDITIVE and sum(values[c] for c in ids) == total:
-            relations.append((TOTAL_ID, tuple(ids)))
-    if ("institution",) in position:
-        index = position[("institution",)]
-        frame = frames[index]
-        if ("country",) in position:
-            country_cell = {row.institution_id: (position[("country",)], row.country)
-                            for row in institutions.itertuples(index=False)}
-            relations += _group_relations(values, index, frame, country_cell)
-        if ("municipality",) in position:
-            municipality_cell = {row.institution_id: (position[("municipality",)], row.country,
-                                                      row.municipality_code[:2], row.municipality_code)
-                                 for row in institutions.itertuples(index=False)}
-            relations += _group_relations(values, index, frame, municipality_cell)
-    if ("month",) in position:
-        index = position[("month",)]
-        month_values, chain = cumulative_cells(frames[index], _ids(index, frames[index]))
-        values.update(month_values)
-        relations += chain
-    return CellTable(values, relations)
-
-
-def _clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """True counts with institution ids filled (an agent without institution is counted under '')."""
-    if "institution_id" in frame.columns:
-        frame = frame.assign(institution_id=frame["institution_id"].fillna("").astype(str))
-    return frame
-
-
-def protect_reach(total: int, frames: dict[str, pd.DataFrame], breakdowns: dict[str, tuple[str, ...]],
-                  institutions: pd.DataFrame, k: int, margin: int) -> Reach:
-    """Protect one indicator's total, breakdowns and cumulative series together (one table, one pattern).
-
-    frames: true counts per named breakdown (breakdown columns + `value`), as `indicators.compute._counts`
-    returns them; `breakdowns` must include ("month",) for the cumulative series.
-    """
-    names = list(breakdowns)
-    true = [_clean(frames[name]) for name in names]
-    table = reach_table(int(total), true, [breakdowns[n] for n in names], institutions)
-    hidden = protect(table, k, margin)
-    published = {name: published_frame(frame, _ids(i, frame), hidden, k)
-                 for i, (name, frame) in enumerate(zip(names, true))}
-    total_frame = published_frame(pd.DataFrame({"value": [int(total)]}), [TOTAL_ID], hidden, k)
-    months = list(true[names.index("month")]["month"]) if "month" in names else []
-    return Reach(total_frame, published, _cumulative_frame(table, hidden, months, k), table, frozenset(hidden))
+def _running_kind(kind: str | None) -> str | None:
+    """A running total that holds a hidden quarter is hidden to protect it (never "small": it is not that
+    quarter's count), or withheld with it."""
+    if kind is None:
+        return None
+    return PROTECTING if kind in (SMALL, PROTECTING) else kind
 
 
 def people_per_agent(agents: object, agents_suppressed: bool, people: object, people_suppressed: bool

@@ -18,10 +18,10 @@ filters = sidebar(PREVENTION_NETWORK, scope)
 st.title(t("network.title"))
 section.intro(filters)
 
-# Each indicator's total, breakdowns and cumulative series are protected together (store.network.reach).
+# Every figure of reach is a cell of its publication family (store.network.reach).
 agents = store.reach("agents_trained", filters, scope=scope)
 people = store.reach("people_sensitized", filters, scope=scope)
-nodes, edges = select_network(store.institutions(), store.ties(), filters.countries, filters.institution_types)
+nodes, edges = select_network(store.institutions(), store.ties(), filters.countries)
 nodes = section.with_reach(nodes, agents, people)
 metrics = network_metrics(nodes, edges)
 

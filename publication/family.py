@@ -41,8 +41,9 @@ PARENT_LEVEL = {"country": "region", "department": "country", "municipality": "d
 LEVEL_KEYS = {"region": (), "country": ("country",), "department": ("country", "department_code"),
               "municipality": ("country", "department_code", "municipality_code")}
 AGE_CLASS = "age_class"
-POPULATION_ORDER = ("programme", "sex", *(f"age_group:{s}" for s in BRACKET_SETS), AGE_CLASS,
-                    "migration_profile", "ethnicity")
+ATTENDANCE_AGE = "attendance_age_group"  # the age groups an awareness session's attendance is counted in
+POPULATION_ORDER = ("programme", "sex", *(f"age_group:{s}" for s in BRACKET_SETS), AGE_CLASS, ATTENDANCE_AGE,
+                    "migration_profile", "ethnicity", "institution", "topic", "audience")
 
 
 def age_dimension(bracket_set: str) -> str:
@@ -60,8 +61,9 @@ class Granularity:
     bracket_sets: tuple[str, ...]
     quarters: bool = False  # people served in each quarter (the trend), totals only
     dimensions: tuple[str, ...] = ("programme", "sex", "migration_profile", "ethnicity")
-    pyramid: bool = True  # sex × age group of the default bracket set
+    pyramid: bool = True  # sex × `pyramid_age`
     year_dimensions: tuple[str, ...] = ()  # breakdowns offered for single years too (totals always are)
+    pyramid_age: str = DEFAULT_AGE  # the age dimension of the pyramid
 
     @property
     def population_dimensions(self) -> tuple[str, ...]:
@@ -100,6 +102,31 @@ GRANULARITY = {
 }
 Levels = dict[str, Granularity]
 
+# Breakdowns whose values name their own place: an institution lies in one country and one municipality,
+# so its cells are the region's (the same count asked for in its country is the same cell, not a second
+# one: two identities of one count would each need protecting against the other).
+PLACED_DIMENSIONS = ("institution",)
+# The prevention network's reach (its page): agents trained everywhere people are counted, and by
+# institution. The attendances at awareness sessions by host institution, and by topic, audience and
+# sex × age group in the region and each country; departments and municipalities publish their totals.
+# Single years are offered as totals (the reporting period holds the breakdowns); quarters as totals,
+# for the cumulative series.
+AGENT_GRANULARITY: Levels = {
+    **GRANULARITY,
+    "region": Granularity(**{**GRANULARITY["region"].__dict__,
+                             "dimensions": (*GRANULARITY["region"].dimensions, *PLACED_DIMENSIONS)}),
+}
+_ATTENDANCE_DIMENSIONS = ("sex", ATTENDANCE_AGE, "topic", "audience")
+_ATTENDANCE_TOTALS = Granularity(years=False, bracket_sets=(), dimensions=(), pyramid=False)
+ATTENDANCE_GRANULARITY: Levels = {
+    "region": Granularity(years=True, bracket_sets=(), quarters=True, pyramid_age=ATTENDANCE_AGE,
+                          dimensions=(*_ATTENDANCE_DIMENSIONS, *PLACED_DIMENSIONS)),
+    "country": Granularity(years=True, bracket_sets=(), quarters=True, pyramid_age=ATTENDANCE_AGE,
+                           dimensions=_ATTENDANCE_DIMENSIONS),
+    "department": _ATTENDANCE_TOTALS, "municipality": _ATTENDANCE_TOTALS}
+INDICATOR_GRANULARITY: dict[str, Levels] = {"agents_trained": AGENT_GRANULARITY,
+                                            "people_sensitized": ATTENDANCE_GRANULARITY}
+
 
 def _miska_levels(dimensions: tuple[str, ...] = (), bracket_sets: tuple[str, ...] = (), pyramid: bool = False) -> Levels:
     """Guatemala and its departments, for the reporting period only (MISKA works in Guatemala)."""
@@ -137,7 +164,7 @@ def granularity_of(indicator: str) -> Levels:
     two stages (`publication.miska`: "miska:enrolled-not-completed" …) are offered nowhere."""
     if indicator in STAGE_GRANULARITY:
         return STAGE_GRANULARITY[indicator]
-    return {} if is_stage(indicator) else GRANULARITY
+    return {} if is_stage(indicator) else INDICATOR_GRANULARITY.get(indicator, GRANULARITY)
 
 
 def level_of(territory: tuple) -> str:
@@ -221,7 +248,7 @@ def offered(cell: Cell, periods: Periods) -> bool:
         return True
     if len(dims) == 1:
         return dims[0] in granularity.population_dimensions
-    return granularity.pyramid and dims == ("sex", DEFAULT_AGE)
+    return granularity.pyramid and dims == ("sex", granularity.pyramid_age)
 
 
 @dataclass
@@ -269,8 +296,9 @@ def people_frame(facts: pd.DataFrame, first: dt.date, unit_months: int, periods:
 
     `facts` holds `indicators.person_facts` rows (attributes, quarter mask, n).
     """
-    places = facts[["country", "department_code", "municipality_code", "programme", "sex", "migration_profile",
-                    "ethnicity"]].astype("object")
+    columns = ["country", "department_code", "municipality_code", "programme", "sex", "migration_profile", "ethnicity",
+               *(["institution_id"] if "institution_id" in facts else [])]
+    places = facts[columns].astype("object").rename(columns={"institution_id": "institution"})
     frame = places.where(places.notna(), None)
     frame = frame.assign(**age_columns(facts))
     masks = facts["mask"].to_numpy(dtype=np.int64)
@@ -298,6 +326,52 @@ def people_frame(facts: pd.DataFrame, first: dt.date, unit_months: int, periods:
                 exact &= in_year[y] if y in atom else ~in_year[y]
             weights[("atom", atom)] = np.where(exact, n, 0)
     return frame.assign(**{weight_name(key): w for key, w in weights.items()})
+
+
+def attendance_frame(attendances: pd.DataFrame, periods: Periods) -> pd.DataFrame:
+    """One row per session × sex × age group: place, population columns and its attendances in each period.
+
+    `attendances`: country, department_code, municipality_code, institution, topic, audience, sex,
+    attendance_age_group, date, n (attendances). Attendances add up over time, so no atoms are needed:
+    `time_relations` ties the periods together instead.
+    """
+    frame = attendances.drop(columns=["date", "n"]).astype("object")
+    frame = frame.where(frame.notna(), None)
+    days = pd.to_datetime(attendances["date"]).dt.date
+    n = attendances["n"].to_numpy(dtype=np.int64)
+    weights = {}
+    for period in dict.fromkeys(p for level in LEVELS for p in (*periods.at(level, ATTENDANCE_GRANULARITY),
+                                                                *periods.quarters_at(level, ATTENDANCE_GRANULARITY))):
+        inside = ((days >= period[0]) & (days <= period[1])).to_numpy()
+        weights[weight_name(("period", period))] = np.where(inside, n, 0)
+    return frame.assign(**weights)
+
+
+def time_relations(family: Family) -> list[tuple[Cell, tuple[Cell, ...]]]:
+    """For counts that add up over time (attendances): each year is the sum of its quarters, and a reporting
+    period made of whole years the sum of those years, for every territory and population built for both."""
+    relations = []
+    years = family.periods.nested_years
+    for cell in family.values:
+        indicator, period, territory, population = cell
+        if period == family.periods.reporting and years:
+            parts = [(indicator, year_period(y), territory, population) for y in years]
+            if all(p in family.values or _built_for(family, p) for p in parts):
+                relations.append((cell, tuple(p for p in parts if p in family.values)))
+        elif years_of(period) and len(years_of(period)) == 1 and not population:
+            parts = [(indicator, q, territory, ()) for q in quarter_periods(period[0].year)]
+            if family.periods.quarters_at(level_of(territory), family.granularity):
+                relations.append((cell, tuple(p for p in parts if p in family.values)))
+    return [(total, parts) for total, parts in relations if parts]
+
+
+def _built_for(family: Family, cell: Cell) -> bool:
+    """Whether a cell absent from the family is a zero of it (built at that level and period), not left out."""
+    _, period, territory, population = cell
+    level = level_of(territory)
+    granularity = family.granularity.get(level)
+    return granularity is not None and period in family.periods.at(level, family.granularity) and \
+        granularity.by_year(tuple(d for d, _ in population))
 
 
 def weight_name(key: tuple) -> str:
@@ -340,7 +414,7 @@ def _population_specs(granularity: Granularity) -> list[tuple[str, ...]]:
     if len(granularity.bracket_sets) > 1:
         specs.append((AGE_CLASS,))
     if granularity.pyramid:
-        specs.append(("sex", DEFAULT_AGE))
+        specs.append(("sex", granularity.pyramid_age))
     return specs
 
 

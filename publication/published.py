@@ -27,13 +27,18 @@ from indicators.compute import check_breakdown, true_counts
 from indicators.filters import Filters
 from indicators.person_facts import FactsSource
 from indicators.registry import Indicator, get_indicator
-from publication.family import POPULATION_ORDER, Cell, Family, age_dimension, offered
+from publication.family import PLACED_DIMENSIONS, POPULATION_ORDER, Cell, Family, age_dimension, offered
 from publication.protection import PROTECTING, PUBLISHED, SMALL, WITHHELD, Protection, block_of
 
 TERRITORIAL = ("country", "department", "municipality")
 KEY_COLUMN = {"department": "department_code", "municipality": "municipality_code"}
 # Breakdowns that are population dimensions of the family (the age breakdown names its bracket set).
-POPULATION_BY = ("programme", "sex", "age_group", "migration_profile", "ethnicity")
+POPULATION_BY = ("programme", "sex", "age_group", "attendance_age_group", "migration_profile", "ethnicity",
+                 "institution", "topic", "audience")
+# The column a breakdown's rows carry its value in, where it is not the breakdown's name (indicators.compute).
+ROW_COLUMN = {"institution": "institution_id"}
+# The indicators published by a family, by kind: counts of people, and attendances at awareness sessions.
+FAMILY_KINDS = ("people", "attendance")
 # The `hidden` column: which kind of hidden a cell is (None when published), as `i18n.hidden_mark` reads it.
 # A derived cell, or one withheld, reads as withheld: no class of it may be shown.
 _HIDDEN = {PUBLISHED: None, SMALL: SMALL, PROTECTING: PROTECTING}
@@ -102,6 +107,10 @@ def request_of(indicator: Indicator, filters: Filters, by: tuple[str, ...]) -> R
         return None
     population = dict(prefix)
     programmes = filters.programmes
+    if indicator.kind == "attendance":  # the sessions are the prevention network's: it is their only programme
+        if programmes and "prevention_network" not in programmes:
+            return None
+        programmes = ()
     if indicator.programmes and programmes:
         programmes = tuple(p for p in programmes if p in indicator.programmes)
         if not programmes:
@@ -139,6 +148,8 @@ def filter_territory(filters: Filters) -> tuple | None:
 
 
 def _row_territory(request: Request, by: tuple[str, ...], row: dict) -> tuple:
+    if any(d in PLACED_DIMENSIONS for d in by):
+        return ()  # an institution's cells are the region's, whatever unit the filter names
     levels = [d for d in TERRITORIAL if d in by]
     if not levels:
         return request.territory
@@ -165,7 +176,7 @@ def cell_of(request: Request, by: tuple[str, ...], row: dict) -> Cell | None:
     population = dict(request.population)
     for dimension in (d for d in by if d in POPULATION_BY):
         name = age_dimension(request.bracket_set) if dimension == "age_group" else dimension
-        value = row[dimension]
+        value = row[ROW_COLUMN.get(dimension, dimension)]
         value = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
         if name in population and population[name] != value:
             return None
@@ -219,7 +230,7 @@ def is_published_by_family(indicator_id: str, families: tuple[str, ...]) -> bool
     indicator = get_indicator(indicator_id)
     if indicator.kind == "share":
         return is_published_by_family(indicator.base, families)
-    return indicator.kind == "people" and family_of(indicator_id)[0] in families
+    return indicator.kind in FAMILY_KINDS and family_of(indicator_id)[0] in families
 
 
 def people(con: duckdb.DuckDBPyConnection, published: PublishedFamily, indicator_id: str, filters: Filters,

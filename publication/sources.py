@@ -10,14 +10,16 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 import settings
+from data_loaders.schemas import ATTENDANCE_AGE_GROUPS, ATTENDANCE_SEXES
 from indicators import person_facts, reintegration_facts
 from indicators.filters import default_period
 from indicators.person_facts import FactsSource
 from indicators.registry import get_indicator
 from publication import family as family_module, miska, protection as protection_module
-from publication.family import Family, Periods, build_family, merge, people_frame
+from publication.family import Family, Periods, attendance_frame, build_family, merge, people_frame, time_relations
 from publication.protection import Protection, protect_family
 from publication.published import PublishedFamily
 
@@ -25,10 +27,11 @@ LOG = logging.getLogger(__name__)
 
 # The families protected as one (people counted once each), and the indicators in each: people
 # served with the registry's MISKA outcomes and the Reintegration page's stages (publication.miska),
-# which are tied to them; agents trained alone. MISKA participants are people served of one
+# which are tied to them; agents trained alone; the attendances at awareness sessions (counted in
+# attendances, not people) alone. MISKA participants are people served of one
 # programme (publication.published.family_of).
 PROTECTED_FAMILIES = {"people": ("people_served", "miska_employed", "miska_enterprises"),
-                      "agents_trained": ("agents_trained",)}
+                      "agents_trained": ("agents_trained",), "people_sensitized": ("people_sensitized",)}
 FAMILY_INDICATORS = tuple(i for members in PROTECTED_FAMILIES.values() for i in members)
 
 
@@ -46,6 +49,20 @@ def periods_of(con: duckdb.DuckDBPyConnection) -> Periods:
         "UNION SELECT coalesce(end_date, start_date) FROM participations) WHERE d IS NOT NULL ORDER BY 1"
     ).fetchall()
     return Periods(default_period(), tuple(y for (y,) in years))
+
+
+def attendance_family(con: duckdb.DuckDBPyConnection) -> Family:
+    """Every cell of the attendances at awareness sessions, with the relations over time (they add up)."""
+    cells = " UNION ALL ".join(
+        f"SELECT country, left(municipality_code, 2) AS department_code, municipality_code, institution_id AS institution, "
+        f"topic, audience, '{sex}' AS sex, '{age}' AS attendance_age_group, date, \"{sex}_{age}\" AS n "
+        f"FROM awareness_sessions" for sex in ATTENDANCE_SEXES for age in ATTENDANCE_AGE_GROUPS)
+    attendances = con.execute(f"SELECT * FROM ({cells}) WHERE n > 0").df()
+    years = sorted({int(y) for y in pd.to_datetime(attendances["date"]).dt.year.unique()})
+    periods = Periods(default_period(), tuple(years))
+    family = build_family("people_sensitized", attendance_frame(attendances, periods), periods)
+    family.relations += time_relations(family)
+    return family
 
 
 def people_family(con: duckdb.DuckDBPyConnection, indicator_id: str, periods: Periods | None = None,
@@ -74,6 +91,8 @@ def protected_family(con: duckdb.DuckDBPyConnection, family_id: str, facts: Fact
     registry disagree, the stages are left out, and the Reintegration page withholds what it
     would have read from them.
     """
+    if protected_family_id(family_id) == "people_sensitized":
+        return attendance_family(con)
     periods = periods_of(con)
     members = {i: people_family(con, i, periods, facts) for i in PROTECTED_FAMILIES[protected_family_id(family_id)]}
     families, relations = list(members.values()), []

@@ -1,8 +1,8 @@
-"""Cached reads for the Prevention network page: the network (institutions, ties), the protected reach of
+"""Cached reads for the Prevention network page: the network (institutions, ties), the published reach of
 agents trained and people sensitized, and the territorial units drawn around the institutions.
 
-True counts are read with the indicator layer's own SQL (`indicators.compute._counts`), stay in this
-module's cache, and leave it only protected (`indicators.network.protect_reach`).
+Every figure of reach is a cell of its publication family (`publication.published`), with the fate decided
+once per data version: the same on this page, the overview, the forum deck and every download.
 """
 
 from __future__ import annotations
@@ -10,12 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import settings
-from indicators.compute import true_counts
 from indicators.filters import Filters
-from indicators.network import AGENT_BREAKDOWNS, SESSION_BREAKDOWNS, Reach, protect_reach
-from indicators.registry import get_indicator
+from indicators.network import AGENT_BREAKDOWNS, SESSION_BREAKDOWNS, Reach, cumulative_series
 from indicators.scope import ScopeLike, scoped_filters, scoped_rows
+from publication import published as publication
 from store import cached
 
 BREAKDOWNS = {"agents_trained": AGENT_BREAKDOWNS, "people_sensitized": SESSION_BREAKDOWNS}
@@ -42,26 +40,25 @@ def ties() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _reach(indicator_id: str, filters: Filters, version: int) -> Reach:
-    breakdowns = BREAKDOWNS[indicator_id]
-    indicator = get_indicator(indicator_id)
+    family = cached.published_of(version)(indicator_id)
     facts = cached.facts_source(version)
     with cached.cursor() as con:
-        total = int(true_counts(con, indicator, filters, (), facts=facts)["value"].iloc[0])
-        frames = {name: true_counts(con, indicator, filters, by, facts=facts) for name, by in breakdowns.items()}
-    return protect_reach(total, frames, breakdowns, institutions(), settings.suppression_threshold(),
-                         int(settings.get("audit_margin")))
+        total, _ = publication.people(con, family, indicator_id, filters, (), facts)
+        frames = {name: publication.people(con, family, indicator_id, filters, by, facts)[0]
+                  for name, by in BREAKDOWNS[indicator_id].items()}
+    return Reach(total, frames, cumulative_series(frames["quarter"]))
 
 
 def reach(indicator_id: str, filters: Filters, *, scope: ScopeLike) -> Reach:
     """Agents trained or people sensitized under `filters`: total, breakdowns (country, municipality,
-    institution, sex × age group, topic, audience, month) and the cumulative monthly series, protected
-    together; territorial rows limited to the scope."""
+    institution, sex × age group, topic, audience, quarter) and the cumulative quarterly series, as published;
+    territorial rows limited to the scope."""
     filters = scoped_filters(filters, scope)
     result = _reach(indicator_id, filters, cached.current_data_version())
     if not scope.is_territorial:
         return result
     visible = {name: scoped_rows(frame, scope) for name, frame in result.breakdowns.items()}
-    return Reach(result.total, visible, result.cumulative, result.table, result.suppressed)
+    return Reach(result.total, visible, result.cumulative)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -31,9 +31,7 @@ SIDEBARS = {
                  ("filters.countries", "multiselect"), ("filters.sexes", "multiselect"),
                  ("filters.bracket_set", "selectbox"), (f"filters.age_groups.{DEFAULT_BRACKET_SET}", "multiselect")],
     "reintegration": [("reintegration.departments", "multiselect"), ("reintegration.municipalities", "multiselect")],
-    "prevention_network": [("network.period", "select_slider"), ("network.side", "radio"),
-                           ("network.institution_types", "multiselect"), ("network.topics", "multiselect"),
-                           ("network.audiences", "multiselect"), ("network.bracket_set", "selectbox")],
+    "prevention_network": [("network.period", "select_slider"), ("network.side", "radio")],
     "forum_deck": [("forum.period", "select_slider")],
 }
 SIDEBARS["territorial_map"] = SIDEBARS["overview"]
@@ -77,12 +75,10 @@ def test_every_page_allows_one_value_per_filter():
              countries=("COL",), sexes=("female",), bracket_set="gt_youth", age_groups=("13_29",))),
     ("reintegration", {"departments": ["13"], "municipalities": ["1306"]},
      Filters(programmes=(reintegration.PROGRAMME,), departments=(("GTM", "13"),), municipalities=(("GTM", "1306"),))),
-    ("prevention_network", {"period": (2023, 2025), "side": "PER", "institution_types": ["school"], "topics": [],
-                            "audiences": ["parents"], "bracket_set": DEFAULT_BRACKET_SET},
+    ("prevention_network", {"period": (2023, 2025), "side": "PER"},
      Filters(start=dt.date(2023, 1, 1), end=dt.date(2025, 12, 31), programmes=("prevention_network",),
-             countries=("PER",), institution_types=("school",), audiences=("parents",))),
-    ("prevention_network", {"period": (2023, 2024), "side": "both", "institution_types": [], "topics": [],
-                            "audiences": [], "bracket_set": DEFAULT_BRACKET_SET},
+             countries=("PER",))),
+    ("prevention_network", {"period": (2023, 2024), "side": "both"},
      Filters(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31), programmes=("prevention_network",))),
     ("forum_deck", {"period": (2024, 2025)}, Filters(start=dt.date(2024, 1, 1), end=dt.date(2025, 12, 31))),
 ])
@@ -175,7 +171,6 @@ def test_a_municipal_official_is_offered_their_country_only(data_dir, caches):
 def test_network_side_radio_and_forum_help_text(data_dir, caches):
     network = _run("prevention_network", lang="en")
     assert network.radio(key="network.side").options == ["Both", "Bolivia", "Peru"]
-    assert i18n.translate("network.filters.sessions_only", "en") in [c.value for c in network.sidebar.caption]
     network.radio(key="network.side").set_value("BOL").run()
     assert network.session_state["chosen"].countries == ("BOL",)
     forum = _run("forum_deck")

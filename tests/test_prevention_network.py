@@ -1,5 +1,6 @@
-"""Prevention network: graph metrics on hand-made networks, protection of the reach (cumulative series
-included) and the page headless under several filters, checked against figures recomputed with pandas."""
+"""Prevention network: graph metrics on hand-made networks, the cumulative series of published quarters, the
+reach read from the publication families, and the page headless under each filter, checked against figures
+recomputed with pandas."""
 
 from __future__ import annotations
 
@@ -12,10 +13,8 @@ import pytest
 import i18n
 import settings
 from indicators.filters import Filters
-from indicators.network import cumulative_table, degree_ranking, graph_layout, network_metrics, people_per_agent, \
-    protect_cumulative, protect_reach, select_network
-from privacy.audit import audit
-from privacy.suppression import protect
+from indicators.network import cumulative_series, degree_ranking, graph_layout, network_metrics, people_per_agent, \
+    select_network
 from tests.conftest import SAMPLE
 from tests.signed_in import run_dashboard
 
@@ -80,35 +79,28 @@ def test_people_per_agent():
     assert people_per_agent(0, False, 25, False) is None
 
 
-# --- pure: protection ------------------------------------------------------------------------------
+# --- pure: the cumulative series ---------------------------------------------------------------------
 
-def test_institution_cells_are_protected_against_the_total():
-    """Agents per institution add up to the total: a small institution cannot be shown beside the rest."""
-    institutions = _tiny()[0]
-    frames = {"country": pd.DataFrame({"country": ["BOL", "PER"], "value": [20, 0]}),
-              "institution": pd.DataFrame({"institution_id": ["A", "B"], "value": [3, 17]}),
-              "month": pd.DataFrame({"month": pd.to_datetime(["2023-01-01", "2023-02-01"]), "value": [10, 10]})}
-    breakdowns = {"country": ("country",), "institution": ("institution",), "month": ("month",)}
-    reach = protect_reach(20, frames, breakdowns, institutions, K, MARGIN)
-    by_institution = reach.breakdowns["institution"].set_index("institution_id")["suppressed"]
-    assert by_institution.to_dict() == {"A": True, "B": True}
-    assert audit(reach.table, reach.suppressed, K, MARGIN).unsafe == []
+def _quarters(values: list, hidden: list) -> pd.DataFrame:
+    return pd.DataFrame({"quarter": pd.date_range("2023-01-01", periods=len(values), freq="QS"),
+                         "value": pd.array([pd.NA if h else v for v, h in zip(values, hidden)], dtype="Int64"),
+                         "suppressed": [h is not None for h in hidden], "hidden": hidden})
 
 
-def test_cumulative_series_hides_what_would_reveal_a_small_month():
-    monthly = pd.DataFrame({"month": pd.to_datetime(["2023-01-01", "2023-02-01", "2023-03-01", "2023-04-01"]),
-                            "value": [12, 2, 9, 15]})
-    table = cumulative_table(monthly)
-    assert [table.values[("cumulative", m)] for m in monthly["month"]] == [12, 14, 23, 38]
-    shown = protect_cumulative(monthly, K, MARGIN)
-    # February's 2 would be read off January and February cumulative values if both were shown.
-    assert shown["suppressed"].iloc[0] or shown["suppressed"].iloc[1]
-    assert not shown["suppressed"].iloc[3]  # the end of the series stays readable
-    pattern = protect(table, K, MARGIN)
-    assert audit(table, pattern, K, MARGIN).unsafe == []
-    # The line shows exactly the cumulative cells the pattern leaves published (showing fewer of the
-    # table's cells, the monthly increments are not drawn, cannot reveal more).
-    assert [("cumulative", m) in pattern for m in shown["month"]] == shown["suppressed"].tolist()
+def test_cumulative_series_is_the_running_total_of_published_quarters():
+    series = cumulative_series(_quarters([12, 7, 9, 15], [None] * 4))
+    assert series["value"].tolist() == [12, 19, 28, 43]
+    assert not series["suppressed"].any() and series["hidden"].isna().all()
+
+
+def test_cumulative_series_stops_at_the_first_hidden_quarter():
+    """A running total that held a hidden quarter would give it away by difference with the one before it."""
+    series = cumulative_series(_quarters([12, 2, 9, 15], [None, i18n.SMALL, None, None]))
+    assert series["value"].iloc[0] == 12 and series["value"].iloc[1:].isna().all()
+    assert series["suppressed"].tolist() == [False, True, True, True]
+    assert series["hidden"].tolist() == [None] + [i18n.PROTECTING] * 3  # not "small": it is not that quarter's count
+    withheld = cumulative_series(_quarters([12, 0, 9], [None, i18n.WITHHELD, None]))
+    assert withheld["hidden"].tolist() == [None, i18n.WITHHELD, i18n.WITHHELD]
 
 
 # --- the sample data, recomputed with pandas ---------------------------------------------------------
@@ -119,7 +111,7 @@ def _read(name: str, dates: tuple[str, ...] = ()) -> pd.DataFrame:
 
 
 def expected(countries: tuple[str, ...] = (), types: tuple[str, ...] = (), topics: tuple[str, ...] = (),
-             month: str = "2023-12-01") -> dict:
+             quarter: str = "2023-10-01") -> dict:
     institutions, ties = _read("network_institutions"), _read("network_ties")
     people, parts = _read("participants"), _read("participations", ("start_date", "end_date"))
     sessions = _read("awareness_sessions", ("date",))
@@ -148,7 +140,7 @@ def expected(countries: tuple[str, ...] = (), types: tuple[str, ...] = (), topic
         sessions = sessions[sessions["topic"].isin(topics)]
     counts = [c for c in sessions.columns if c.startswith(("female_", "male_"))]
     attendance = sessions[counts].astype(int).sum(axis=1)
-    until = pd.Timestamp(month) + pd.offsets.MonthEnd(0)
+    until = pd.Timestamp(quarter) + pd.offsets.QuarterEnd(0)
     return {
         "institutions": len(chosen), "ties": len(kept), "cross_border": int(cross),
         "agents": len(agents), "people": int(attendance.sum()),
@@ -164,40 +156,46 @@ def test_sample_figures_are_the_programme_ones():
     assert (figures["ties"], figures["cross_border"]) == (90, 18)
 
 
-# --- protection on the real store --------------------------------------------------------------------
+# --- the reach is read from the publication families ----------------------------------------------------
 
-AUDITED = [Filters(programmes=("prevention_network",)), Filters(countries=("BOL",)),
-           Filters(countries=("PER",), institution_types=("health",)), Filters(institution_types=("police",)),
-           Filters(topics=("digital_safety",), audiences=("parents",))]
-
-
-@pytest.mark.parametrize("filters", AUDITED, ids=lambda f: "-".join(f.countries + f.institution_types + f.topics)
-                         or "all")
+@pytest.mark.parametrize("filters", [Filters(programmes=("prevention_network",)), Filters(countries=("BOL",)),
+                                     Filters(countries=("PER",), start=pd.Timestamp("2024-01-01").date(),
+                                             end=pd.Timestamp("2024-12-31").date())],
+                         ids=["all", "BOL", "PER-2024"])
 @pytest.mark.parametrize("indicator_id", ["agents_trained", "people_sensitized"])
-def test_published_reach_and_cumulative_series_pass_the_audit(fresh_caches, indicator_id, filters):
-    from indicators.compute import true_counts
+def test_every_figure_of_reach_is_its_cell_in_the_family(fresh_caches, indicator_id, filters):
+    """Each row of the reach is one cell of the family: shown with its count where the family publishes it,
+    hidden where it does not, and a breakdown the family does not hold at that period is not offered."""
+    from publication.protection import PUBLISHED
+    from publication.published import NOT_OFFERED, cell_of, request_of
     from indicators.registry import get_indicator
     from store import cached
-    from store.network import reach
+    from store.network import BREAKDOWNS, reach
 
     class Leadership:  # the page's users: no territorial scope
         is_territorial = False
         municipalities = ()
 
-    k, margin = settings.suppression_threshold(), int(settings.get("audit_margin"))
     published = reach(indicator_id, filters, scope=Leadership())
-    assert audit(published.table, published.suppressed, k, margin).unsafe == []
-    with cached.cursor() as con:
-        monthly = true_counts(con, get_indicator(indicator_id), filters, ("month",))
-    table = cumulative_table(monthly)  # the cumulative series alone, as the pure function protects it
-    pattern = protect(table, k, margin)
-    assert audit(table, pattern, k, margin).unsafe == []
-    alone = protect_cumulative(monthly, k, margin)
-    assert [("cumulative", m) in pattern for m in alone["month"]] == alone["suppressed"].tolist()
-    # The page's series is the running total of the published months.
+    family = cached.published_of(cached.current_data_version())(indicator_id)
+    request = request_of(get_indicator(indicator_id), filters, ())
+    checked = 0
+    for name, by in {"total": (), **BREAKDOWNS[indicator_id]}.items():
+        frame = published.total if name == "total" else published.breakdowns[name]
+        for row in frame.to_dict("records"):
+            cell = cell_of(request, by, row)
+            if row["hidden"] == NOT_OFFERED:
+                assert by and filters.start.year == filters.end.year, (name, row)  # single years: totals only
+                continue
+            fate = family.fate(cell, family.family.values.get(cell, 0))
+            assert row["suppressed"] == (fate != PUBLISHED), (cell, fate)
+            if fate == PUBLISHED:
+                assert row["value"] == family.family.values.get(cell, 0), cell
+            checked += 1
+    assert checked >= 6  # at least the total, its country and its four quarters
     shown = published.cumulative.dropna(subset=["value"])
-    running = monthly.set_index("month")["value"].cumsum()
-    assert [int(v) for v in shown["value"]] == [int(running[m]) for m in shown["month"]]
+    quarters = published.breakdowns["quarter"]
+    assert shown["value"].tolist() == quarters["value"].iloc[:len(shown)].astype(int).cumsum().tolist()
 
 
 # --- the page, headless ---------------------------------------------------------------------------
@@ -243,8 +241,8 @@ def test_page_without_filters(fresh_caches):
     figures = expected()
     _check(app, "es", figures)
     assert _metrics(app)[i18n.translate("indicator.people_sensitized.label", "es")] == "1.550"
-    assert _cumulative_at(app, "es", "people_sensitized", "2023-12-01") == figures["people_until"]
-    assert _cumulative_at(app, "es", "agents_trained", "2023-12-01") == figures["agents_until"]
+    assert _cumulative_at(app, "es", "people_sensitized", "2023-10-01") == figures["people_until"]
+    assert _cumulative_at(app, "es", "agents_trained", "2023-10-01") == figures["agents_until"]
     assert _topic_value(app, "es", "trafficking_prevention") == figures["by_topic"]["trafficking_prevention"]
     ratio = _metrics(app)[i18n.translate("network.cascade.label", "es")]
     assert ratio == i18n.format_number(figures["people"] / figures["agents"], "es", 1)
@@ -270,27 +268,31 @@ def test_page_bolivia_only(fresh_caches):
     figures = expected(countries=("BOL",))
     assert figures["cross_border"] == 0 and figures["institutions"] == 20
     _check(app, "es", figures)
-    assert _cumulative_at(app, "es", "agents_trained", "2023-12-01") == figures["agents_until"]
+    assert _cumulative_at(app, "es", "agents_trained", "2023-10-01") == figures["agents_until"]
 
 
-def test_page_one_institution_type(fresh_caches):
+def test_the_sidebar_offers_the_period_and_the_side_only(fresh_caches):
+    """Institution type, topic and audience are breakdowns of the page, not filters: a filter would ask for
+    figures the publication family does not hold."""
     app = run_dashboard("liderazgo", page=PAGE)
-    app.multiselect(key="network.institution_types").select("school").run()
-    figures = expected(types=("school",))
-    _check(app, "es", figures)
-    assert 0 < figures["cross_border"] < 18
-    assert _topic_value(app, "es", "gender_violence") == figures["by_topic"]["gender_violence"]
+    keys = {w.key for kind in ("multiselect", "radio", "select_slider", "selectbox") for w in app.get(kind)}
+    assert {"network.period", "network.side"} <= keys
+    assert not {k for k in keys if k and k.startswith("network.") and k.split(".")[1] in
+                ("institution_types", "topics", "audiences", "bracket_set")}
 
 
-def test_page_one_topic_filters_sessions_only(fresh_caches):
+def test_a_single_year_shows_its_totals_and_says_its_breakdowns_are_not_offered(fresh_caches):
     app = run_dashboard("liderazgo", page=PAGE)
-    app.multiselect(key="network.topics").select("safe_migration").run()
-    figures = expected(topics=("safe_migration",))
-    assert figures["agents"] == 532  # agents are not filtered by topic
-    _check(app, "es", figures)
-    note = i18n.translate("network.agents.not_by_session", "es")
-    assert note in [caption.value for caption in app.caption]
-    assert _cumulative_at(app, "es", "people_sensitized", "2023-12-01") == figures["people_until"]
+    app.select_slider(key="network.period").set_value((2024, 2024)).run()
+    assert not app.exception, app.exception
+    start, end = pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31")
+    sessions = _read("awareness_sessions", ("date",))
+    sessions = sessions[sessions["date"].between(start, end)]
+    counts = [c for c in sessions.columns if c.startswith(("female_", "male_"))]
+    people = int(sessions[counts].astype(int).sum().sum())
+    assert _metrics(app)[i18n.translate("indicator.people_sensitized.label", "es")] == i18n.format_number(people, "es")
+    texts = [c.value for c in app.caption] + [m.value for m in app.markdown]
+    assert any(i18n.translate("publication.not_offered", "es")[:40] in text for text in texts)
 
 
 def test_page_in_english(fresh_caches):
@@ -312,9 +314,8 @@ def test_page_in_english(fresh_caches):
 def test_page_with_nothing_to_show_still_renders(fresh_caches):
     app = run_dashboard("liderazgo", page=PAGE)
     app.radio(key="network.side").set_value("PER").run()
-    app.multiselect(key="network.institution_types").select("police").run()
     app.select_slider(key="network.period").set_value((2025, 2025)).run()
     assert not app.exception, app.exception
     shown = _metrics(app)
-    assert shown[i18n.translate("network.metric.institutions", "es")] == "2"
+    assert shown[i18n.translate("network.metric.institutions", "es")] == "20"
     assert shown[i18n.translate("network.cascade.label", "es")] in ("–", *i18n.hidden_marks())

@@ -4,12 +4,13 @@ The pages are run as every demo role over a broad sample of the filter values th
 offers, and every figure they publish is recorded:
 
 - figures of people (people served, MISKA, the Reintegration page's stages, agents trained,
-  and the shares built on them) come from the publication family: each row is keyed by its cell identity, and the
-  attacker solves every additive relation of the family over everything published at
-  once (the linear programme of `privacy.audit`); no small figure may be narrowed to the
-  margin, and no identity may be shown with two values or both shown and hidden;
-- the other tables (attendance, reintegration scores, the network) are protected per
-  linked set, and each set is audited as before.
+  and the shares built on them) and the attendances at awareness sessions come from the publication
+  families: each row is keyed by its cell identity, and the attacker solves every additive relation of
+  each family over everything published at once (the linear programme of `privacy.audit`); no small
+  figure may be narrowed to the margin, and no identity may be shown with two values or both shown
+  and hidden;
+- the tables still protected per linked set (the reintegration scores, a municipality's components)
+  are audited as before.
 """
 
 from __future__ import annotations
@@ -173,6 +174,14 @@ def test_nothing_hidden_can_be_recovered_from_everything_the_pages_publish_toget
             app.multiselect(key="reintegration.municipalities").select(municipality).run()
         assert not app.exception, (department, municipality, app.exception)
         runs += 1
+    for side, period in itertools.product((None, "BOL", "PER"), (None, (2024, 2024), (2022, 2025))):
+        app = run_dashboard("presentador", page="pages/prevention_network.py")
+        if side:
+            app.radio(key="network.side").set_value(side).run()
+        if period:
+            app.select_slider(key="network.period").set_range(*period).run()
+        assert not app.exception, (side, period, app.exception)
+        runs += 1
     k, margin = settings.suppression_threshold(), int(settings.get("audit_margin"))
 
     two_faces = {c: v for c, v in recorder.shown.items() if len(v) > 1}
@@ -186,7 +195,8 @@ def test_nothing_hidden_can_be_recovered_from_everything_the_pages_publish_toget
     exposed, hidden, identities = _union_attack(recorder, k, margin)
     print(f"union attack: {runs} page runs, {sum(len(v) for v in recorder.shown.values())} distinct shown values, "
           f"{identities} cell identities, {hidden} hidden cells, {len(exposed)} exposed")
-    assert set(recorder.families) == {"people", "agents_trained"}
+    assert set(recorder.families) == {"people", "agents_trained", "people_sensitized"}
+    assert any(("institution" in dict(c[3])) for c in recorder.shown)  # the network page's reach was asked for
     assert any(c[0].startswith("miska:") for c in recorder.shown)  # the Reintegration stages were asked for
     assert identities > 1000
     assert exposed == []

@@ -76,28 +76,28 @@ def graph(ranking: pd.DataFrame) -> str:
 
 
 def _last(series: pd.DataFrame) -> tuple[object, object] | None:
-    """(month, cumulative value) of the series' last month, if that value is published."""
+    """(quarter, cumulative value) of the series' last quarter, if that value is published."""
     if series.empty or not _published(series["value"].iloc[-1], bool(series["suppressed"].iloc[-1])):
         return None
-    return series["month"].iloc[-1], int(series["value"].iloc[-1])
+    return series["quarter"].iloc[-1], int(series["value"].iloc[-1])
 
 
-def _month_end(month: object) -> object:
-    return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+def _quarter_end(quarter: object) -> object:
+    return (pd.Timestamp(quarter) + pd.offsets.QuarterEnd(0)).date()
 
 
 def cumulative(agents: pd.DataFrame, people: pd.DataFrame) -> str:
-    """The totals the two lines reach at their last month (only a published last point is said)."""
+    """The totals the two lines reach at their last quarter (only a published last point is said)."""
     last_agents, last_people = _last(agents), _last(people)
     if last_agents and last_people:
-        month = max(pd.Timestamp(last_agents[0]), pd.Timestamp(last_people[0]))
-        return t("network.headline.cumulative", date=date(_month_end(month)), people=number(last_people[1]),
+        quarter = max(pd.Timestamp(last_agents[0]), pd.Timestamp(last_people[0]))
+        return t("network.headline.cumulative", date=date(_quarter_end(quarter)), people=number(last_people[1]),
                  agents=number(last_agents[1]))
     if last_people:
-        return t("network.headline.cumulative.people", date=date(_month_end(last_people[0])),
+        return t("network.headline.cumulative.people", date=date(_quarter_end(last_people[0])),
                  people=number(last_people[1]))
     if last_agents:
-        return t("network.headline.cumulative.agents", date=date(_month_end(last_agents[0])),
+        return t("network.headline.cumulative.agents", date=date(_quarter_end(last_agents[0])),
                  agents=number(last_agents[1]))
     return t("network.reach.cumulative")
 

@@ -15,7 +15,7 @@ from exports import network_tables
 from exports.page_tables import PageTable
 from exports.tables import TableNotes
 from geo import payload
-from indicators.age_groups import age_group_codes
+from indicators.age_groups import DEFAULT_BRACKET_SET, age_group_codes
 from indicators.filter_specs import SIDES
 from indicators.filters import Filters
 from indicators.network import NetworkMetrics, Reach, cascade_ratio, degree_ranking, graph_layout, \
@@ -45,9 +45,7 @@ def headline(agents: Reach, people: Reach, filters: Filters) -> None:
     """One sentence, then agents trained, people sensitized and people reached per agent."""
     presentation.headline(headlines.reach(agents, people, period(filters)))
     columns = st.columns(3)
-    layout.headline_metric(columns[0], "agents_trained", agents.value, agents.is_suppressed,
-                           t("network.agents.not_by_session") if filters.topics or filters.audiences else None,
-                           hidden=agents.hidden)
+    layout.headline_metric(columns[0], "agents_trained", agents.value, agents.is_suppressed, hidden=agents.hidden)
     layout.headline_metric(columns[1], "people_sensitized", people.value, people.is_suppressed,
                            t("network.sensitized.caveat"), hidden=people.hidden)
     columns[2].metric(t("network.cascade.label"), _ratio(cascade_ratio(people, agents), ratio_hidden(
@@ -244,35 +242,38 @@ def reach(agents: Reach, people: Reach, filters: Filters) -> None:
     units = municipality_reach(agents.breakdowns["municipality"], people.breakdowns["municipality"])
     if units.empty:
         st.caption(t("network.reach.none"))
-    else:
+    elif not layout.withheld_note(pd.concat([agents.breakdowns["municipality"], people.breakdowns["municipality"]])):
         _chart(charts.municipality_bars(units, lang), "prevention_network_by_municipality", "network_municipalities",
                headlines.municipalities(units))
     left, right = st.columns(2)
     with left:
         st.subheader(t("network.reach.agents_sex_age"))
         frame = agents.breakdowns["sex_age"]
-        _chart(charts.sex_age_bars(frame, "age_group", age_group_codes(filters.bracket_set), lang),
-               "prevention_agents_by_sex_age", "network_agents_sex_age", headlines.sex_age(frame, "age_group", "agents"))
-        if filters.topics or filters.audiences:
-            st.caption(t("network.agents.not_by_session"))
+        if not layout.withheld_note(frame):
+            _chart(charts.sex_age_bars(frame, "age_group", age_group_codes(DEFAULT_BRACKET_SET), lang),
+                   "prevention_agents_by_sex_age", "network_agents_sex_age",
+                   headlines.sex_age(frame, "age_group", "agents"))
     with right:
         st.subheader(t("network.reach.people_sex_age"))
         frame = people.breakdowns["sex_age"]
-        _chart(charts.sex_age_bars(frame, "attendance_age_group", list(ATTENDANCE_AGE_GROUPS), lang,
-                                   "network.chart.attendances"),
-               "prevention_attendances_by_sex_age", "network_people_sex_age",
-               headlines.sex_age(frame, "attendance_age_group", "people"))
-        st.caption(t("network.reach.attendance_ages"))
+        if not layout.withheld_note(frame):
+            _chart(charts.sex_age_bars(frame, "attendance_age_group", list(ATTENDANCE_AGE_GROUPS), lang,
+                                       "network.chart.attendances"),
+                   "prevention_attendances_by_sex_age", "network_people_sex_age",
+                   headlines.sex_age(frame, "attendance_age_group", "people"))
+            st.caption(t("network.reach.attendance_ages"))
     left, right = st.columns(2)
     with left:
         st.subheader(t("network.reach.by_topic"))
-        _chart(charts.category_bars(people.breakdowns["topic"], "topic", lang), "prevention_attendances_by_topic",
-               "network_topics", headlines.category(people.breakdowns["topic"], "topic"))
+        if not layout.withheld_note(people.breakdowns["topic"]):
+            _chart(charts.category_bars(people.breakdowns["topic"], "topic", lang), "prevention_attendances_by_topic",
+                   "network_topics", headlines.category(people.breakdowns["topic"], "topic"))
     with right:
         st.subheader(t("network.reach.by_audience"))
-        _chart(charts.category_bars(people.breakdowns["audience"], "audience", lang, charts.PRIMARY),
-               "prevention_attendances_by_audience", "network_audiences",
-               headlines.category(people.breakdowns["audience"], "audience"))
+        if not layout.withheld_note(people.breakdowns["audience"]):
+            _chart(charts.category_bars(people.breakdowns["audience"], "audience", lang, charts.PRIMARY),
+                   "prevention_attendances_by_audience", "network_audiences",
+                   headlines.category(people.breakdowns["audience"], "audience"))
 
 
 def institutions_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
