@@ -19,22 +19,34 @@ def data_dir(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def sample_store_file(tmp_path_factory) -> Path:
+    """A store built from the sample data once per session (closed: copy it, never open it for writing)."""
+    from data_loaders.canonical import read_dataset
+    from store.database import STORE_FILE, build_store
+
+    path = tmp_path_factory.mktemp("sample-store") / STORE_FILE
+    build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
+    return path
+
+
 @pytest.fixture(scope="session", autouse=True)
-def fates_cache(tmp_path_factory) -> Path:
+def fates_cache(tmp_path_factory, sample_store_file) -> Path:
     """A cache of publication fates of its own for the session, filled once for the sample data.
 
     Deciding the fates of the sample data's families takes most of a minute; every app,
     server and store of the sample data in this session then reads them (publication.sources).
     """
-    from data_loaders.canonical import read_dataset
+    import shutil
+
     from publication.sources import PROTECTED_FAMILIES, published_family
-    from store.database import build_store, open_store
+    from store.database import open_store
     import settings
 
     folder = tmp_path_factory.mktemp("conexion-cache")
     os.environ["CONEXION_CACHE_DIR"] = str(folder)
-    path = tmp_path_factory.mktemp("fates-store") / "conexion.duckdb"
-    build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
+    path = tmp_path_factory.mktemp("fates-store") / sample_store_file.name
+    shutil.copyfile(sample_store_file, path)
     connection = open_store(path)
     for family_id in PROTECTED_FAMILIES:
         published_family(connection, family_id, settings.suppression_threshold(), int(settings.get("audit_margin")),
@@ -56,13 +68,14 @@ def demo_credentials(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample_con(tmp_path_factory):
-    """A connection to a store built from the bundled sample data, for one test module."""
-    from data_loaders.canonical import read_dataset
-    from store.database import build_store, open_store
+def sample_con(tmp_path_factory, sample_store_file):
+    """A connection to a store of the bundled sample data of its own, for one test module."""
+    import shutil
 
-    path = tmp_path_factory.mktemp("store") / "conexion.duckdb"
-    build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
+    from store.database import open_store
+
+    path = tmp_path_factory.mktemp("store") / sample_store_file.name
+    shutil.copyfile(sample_store_file, path)
     connection = open_store(path)
     yield connection
     connection.close()
@@ -88,10 +101,15 @@ def server_log(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server_data_dir(tmp_path_factory) -> Path:
+def server_data_dir(tmp_path_factory, sample_store_file) -> Path:
     """The server's own data folder: DuckDB lets one process write a store file, and this test
-    process may hold the shared one open, so the server builds its store here on first run."""
-    return tmp_path_factory.mktemp("server-data")
+    process may hold the shared one open, so the server gets a copy of the session's sample store
+    (built once; the first page then waits for nothing the session has already done)."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("server-data")
+    shutil.copyfile(sample_store_file, folder / sample_store_file.name)
+    return folder
 
 
 @pytest.fixture(scope="module")

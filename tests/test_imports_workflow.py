@@ -298,9 +298,11 @@ def _people_sensitized(cached, scope) -> int:
 
     from indicators.filters import Filters
 
-    frame = cached.indicator("people_sensitized", Filters(start=dt.date(2015, 1, 1), end=dt.date(2030, 12, 31)),
-                             scope=scope)
-    return int(frame["value"].iloc[0])
+    # Every session, as the region's totals of each year with data (the periods the publication family offers).
+    years = cached.data_years(cached.current_data_version())
+    frames = [cached.indicator("people_sensitized", Filters(start=dt.date(y, 1, 1), end=dt.date(y, 12, 31)),
+                               scope=scope) for y in years]
+    return sum(int(frame["value"].iloc[0]) for frame in frames)
 
 
 # --- Boundary files ---------------------------------------------------------------------------

@@ -339,3 +339,5 @@ def test_what_each_level_offers_is_the_family_granularity(fresh_caches):
     assert ", sex," in reporting and year.startswith("total, line of work. Each quarter: total.")
     assert "Each year: not published. Each quarter: not published." in rows["Municipality"]
     assert "migration profile" in rows["Region"].split("Each year: ")[1]
+    texts = [m.value for m in app.markdown]
+    assert i18n.translate("methods.offer.network", "en") in texts  # the network's offer, beside the Reintegration's

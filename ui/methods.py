@@ -263,6 +263,7 @@ def level_offers() -> None:
         f"{t('methods.offer.total') if o.quarters else t('methods.offer.none')}."
         for o in methods.level_offers()))
     st.markdown(t("methods.offer.reintegration"))  # publication.family.STAGE_GRANULARITY
+    st.markdown(t("methods.offer.network"))  # publication.family.AGENT_GRANULARITY, ATTENDANCE_GRANULARITY
     st.caption(t("methods.offer.why"))
 
 
