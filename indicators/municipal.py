@@ -101,7 +101,8 @@ def protect_components(counts: pd.DataFrame, base: Figure, threshold: int) -> pd
     beside it (`base`) minus c is 1 to k-1: "all but two followed it" would single those two out.
     A hidden count reads "fewer than k" when it is, "hidden" when it protects the rest beside a
     published base; beside a hidden base every hidden count is withheld (its class would tell
-    something of the base).
+    something of the base). With fewer than 2k-1 people served, "hidden" (at least k) would pin
+    the rest down to less than the audit's margin: such a count is withheld (no class at all).
     """
     out = counts[["component", "value"]].copy()
     values = out["value"].astype("Int64")
@@ -112,12 +113,78 @@ def protect_components(counts: pd.DataFrame, base: Figure, threshold: int) -> pd
         hidden |= (rest >= 1) & (rest < threshold)
     elif base.suppressed:
         hidden |= values >= 1
-    kinds = [None if not h else i18n.WITHHELD if base.value is None else i18n.SMALL if s else i18n.PROTECTING
+    narrow = base.value is not None and _narrow(base.value, threshold)
+    kinds = [None if not h else i18n.WITHHELD if base.value is None else i18n.SMALL if s
+             else i18n.WITHHELD if narrow else i18n.PROTECTING
              for h, s in zip(hidden.fillna(False), small.fillna(False))]
     out["value"] = values.mask(hidden)
     out["suppressed"] = hidden.to_numpy(dtype=bool)
     out["hidden"] = pd.Series(kinds, index=out.index, dtype=object)
     return out.reset_index(drop=True)
+
+
+def _narrow(people_served: int, k: int) -> bool:
+    """Too few people served for "hidden" (at least k) to protect the people beside a hidden count: withhold it."""
+    return people_served < 2 * k - 1
+
+
+def department_columns(counts: pd.DataFrame, department_totals: dict[tuple, tuple[int, bool]],
+                       bases: dict[tuple, int | None], k: int, margin: int) -> dict[tuple, str]:
+    """Which municipal component counts must be hidden beyond `protect_components`, because their department's
+    count is published elsewhere (the Reintegration page's people per MISKA component): the department's count
+    minus the other municipalities' counts would otherwise give a hidden one away.
+
+    counts: country, department_code, municipality_code, component, value (every municipality, one period);
+    department_totals: (country, department, component) -> (true count, published); bases: (country,
+    municipality) -> its people served, None where hidden. Returns (country, municipality, component) -> the
+    kind of hidden (`i18n.PROTECTING`, or `i18n.WITHHELD` for a column withheld as a whole) of each count that
+    the per-municipality rule leaves shown. Each column is one table: the department's count, its
+    municipalities' counts, their people served and the people between (never shown), protected by
+    `privacy.protect`; when only hiding the department's count or a published people served could protect
+    it, the column is withheld as a whole.
+    """
+    from privacy.cells import CellTable
+    from privacy.rules import is_small
+    from privacy.suppression import protect
+
+    extra: dict[tuple, str] = {}
+    for (country, department, component), column in counts.groupby(["country", "department_code", "component"]):
+        if (country, department, component) not in department_totals:
+            continue
+        total, total_published = department_totals[(country, department, component)]
+        values, relations, unpublished = {("department",): total}, [], set() if total_published else {("department",)}
+        parts, withheld = [], []
+        for code, value in zip(column["municipality_code"], column["value"].astype(int)):
+            base = bases.get((country, code))
+            if base is None or (_narrow(base, k) and is_small(base - value, k)):
+                withheld.append((code, value))  # withheld by the per-municipality rule: no class of it is known
+                continue
+            cell = ("count", code)
+            values[cell] = value
+            parts.append(cell)
+            if base >= value:
+                values[("base", code)], values[("rest", code)] = base, base - value
+                relations.append((("base", code), (cell, ("rest", code))))
+                unpublished.add(("rest", code))
+        # What the department's count holds beside the counts in the table: people with no municipality and the
+        # withheld counts, known to an attacker only by difference.
+        unknown = total - sum(values[c] for c in parts)
+        if unknown < sum(v for _, v in withheld):  # the two counts disagree: show nothing that cannot be tied
+            extra.update({(country, code, component): i18n.WITHHELD for code, v in
+                          [*withheld, *((c[1], values[c]) for c in parts)] if v})
+            continue
+        values[("unknown",)] = unknown
+        unpublished.add(("unknown",))
+        relations.append((("department",), (*parts, ("unknown",))))
+        importance = lambda cell: {"department": 100, "base": 50}.get(cell[0], 0)  # noqa: E731
+        hidden = protect(CellTable(values, relations), k, margin, unpublished, importance)
+        fixed = {c for c in hidden - unpublished if c[0] in ("department", "base")}
+        for cell in (c for c in parts if values[c]):
+            if fixed:
+                extra[(country, cell[1], component)] = i18n.WITHHELD
+            elif cell in hidden:
+                extra[(country, cell[1], component)] = i18n.SMALL if is_small(values[cell], k) else i18n.PROTECTING
+    return extra
 
 
 def latest_policy_status(policies: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from indicators import person_facts
 from indicators.age_groups import age_group_codes
 from indicators.filters import Filters, Territory, participant_condition
 from indicators.person_facts import PersonFacts
-from indicators.municipal import COUNT_FIGURES, Figure, MunicipalProfile, Place, figure_of, \
+from indicators.municipal import COUNT_FIGURES, Figure, MunicipalProfile, Place, department_columns, figure_of, \
     latest_policy_status, organisations_summary, protect_components
 from indicators.scope import ScopeLike, scoped_filters
 from store import cached
@@ -96,11 +96,53 @@ def _component_counts(filters: Filters, version: int) -> pd.DataFrame:
     return pd.DataFrame({"component": list(COMPONENTS)}).merge(raw, on="component", how="left").fillna({"value": 0})
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _department_columns(start, end, store: str, version: int) -> dict[tuple, str]:
+    """The municipal component counts to hide because their department's count is published elsewhere
+    (`indicators.municipal.department_columns`), decided once per data version and period for every session."""
+    from publication.family import offered
+    from publication.miska import stage_cell
+    from publication.protection import PUBLISHED
+
+    period = (start, end)
+    condition = participant_condition(Filters(start=start, end=end))
+    with cached.cursor() as con:
+        counts = con.execute(
+            "SELECT p.country, p.department_code, p.municipality_code, c.component, "
+            "count(DISTINCT c.participant_id) AS value FROM participations c "
+            "JOIN participants p ON p.participant_id = c.participant_id "
+            "WHERE c.start_date <= ? AND coalesce(c.end_date, c.start_date) >= ? AND p.municipality_code IS NOT NULL "
+            f"AND {condition.sql()} GROUP BY ALL ORDER BY ALL", [end, start, *condition.params]).df()
+    people = cached.published_of(version)("people")
+    totals, bases = {}, {}
+    for country, department, component in counts[["country", "department_code", "component"]].drop_duplicates() \
+            .itertuples(index=False):
+        cell = stage_cell(component, period, (country, "department", department))
+        if cell in people.family.values and offered(cell, people.family.periods):  # published on Reintegration
+            value = people.family.values.get(cell, 0)
+            totals[(country, department, component)] = (value, people.fate(cell, value) == PUBLISHED)
+    for country, code in counts[["country", "municipality_code"]].drop_duplicates().itertuples(index=False):
+        cell = ("people_served", period, (country, "municipality", code), ())  # the municipality's people served
+        value = people.family.values.get(cell, 0)
+        bases[(country, code)] = value if people.fate(cell, value) == PUBLISHED else None
+    return department_columns(counts, totals, bases, settings.suppression_threshold(), int(settings.get("audit_margin")))
+
+
 def components(filters: Filters, base: Figure, *, scope: ScopeLike) -> pd.DataFrame:
-    """People per component (component, value, suppressed), protected against the people served beside it."""
+    """People per component (component, value, suppressed, hidden) of one municipality, protected against the
+    people served beside it and against its department's counts published elsewhere."""
     filters = scoped_filters(filters, scope)
     counts = _component_counts(filters, cached.current_data_version())
-    return protect_components(counts, base, settings.suppression_threshold())
+    shown = protect_components(counts, base, settings.suppression_threshold())
+    if len(filters.municipalities) != 1:
+        return shown
+    (country, code), = filters.municipalities
+    extra = _department_columns(filters.start, filters.end, str(cached.store_path()), cached.current_data_version())
+    kinds = [extra.get((country, code, component)) for component in shown["component"]]
+    more = pd.Series([kind is not None and not hidden for kind, hidden in zip(kinds, shown["suppressed"])],
+                     index=shown.index)
+    return shown.assign(value=shown["value"].mask(more), suppressed=shown["suppressed"] | more,
+                        hidden=[kind if add else old for kind, add, old in zip(kinds, more, shown["hidden"])])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

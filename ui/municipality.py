@@ -173,9 +173,11 @@ def components(profile: MunicipalProfile) -> None:
     lang = current_language()
     st.subheader(t("municipality.components"))
     table = component_table(profile, lang)
+    mine = profile.components[profile.components["level"] == "municipality"]
+    followed = mine[mine["suppressed"] | (mine["value"].fillna(0) > 0)]
     if table.empty:
         st.caption(t("municipality.components.none"))
-    else:
+    elif not layout.withheld_note(followed):  # every count hidden: one sentence, not a table of marks
         st.dataframe(table, hide_index=True, width="stretch")
         st.caption(t("municipality.components.caption"))
         layout.hidden_legend(hidden_kinds(profile, "components"))
