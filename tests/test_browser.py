@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import i18n
 from tests.browser import copy_screenshot, sign_in
@@ -132,7 +133,13 @@ def test_page_link_opened_before_sign_in_returns_there_after_it(server, browser)
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     sign_in(page, "liderazgo", "demo-liderazgo")
     page.wait_for_selector("text=Mi municipio", timeout=60_000)
-    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)  # as _open: a busy CI machine
+    try:
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    except PlaywrightTimeout:
+        # Seen twice on a loaded 2-worker run (never alone, never idle): the page after sign-in stayed without
+        # figures. A person reloads; the link and the sign-in cookie must still lead to the same page.
+        page.reload()
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)
     assert "municipio=1301" in page.url
     assert "En Huehuetenango" in page.locator('[data-testid="stMain"]').inner_text()
     page.close()
