@@ -235,7 +235,7 @@ def is_published_by_family(indicator_id: str, families: tuple[str, ...]) -> bool
 
 def people(con: duckdb.DuckDBPyConnection, published: PublishedFamily, indicator_id: str, filters: Filters,
            by: tuple[str, ...], facts: FactsSource | None = None) -> tuple[pd.DataFrame, bool]:
-    """(the published frame of a people indicator, whether it is withheld as a whole)."""
+    """(the published frame of a family's indicator, people or attendances, whether it is withheld as a whole)."""
     indicator = get_indicator(indicator_id)
     check_breakdown(indicator, by)
     return publish_frame(published, indicator_id, filters, by, true_counts(con, indicator, filters, by, facts=facts))
