@@ -60,7 +60,8 @@ def _rings(geometry: dict | None) -> list[list[list[float]]]:
     return []
 
 
-def _path(features: list[dict]) -> tuple[list, list]:
+def outline_path(features: list[dict]) -> tuple[list, list]:
+    """(xs, ys) of every polygon ring of GeoJSON `features`, rings separated by None (one Plotly line trace)."""
     xs: list = []
     ys: list = []
     for feature in features:
@@ -79,7 +80,7 @@ def locator_figure(context: dict, neighbours: dict, selected: dict, bounds: tupl
     figure = go.Figure()
     for features, fill, line in ((context, "rgba(0,0,0,0)", "#B8BEC6"), (neighbours, "#E4E7EB", "#FFFFFF"),
                                  (selected, ACCENT, OUTLINE_COLOUR)):
-        xs, ys = _path(features["features"])
+        xs, ys = outline_path(features["features"])
         if xs:
             figure.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill,
                                line=dict(color=line, width=0.8), hoverinfo="skip", showlegend=False)

@@ -268,15 +268,15 @@ def static_network_map(nodes: pd.DataFrame, edges: pd.DataFrame, outlines: dict,
     neighbouring countries greyed, the municipal units filled (Desaguadero highlighted), departments, the
     border, ties as lines (cross-border ones wider, in the accent colour), one marker per institution
     coloured by type, the place names. `bounds`: (min lon, min lat, max lon, max lat) to frame."""
-    from charts.municipality import _path
+    from charts.municipality import outline_path
 
     figure = go.Figure()
-    xs, ys = _path(_pick(outlines, lambda p: p["iso3"] not in ("BOL", "PER"))["features"])
+    xs, ys = outline_path(_pick(outlines, lambda p: p["iso3"] not in ("BOL", "PER"))["features"])
     figure.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor="rgb(236,239,241)",
                        line=dict(color=hex_to_rgba_css(MUTED, 0.8), width=0.8), hoverinfo="skip", showlegend=False)
     for colour in (DESAGUADERO_FILL, "#FFFFFF"):
         wanted = hex_to_rgba(colour, 255)
-        xs, ys = _path([f for f in units["features"] if list(f["properties"]["fill"]) == wanted])
+        xs, ys = outline_path([f for f in units["features"] if list(f["properties"]["fill"]) == wanted])
         if xs:
             figure.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
                                line=dict(color=hex_to_rgba_css(OUTLINE_COLOUR, 0.55), width=0.6),

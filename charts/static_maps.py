@@ -9,7 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from charts.maps import LegendItem
-from charts.municipality import _path
+from charts.municipality import outline_path
 from charts.style import OUTLINE_COLOUR, base_layout
 
 
@@ -22,7 +22,7 @@ def _bounds(collections: list[dict]) -> tuple[float, float, float, float]:
     xs: list[float] = []
     ys: list[float] = []
     for collection in collections:
-        x, y = _path(collection["features"])
+        x, y = outline_path(collection["features"])
         xs += [v for v in x if v is not None]
         ys += [v for v in y if v is not None]
     return min(xs), min(ys), max(xs), max(ys)
@@ -32,14 +32,14 @@ def choropleth_figure(features: dict, outlines: dict, legend: list[LegendItem], 
                       title: str | None = None) -> go.Figure:
     """Region outlines in light grey, units filled with their class colour (from `coloured_features`), a legend."""
     figure = go.Figure()
-    xs, ys = _path(outlines["features"])
+    xs, ys = outline_path(outlines["features"])
     figure.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor="rgb(236,239,241)",
                        line=dict(color="rgba(92,102,112,0.6)", width=0.6), hoverinfo="skip", showlegend=False)
     by_colour: dict[str, list[dict]] = {}
     for feature in features["features"]:
         by_colour.setdefault(_rgba(feature["properties"]["fill"]), []).append(feature)
     for colour, group in by_colour.items():
-        x, y = _path(group)
+        x, y = outline_path(group)
         figure.add_scatter(x=x, y=y, mode="lines", fill="toself", fillcolor=colour,
                            line=dict(color=OUTLINE_COLOUR, width=0.5), hoverinfo="skip", showlegend=False)
     for item in legend:  # legend entries as invisible markers, in the legend's order

@@ -67,14 +67,21 @@ def _facts_by_component(store: str, version: int) -> PersonFacts | None:
         return person_facts.build_by_component(con)
 
 
-def component_counts_query(filters: Filters) -> tuple[str, list[object]]:
-    """Distinct people per component with a participation in it overlapping the period, from the store."""
+# The place of each municipality's count, for `_department_columns`.
+PLACE_COLUMNS = ("p.country", "p.department_code", "p.municipality_code")
+
+
+def component_counts_query(filters: Filters, by_place: bool = False) -> tuple[str, list[object]]:
+    """Distinct people per component with a participation in it overlapping the period, from the store; with
+    `by_place`, per municipality (country, department_code, municipality_code, component, value)."""
     condition = participant_condition(filters)
+    places = "".join(f"{column}, " for column in PLACE_COLUMNS) if by_place else ""
+    located = " AND p.municipality_code IS NOT NULL" if by_place else ""
     query = (
-        "SELECT c.component, count(DISTINCT c.participant_id) AS value FROM participations c "
+        f"SELECT {places}c.component, count(DISTINCT c.participant_id) AS value FROM participations c "
         "JOIN participants p ON p.participant_id = c.participant_id "
-        "WHERE c.start_date <= ? AND coalesce(c.end_date, c.start_date) >= ? AND " + condition.sql() +
-        " GROUP BY 1"
+        "WHERE c.start_date <= ? AND coalesce(c.end_date, c.start_date) >= ? AND " + condition.sql() + located +
+        " GROUP BY ALL ORDER BY ALL"
     )
     return query, [filters.end, filters.start, *condition.params]
 
@@ -105,14 +112,8 @@ def _department_columns(start, end, store: str, version: int) -> dict[tuple, str
     from publication.protection import PUBLISHED
 
     period = (start, end)
-    condition = participant_condition(Filters(start=start, end=end))
     with cached.cursor() as con:
-        counts = con.execute(
-            "SELECT p.country, p.department_code, p.municipality_code, c.component, "
-            "count(DISTINCT c.participant_id) AS value FROM participations c "
-            "JOIN participants p ON p.participant_id = c.participant_id "
-            "WHERE c.start_date <= ? AND coalesce(c.end_date, c.start_date) >= ? AND p.municipality_code IS NOT NULL "
-            f"AND {condition.sql()} GROUP BY ALL ORDER BY ALL", [end, start, *condition.params]).df()
+        counts = con.execute(*component_counts_query(Filters(start=start, end=end), by_place=True)).df()
     people = cached.published_of(version)("people")
     totals, bases = {}, {}
     for country, department, component in counts[["country", "department_code", "component"]].drop_duplicates() \

@@ -110,13 +110,11 @@ def _read(name: str, dates: tuple[str, ...] = ()) -> pd.DataFrame:
     return frame.assign(**{d: pd.to_datetime(frame[d].replace("", None)) for d in dates})
 
 
-def expected(countries: tuple[str, ...] = (), types: tuple[str, ...] = (), topics: tuple[str, ...] = (),
-             quarter: str = "2023-10-01") -> dict:
+def expected(countries: tuple[str, ...] = (), quarter: str = "2023-10-01") -> dict:
     institutions, ties = _read("network_institutions"), _read("network_ties")
     people, parts = _read("participants"), _read("participations", ("start_date", "end_date"))
     sessions = _read("awareness_sessions", ("date",))
-    chosen = institutions[institutions["country"].isin(countries or ("BOL", "PER"))
-                          & institutions["type"].isin(types or set(institutions["type"]))]
+    chosen = institutions[institutions["country"].isin(countries or ("BOL", "PER"))]
     country = dict(zip(chosen["institution_id"], chosen["country"]))
     kept = ties[ties["source_id"].isin(country) & ties["target_id"].isin(country)]
     cross = sum(country[a] != country[b] for a, b in zip(kept["source_id"], kept["target_id"]))
@@ -127,17 +125,11 @@ def expected(countries: tuple[str, ...] = (), types: tuple[str, ...] = (), topic
                     & (people["programme"] == "prevention_network")]
     if countries:
         agents = agents[agents["country"].isin(countries)]
-    if types:
-        agents = agents[agents["institution_id"].isin(set(institutions[institutions["type"].isin(types)]["institution_id"]))]
     ended = trained.set_index("participant_id")["end_date"]
 
     sessions = sessions[sessions["date"].between(START, END)]
     if countries:
         sessions = sessions[sessions["country"].isin(countries)]
-    if types:
-        sessions = sessions[sessions["institution_id"].isin(set(institutions[institutions["type"].isin(types)]["institution_id"]))]
-    if topics:
-        sessions = sessions[sessions["topic"].isin(topics)]
     counts = [c for c in sessions.columns if c.startswith(("female_", "male_"))]
     attendance = sessions[counts].astype(int).sum(axis=1)
     until = pd.Timestamp(quarter) + pd.offsets.QuarterEnd(0)
