@@ -128,7 +128,11 @@ def _loaded_fixes(raw: RawTable, columns: KoboColumns) -> list[Problem]:
 
 def read_kobo_registration(path: str | Path, sheet: str | None = None) -> LoadResult:
     """Canonical MISKA participants (programme miska_reintegration, country GTM) plus `components`."""
-    raw = load_table(path, sheet)
+    return kobo_registration(load_table(path, sheet))
+
+
+def kobo_registration(raw: RawTable) -> LoadResult:
+    """Like `read_kobo_registration`, for a table already read (a file's sheet or a server's submissions)."""
     columns = classify_headers(list(raw.frame.columns))
     duplicates = _duplicate_questions(raw, columns)
     if duplicates:
