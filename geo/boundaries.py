@@ -26,7 +26,7 @@ from geo.errors import (
 )
 from geo.geometry import polygonal
 from geo.overrides import layers_key, override_path
-from geo.reading import TARGET_CRS, read_vector
+from geo.reading import SOURCE_CRS_KEY, TARGET_CRS, read_vector
 from geo.units import LEVELS, REGION_LAYER, SHAPEFILE_COLUMNS, layer_file, territorial_units
 
 OUTPUT_COLUMNS = ["country", "level", "code", "name", "department_code", "department_name", "geometry"]
@@ -48,11 +48,14 @@ def read_boundaries(
 
     Invalid geometries are repaired (`attrs[REPORT_KEY]["repaired"]`); features without
     code or without polygonal geometry are dropped and listed under "dropped_without_code"
-    and "dropped_empty". Raises a geo.errors.BoundaryError for anything unusable.
+    and "dropped_empty"; `attrs[SOURCE_CRS_KEY]` names the CRS the file was read in.
+    Raises a geo.errors.BoundaryError for anything unusable.
     """
     _check_layer_key(country, level)
     path = Path(path)
-    raw = read_vector(path, source_crs).rename(columns=SHAPEFILE_COLUMNS)
+    raw = read_vector(path, source_crs)
+    read_in = raw.attrs.get(SOURCE_CRS_KEY)
+    raw = raw.rename(columns=SHAPEFILE_COLUMNS)
     _require_column(raw, path, code_column, MissingCodeColumnError)
     _require_column(raw, path, name_column, MissingColumnError)
     geometries, repaired = polygonal(raw.geometry.values)
@@ -64,6 +67,7 @@ def read_boundaries(
     keep = codes.notna().to_numpy() & frame.geometry.notna().to_numpy()
     frame = frame[keep].reset_index(drop=True)
     frame.attrs[REPORT_KEY] = _report(raw[name_column], codes, geometries, repaired)
+    frame.attrs[SOURCE_CRS_KEY] = read_in
     return frame
 
 

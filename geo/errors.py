@@ -7,30 +7,43 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import i18n
 from data_loaders.errors import format_megabytes
 
 LANGUAGES = ("es", "en")
 LIST_LIMIT = 10
+# The Data page's input for the EPSG code of a file without CRS, named by its label in messages.
+FIELD_LABEL_KEY = "data.boundary.epsg"
 
 # Message templates by message code; {file} is the file name, the other fields come from params.
 MESSAGES: dict[str, dict[str, str]] = {
+    # {field} is the Data page's label of the EPSG input, in the message's language (FIELD_LABEL_KEY).
     "missing_crs_shapefile": {
-        "es": "{file}: el archivo no declara su sistema de coordenadas (falta el .prj). "
-              "Vuelva a exportarlo con el CRS o indique el EPSG.",
-        "en": "{file}: the file does not declare its coordinate reference system (the .prj is missing). "
-              "Export it again with its CRS or give the EPSG code.",
+        "es": "{file}: el archivo no declara su sistema de coordenadas (falta el .prj). Escriba su código EPSG "
+              "en el campo «{field}» (por ejemplo 32615 para UTM zona 15 N, 4326 para longitud y latitud WGS 84) "
+              "o vuelva a exportarlo con su .prj.",
+        "en": "{file}: the file does not declare its coordinate reference system (the .prj is missing). Type its "
+              "EPSG code in the field “{field}” (for example 32615 for UTM zone 15N, 4326 for WGS 84 longitude "
+              "and latitude) or export it again with its .prj.",
     },
     "missing_crs": {
-        "es": "{file}: el archivo no declara su sistema de coordenadas. "
-              "Vuelva a exportarlo con el CRS o indique el EPSG.",
-        "en": "{file}: the file does not declare its coordinate reference system. "
-              "Export it again with its CRS or give the EPSG code.",
+        "es": "{file}: el archivo no declara su sistema de coordenadas. Escriba su código EPSG en el campo "
+              "«{field}» (por ejemplo 32615 para UTM zona 15 N) o vuelva a exportarlo con su sistema de coordenadas.",
+        "en": "{file}: the file does not declare its coordinate reference system. Type its EPSG code in the field "
+              "“{field}” (for example 32615 for UTM zone 15N) or export it again with its coordinate reference "
+              "system.",
     },
     "unknown_crs": {
-        "es": "{file}: «{crs}» no es un sistema de coordenadas reconocido. "
-              "Indique un código EPSG, por ejemplo EPSG:32615.",
-        "en": "{file}: “{crs}” is not a recognised coordinate reference system. "
-              "Give an EPSG code, for example EPSG:32615.",
+        "es": "{file}: «{crs}» no es un sistema de coordenadas reconocido. Escriba en el campo «{field}» un "
+              "código EPSG válido, por ejemplo 32615 (UTM zona 15 N) o 32719 (UTM zona 19 S).",
+        "en": "{file}: “{crs}” is not a recognised coordinate reference system. Type a valid EPSG code in the "
+              "field “{field}”, for example 32615 (UTM zone 15N) or 32719 (UTM zone 19S).",
+    },
+    "unreadable_prj": {
+        "es": "{file}: el .prj de {layer} no se puede leer como sistema de coordenadas. Escriba su código EPSG "
+              "en el campo «{field}» o vuelva a exportar el shapefile.",
+        "en": "{file}: the .prj of {layer} cannot be read as a coordinate reference system. Type its EPSG code "
+              "in the field “{field}” or export the shapefile again.",
     },
     "coordinates_out_of_range": {
         "es": "{file}: leídas en {source_crs}, las coordenadas no son longitudes y latitudes válidas "
@@ -45,10 +58,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: the file does not exist.",
     },
     "unsupported_format": {
-        "es": "{file}: formato no admitido. Use GeoJSON, GeoPackage (.gpkg), shapefile (.shp) "
-              "o un shapefile comprimido (.zip).",
-        "en": "{file}: unsupported format. Use GeoJSON, GeoPackage (.gpkg), shapefile (.shp) "
-              "or a zipped shapefile (.zip).",
+        "es": "{file}: formato no admitido. Use GeoJSON, GeoPackage (.gpkg), shapefile (.shp), KML "
+              "o un .zip que contenga uno de ellos.",
+        "en": "{file}: unsupported format. Use GeoJSON, GeoPackage (.gpkg), shapefile (.shp), KML "
+              "or a .zip holding one of them.",
     },
     "unreadable": {
         "es": "{file}: no se pudo leer como archivo de límites. Compruebe que no esté dañado "
@@ -60,9 +73,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "{file}: el archivo .zip está dañado o no es un .zip.",
         "en": "{file}: the .zip file is damaged or is not a .zip.",
     },
-    "no_shapefile_in_archive": {
-        "es": "{file}: el .zip no contiene ningún shapefile (.shp).",
-        "en": "{file}: the .zip holds no shapefile (.shp).",
+    "no_layer_in_archive": {
+        "es": "{file}: el .zip no contiene ninguna capa de límites (.shp, .geojson, .gpkg o .kml); contiene: "
+              "{entries}. Suba un .zip con los archivos .shp, .shx, .dbf y .prj de una capa, o el GeoJSON o "
+              "GeoPackage sin comprimir.",
+        "en": "{file}: the .zip holds no boundary layer (.shp, .geojson, .gpkg or .kml); it holds: {entries}. "
+              "Upload a .zip with the .shp, .shx, .dbf and .prj files of one layer, or the GeoJSON or GeoPackage "
+              "unzipped.",
     },
     "several_layers": {
         "es": "{file}: contiene varias capas ({layers}); deje una sola capa de límites por archivo.",
@@ -103,9 +120,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "does not compress that much, so the .zip will not be opened.",
     },
     "nested_archive": {
-        "es": "{file}: el .zip contiene otro archivo comprimido ({archives}) y ningún shapefile; "
+        "es": "{file}: el .zip contiene otro archivo comprimido ({archives}) y ninguna capa de límites; "
               "descomprímalo y suba el .zip que contiene los archivos .shp, .shx, .dbf y .prj.",
-        "en": "{file}: the .zip holds another compressed file ({archives}) and no shapefile; "
+        "en": "{file}: the .zip holds another compressed file ({archives}) and no boundary layer; "
               "unzip it and upload the .zip holding the .shp, .shx, .dbf and .prj files.",
     },
     "missing_shapefile_parts": {
@@ -129,6 +146,47 @@ MESSAGES: dict[str, dict[str, str]] = {
               "compruebe que el archivo sea del país y del nivel elegidos.",
         "en": "{file}: none of its {count} codes ({codes}) is a known {country} {level}; "
               "check that the file is of the chosen country and level.",
+    },
+    # Layers in EPSG:4326 whose coordinates do not lie in the chosen country (geo.extents).
+    "axes_swapped": {
+        "es": "{file}: las coordenadas parecen tener la longitud y la latitud intercambiadas: el archivo va de "
+              "{bounds}, pero {country} está en {extent} (x = longitud, y = latitud), donde encaja al intercambiar "
+              "x e y. Intercambie las columnas X e Y, o al exportar elija el orden de ejes longitud, latitud "
+              "(x = longitud), y vuelva a subir el archivo.",
+        "en": "{file}: the coordinates seem to have longitude and latitude exchanged: the file spans {bounds}, "
+              "but {country} lies at {extent} (x = longitude, y = latitude), where it fits once x and y are "
+              "swapped. Swap the X and Y columns, or set the axis order to longitude, latitude (x = longitude) "
+              "when exporting, and upload the file again.",
+    },
+    "axes_swapped_out_of_range": {
+        "es": "{file}: las coordenadas parecen tener la longitud y la latitud intercambiadas ({bounds}): y pasa "
+              "de ±90°, lo que ninguna latitud hace, y x cabe como latitud. Intercambie las columnas X e Y, o al "
+              "exportar elija el orden de ejes longitud, latitud (x = longitud), y vuelva a subir el archivo.",
+        "en": "{file}: the coordinates seem to have longitude and latitude exchanged ({bounds}): y goes beyond "
+              "±90°, which no latitude does, and x fits as a latitude. Swap the X and Y columns, or set the axis "
+              "order to longitude, latitude (x = longitude) when exporting, and upload the file again.",
+    },
+    "layer_in_other_country": {
+        "es": "{file}: las unidades están en {other} ({bounds}), no en {country}. Elija {other} como país "
+              "o compruebe que el archivo sea el correcto.",
+        "en": "{file}: the units lie in {other} ({bounds}), not in {country}. Choose {other} as the country, "
+              "or check that the file is the right one.",
+    },
+    "layer_outside_country": {
+        "es": "{file}: ninguna unidad está en {country} ({extent}); el archivo va de {bounds}. Si sus coordenadas "
+              "están en metros u otro sistema, el archivo declara un sistema de coordenadas equivocado: vuelva a "
+              "exportarlo con el correcto (por ejemplo EPSG:32615 o EPSG:32719); si no, compruebe que el archivo "
+              "sea del país elegido.",
+        "en": "{file}: no unit lies in {country} ({extent}); the file spans {bounds}. If its coordinates are in "
+              "metres or another system, the file declares the wrong coordinate reference system: export it "
+              "again with the right one (for example EPSG:32615 or EPSG:32719); otherwise check that the file "
+              "is of the chosen country.",
+    },
+    "units_outside_country": {
+        "es": "{file}: {count} unidades quedan fuera de {country} ({extent}): {codes}. Corrija sus coordenadas "
+              "(¿longitud y latitud intercambiadas, o un signo menos perdido?) y vuelva a subir el archivo.",
+        "en": "{file}: {count} units lie outside {country} ({extent}): {codes}. Correct their coordinates "
+              "(longitude and latitude exchanged, or a lost minus sign?) and upload the file again.",
     },
 }
 
@@ -190,10 +248,13 @@ class BoundaryError(Exception):
         """The message in `lang` ('es' or 'en'; anything else falls back to Spanish)."""
         lang = lang if lang in LANGUAGES else "es"
         params = dict(self.params)
+        if "{field}" in MESSAGES[self.message_code][lang]:
+            params["field"] = i18n.translate(FIELD_LABEL_KEY, lang)
         if "level" in params:
             params["level"] = LEVEL_NAMES[lang].get(params["level"], params["level"])
-        if "country" in params:
-            params["country"] = COUNTRY_NAMES[lang].get(params["country"], params["country"])
+        for key in ("country", "other"):
+            if key in params:
+                params[key] = COUNTRY_NAMES[lang].get(params[key], params[key])
         if isinstance(params.get("limit_mb"), float):
             params["limit_mb"] = format_megabytes(self.params["limit_mb"], lang)
             if isinstance(params.get("size_mb"), float):
@@ -251,6 +312,12 @@ class UnknownBoundaryCodesError(BoundaryError):
     """No code of the file is a known unit of the chosen country and level."""
 
     message_code = "no_known_codes"
+
+
+class ExtentError(BoundaryError):
+    """Valid longitudes and latitudes that do not lie in the chosen country (axes swapped, another place)."""
+
+    message_code = "axes_swapped"
 
 
 class FileTooLargeError(BoundaryError):

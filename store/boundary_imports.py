@@ -18,6 +18,8 @@ from data_loaders.errors import LoaderError
 from data_loaders.limits import check_upload_size
 from geo.boundaries import REPORT_KEY, check_known_codes, load_layer, read_boundaries
 from geo.errors import BoundaryError
+from geo.extents import check_extent
+from geo.reading import SOURCE_CRS_KEY
 from geo.join import join_by_code
 from store.backup import change_store, store_lock
 from store.database import ImportSummary, file_checksum, open_store, replace_boundaries
@@ -40,14 +42,23 @@ class BoundaryValidation:
     def ok(self) -> bool:
         return self.frame is not None
 
+    @property
+    def source_crs(self) -> str | None:
+        """The CRS the coordinates were read in ('EPSG:32615'), None when refused."""
+        return None if self.frame is None else self.frame.attrs.get(SOURCE_CRS_KEY)
 
-def validate_boundaries(path: Path, country: str, level: str) -> BoundaryValidation:
-    """Read an uploaded boundary file (size limit first); the error says plainly what is wrong."""
+
+def validate_boundaries(path: Path, country: str, level: str, source_crs: str | None = None) -> BoundaryValidation:
+    """Read an uploaded boundary file (size limit first); the error says plainly what is wrong.
+
+    `source_crs` ('EPSG:32615') is the CRS of a file that declares none (a shapefile without .prj).
+    """
     checksum = file_checksum(path)
     try:
         check_upload_size(path)
-        frame = read_boundaries(path, country=country, level=level)
+        frame = read_boundaries(path, country=country, level=level, source_crs=source_crs)
         check_known_codes(frame, path, country, level)  # raises when no code is a known unit (wrong file)
+        check_extent(frame, path, country)  # raises when units lie elsewhere (axes swapped, another country)
     except (BoundaryError, LoaderError) as error:
         return BoundaryValidation(path.name, checksum, None, error)
     return BoundaryValidation(path.name, checksum, frame, None, frame.attrs.get(REPORT_KEY, {}))
@@ -115,10 +126,10 @@ def preview_boundaries(con: duckdb.DuckDBPyConnection, frame: gpd.GeoDataFrame, 
 
 
 def import_boundary_file(store: Path, path: Path, country: str, level: str, user: str,
-                         file_name: str | None = None) -> ImportSummary:
+                         file_name: str | None = None, source_crs: str | None = None) -> ImportSummary:
     """Replace the units of (country, level) with the file's, in one transaction, backing up the store."""
     file_name = file_name or path.name
-    validation = validate_boundaries(path, country, level)
+    validation = validate_boundaries(path, country, level, source_crs)
     if not validation.ok:
         raise validation.error
     frame = validation.frame

@@ -156,14 +156,16 @@ def test_repairs_and_drops_are_reported():
 
 @pytest.mark.parametrize(("name", "options", "error_type", "expected"), [
     ("no_prj/gtm.shp", {}, MissingCrsError,
-     "gtm.shp: el archivo no declara su sistema de coordenadas (falta el .prj). "
-     "Vuelva a exportarlo con el CRS o indique el EPSG."),
+     "gtm.shp: el archivo no declara su sistema de coordenadas (falta el .prj). Escriba su código EPSG en el "
+     "campo «Código EPSG de las coordenadas» (por ejemplo 32615 para UTM zona 15 N, 4326 para longitud y latitud "
+     "WGS 84) o vuelva a exportarlo con su .prj."),
     ("no_prj_shp.zip", {}, MissingCrsError,
-     "no_prj_shp.zip: el archivo no declara su sistema de coordenadas (falta el .prj). "
-     "Vuelva a exportarlo con el CRS o indique el EPSG."),
+     "no_prj_shp.zip: el archivo no declara su sistema de coordenadas (falta el .prj). Escriba su código EPSG en "
+     "el campo «Código EPSG de las coordenadas» (por ejemplo 32615 para UTM zona 15 N, 4326 para longitud y "
+     "latitud WGS 84) o vuelva a exportarlo con su .prj."),
     ("no_prj/gtm.shp", {"source_crs": "EPSG:99999"}, CrsError,
-     "gtm.shp: «EPSG:99999» no es un sistema de coordenadas reconocido. "
-     "Indique un código EPSG, por ejemplo EPSG:32615."),
+     "gtm.shp: «EPSG:99999» no es un sistema de coordenadas reconocido. Escriba en el campo «Código EPSG de las "
+     "coordenadas» un código EPSG válido, por ejemplo 32615 (UTM zona 15 N) o 32719 (UTM zona 19 S)."),
     ("metres_without_crs.geojson", {}, CrsError,
      "metres_without_crs.geojson: leídas en EPSG:4326, las coordenadas no son longitudes y latitudes "
      "válidas en EPSG:4326 (extensión x 656544 … 689587, y 1.68364e+06 … 1.73076e+06). Compruebe el "
@@ -171,15 +173,17 @@ def test_repairs_and_drops_are_reported():
     ("broken_shp.zip", {}, UnreadableBoundaryError,
      "broken_shp.zip: el archivo .zip está dañado o no es un .zip."),
     ("no_shapefile.zip", {}, UnreadableBoundaryError,
-     "no_shapefile.zip: el .zip no contiene ningún shapefile (.shp)."),
+     "no_shapefile.zip: el .zip no contiene ninguna capa de límites (.shp, .geojson, .gpkg o .kml); contiene: "
+     "readme.txt. Suba un .zip con los archivos .shp, .shx, .dbf y .prj de una capa, o el GeoJSON o GeoPackage "
+     "sin comprimir."),
     ("not_a_boundary.geojson", {}, UnreadableBoundaryError,
      "not_a_boundary.geojson: no se pudo leer como archivo de límites. Compruebe que no esté dañado "
      "y que sea GeoJSON, GeoPackage o shapefile."),
     ("points_only.geojson", {}, UnreadableBoundaryError,
      "points_only.geojson: no contiene polígonos; un archivo de límites debe tener áreas (Polygon o MultiPolygon)."),
     ("make_fixtures.py", {}, UnreadableBoundaryError,
-     "make_fixtures.py: formato no admitido. Use GeoJSON, GeoPackage (.gpkg), shapefile (.shp) "
-     "o un shapefile comprimido (.zip)."),
+     "make_fixtures.py: formato no admitido. Use GeoJSON, GeoPackage (.gpkg), shapefile (.shp), KML "
+     "o un .zip que contenga uno de ellos."),
     ("missing.geojson", {}, UnreadableBoundaryError, "missing.geojson: el archivo no existe."),
     ("unsafe_entry_shp.zip", {}, UnsafeArchiveError,
      "unsafe_entry_shp.zip: el .zip contiene rutas no seguras (../../etc/gtm.dbf) y no se abrirá. "
@@ -199,8 +203,9 @@ def test_refusals_explain_themselves(name, options, error_type, expected):
 
 def test_refusals_in_english():
     assert _error("no_prj/gtm.shp").message("en") == (
-        "gtm.shp: the file does not declare its coordinate reference system (the .prj is missing). "
-        "Export it again with its CRS or give the EPSG code.")
+        "gtm.shp: the file does not declare its coordinate reference system (the .prj is missing). Type its EPSG "
+        "code in the field “EPSG code of the coordinates” (for example 32615 for UTM zone 15N, 4326 for WGS 84 "
+        "longitude and latitude) or export it again with its .prj.")
     assert _error("unsafe_entry_shp.zip").message("en") == (
         "unsafe_entry_shp.zip: the .zip holds unsafe paths (../../etc/gtm.dbf) and will not be opened. "
         "Zip only the shapefile's files again, without absolute paths or “..”.")

@@ -7,7 +7,9 @@ import string
 
 import pytest
 
-from geo.errors import MESSAGES, BoundaryError, DuplicateCodeError, MissingCrsError, listing
+import i18n
+from geo.errors import (FIELD_LABEL_KEY, MESSAGES, BoundaryError, DuplicateCodeError, MissingCrsError,
+                        listing)
 
 
 def _fields(template: str) -> set[str]:
@@ -25,10 +27,20 @@ def test_every_message_has_both_languages_with_the_same_fields(code):
 def test_message_names_the_file_without_its_folder():
     error = MissingCrsError("/uploads/2026/gtm.shp", "missing_crs_shapefile")
     assert error.file == "gtm.shp"
-    assert error.message("es") == ("gtm.shp: el archivo no declara su sistema de coordenadas (falta el .prj). "
-                                   "Vuelva a exportarlo con el CRS o indique el EPSG.")
+    assert error.message("es") == (
+        "gtm.shp: el archivo no declara su sistema de coordenadas (falta el .prj). Escriba su código EPSG en el "
+        "campo «Código EPSG de las coordenadas» (por ejemplo 32615 para UTM zona 15 N, 4326 para longitud y latitud "
+        "WGS 84) o vuelva a exportarlo con su .prj.")
     assert str(error) == error.message("en")
     assert error.message("fr") == error.message("es")
+
+
+def test_the_epsg_field_is_named_by_its_page_label_in_each_language():
+    """The message without .prj points to the Data page's input by the label the page shows."""
+    error = MissingCrsError("gtm.shp", "missing_crs_shapefile")
+    for lang in ("es", "en"):
+        assert f"{i18n.translate(FIELD_LABEL_KEY, lang)}" in error.message(lang)
+    assert "field" not in error.params  # filled per language at rendering, not stored
 
 
 def test_params_are_kept_for_the_renderer():
