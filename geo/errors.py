@@ -131,6 +131,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: files of the shapefile {layer} are missing: {parts}; zip the .shp, .shx, .dbf and "
               ".prj files of the same name together.",
     },
+    "missing_shp": {
+        "es": "{file}: el .zip contiene partes de un shapefile ({parts}) pero no su archivo {layer}; comprima "
+              "juntos los archivos .shp, .shx, .dbf y .prj del mismo nombre.",
+        "en": "{file}: the .zip holds parts of a shapefile ({parts}) but not its {layer} file; zip the .shp, .shx, "
+              ".dbf and .prj files of the same name together.",
+    },
     "shapefile_parts_elsewhere": {
         "es": "{file}: las partes del shapefile {layer} están en carpetas distintas ({elsewhere}); "
               "ponga los archivos .shp, .shx, .dbf y .prj en la misma carpeta.",

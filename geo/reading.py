@@ -134,9 +134,8 @@ def _explain_missing_layer(path: Path, names: list[str]) -> None:
         raise UnreadableBoundaryError(path, "nested_archive", archives=listing(archives))
     parts = [name for name in names if name.lower().endswith(SHAPEFILE_REQUIRED_PARTS)]
     if parts:  # the .dbf and .shx of a shapefile whose .shp was left out
-        stem = parts[0].rsplit(".", 1)[0]
-        layer = f"{stem.rsplit('/', 1)[-1]}.shp"
-        raise UnreadableBoundaryError(path, "missing_shapefile_parts", layer=layer, parts=layer)
+        layer = f"{parts[0].rsplit('/', 1)[-1].rsplit('.', 1)[0]}.shp"
+        raise UnreadableBoundaryError(path, "missing_shp", layer=layer, parts=listing(sorted(parts)))
     raise UnreadableBoundaryError(path, "no_layer_in_archive", entries=listing(names) or "—")
 
 

@@ -34,8 +34,10 @@ from data_loaders.errors import LoaderError, MissingColumnsError, UnreadableFile
 from data_loaders.identity import IdentityConflictError, check_identity, identity_conflicts
 from data_loaders.limits import UploadTooLargeError, check_upload_size
 from geo.boundaries import REPORT_KEY, check_known_codes, read_boundaries
-from geo.errors import (BoundaryError, CrsError, FileTooLargeError, InvalidBoundaryCodeError, MissingCrsError,
-                        UnknownBoundaryCodesError, UnreadableBoundaryError, UnsafeArchiveError, report_messages)
+from geo.errors import (BoundaryError, CrsError, ExtentError, FileTooLargeError, InvalidBoundaryCodeError,
+                        MissingCrsError, UnknownBoundaryCodesError, UnreadableBoundaryError, UnsafeArchiveError,
+                        report_messages)
+from geo.extents import check_extent
 from geo.join import join_by_code
 from store.database import build_store
 from store.imports import import_file
@@ -45,12 +47,13 @@ BAD = ROOT / "tests" / "data" / "bad"
 SAMPLE = ROOT / "sample_data"
 TODAY = dt.date(2026, 1, 15)  # the import day of these tests (future dates are judged against it)
 BOUNDARY = "boundaries GTM municipality"
+PUNO_BOUNDARY = "boundaries PER municipality"
 
 
 @dataclass(frozen=True)
 class Case:
     file: str
-    kind: str  # a dataset name, or BOUNDARY
+    kind: str  # a dataset name, or "boundaries <country> <level>" (BOUNDARY, PUNO_BOUNDARY)
     error: type[Exception]
     es: tuple[str, ...]  # every message, in order, in Spanish
     where: tuple | None = None  # (row, column, value) of the first problem, where the file has one
@@ -280,8 +283,12 @@ CASES: tuple[Case, ...] = (
          ("missing_shx_and_dbf_shp.zip: faltan archivos del shapefile municipios.shp: municipios.shx, "
           "municipios.dbf; comprima juntos los archivos .shp, .shx, .dbf y .prj del mismo nombre.",)),
     Case("utm_missing_prj_shp.zip", BOUNDARY, MissingCrsError,
-         ("utm_missing_prj_shp.zip: el archivo no declara su sistema de coordenadas (falta el .prj). Vuelva a "
-          "exportarlo con el CRS o indique el EPSG.",)),
+         ("utm_missing_prj_shp.zip: el archivo no declara su sistema de coordenadas (falta el .prj). Escriba su "
+          "código EPSG en el campo «Código EPSG de las coordenadas» (por ejemplo 32615 para UTM zona 15 N, 4326 "
+          "para longitud y latitud WGS 84) o vuelva a exportarlo con su .prj.",),
+         en=("utm_missing_prj_shp.zip: the file does not declare its coordinate reference system (the .prj is "
+             "missing). Type its EPSG code in the field “EPSG code of the coordinates” (for example 32615 for UTM "
+             "zone 15N, 4326 for WGS 84 longitude and latitude) or export it again with its .prj.",)),
     Case("parts_in_different_folders_shp.zip", BOUNDARY, UnreadableBoundaryError,
          ("parts_in_different_folders_shp.zip: las partes del shapefile municipios.shp están en carpetas "
           "distintas (limites/municipios.shp, limites/atributos/municipios.dbf, "
@@ -290,8 +297,8 @@ CASES: tuple[Case, ...] = (
              "folders (limites/municipios.shp, limites/atributos/municipios.dbf, limites/atributos/municipios.shx); "
              "put the .shp, .shx, .dbf and .prj files in the same folder.",)),
     Case("zip_inside_zip.zip", BOUNDARY, UnreadableBoundaryError,
-         ("zip_inside_zip.zip: el .zip contiene otro archivo comprimido (limites_huehuetenango.zip) y ningún "
-          "shapefile; descomprímalo y suba el .zip que contiene los archivos .shp, .shx, .dbf y .prj.",)),
+         ("zip_inside_zip.zip: el .zip contiene otro archivo comprimido (limites_huehuetenango.zip) y ninguna "
+          "capa de límites; descomprímalo y suba el .zip que contiene los archivos .shp, .shx, .dbf y .prj.",)),
     Case("zip_slip_shp.zip", BOUNDARY, UnsafeArchiveError,
          ("zip_slip_shp.zip: el .zip contiene rutas no seguras (../../../home/conexion/.bashrc) y no se abrirá. "
           "Vuelva a comprimir solo los archivos del shapefile, sin rutas absolutas ni «..».",),
@@ -324,10 +331,44 @@ CASES: tuple[Case, ...] = (
              "municipality; check that the file is of the chosen country and level.",)),
     Case("wrong_country_codes.geojson", BOUNDARY, InvalidBoundaryCodeError,
          ("wrong_country_codes.geojson: códigos no válidos (se esperan hasta 4 dígitos): 020804, 020801.",)),
+    # Boundary files that looked right (issue 13)
+    Case("swapped_axes_puno.geojson", PUNO_BOUNDARY, ExtentError,
+         ("swapped_axes_puno.geojson: las coordenadas parecen tener la longitud y la latitud intercambiadas: el "
+          "archivo va de x -16.76 … -16.17, y -69.68 … -69.00, pero Perú está en x -81.40 … -68.60, y -18.40 … 0.00 "
+          "(x = longitud, y = latitud), donde encaja al intercambiar x e y. Intercambie las columnas X e Y, o al "
+          "exportar elija el orden de ejes longitud, latitud (x = longitud), y vuelva a subir el archivo.",),
+         en=("swapped_axes_puno.geojson: the coordinates seem to have longitude and latitude exchanged: the file "
+             "spans x -16.76 … -16.17, y -69.68 … -69.00, but Peru lies at x -81.40 … -68.60, y -18.40 … 0.00 "
+             "(x = longitude, y = latitude), where it fits once x and y are swapped. Swap the X and Y columns, or "
+             "set the axis order to longitude, latitude (x = longitude) when exporting, and upload the file "
+             "again.",)),
+    Case("swapped_axes_huehuetenango_shp.zip", BOUNDARY, ExtentError,
+         ("swapped_axes_huehuetenango_shp.zip: las coordenadas parecen tener la longitud y la latitud "
+          "intercambiadas (x 15.14 … 15.65, y -91.63 … -91.23): y pasa de ±90°, lo que ninguna latitud hace, y x "
+          "cabe como latitud. Intercambie las columnas X e Y, o al exportar elija el orden de ejes longitud, "
+          "latitud (x = longitud), y vuelva a subir el archivo.",)),
+    Case("no_layer_in_zip.zip", BOUNDARY, UnreadableBoundaryError,
+         ("no_layer_in_zip.zip: el .zip no contiene ninguna capa de límites (.shp, .geojson, .gpkg o .kml); "
+          "contiene: Registro/participantes.csv, leeme.txt. Suba un .zip con los archivos .shp, .shx, .dbf y .prj "
+          "de una capa, o el GeoJSON o GeoPackage sin comprimir.",),
+         en=("no_layer_in_zip.zip: the .zip holds no boundary layer (.shp, .geojson, .gpkg or .kml); it holds: "
+             "Registro/participantes.csv, leeme.txt. Upload a .zip with the .shp, .shx, .dbf and .prj files of one "
+             "layer, or the GeoJSON or GeoPackage unzipped.",)),
+    Case("shapefile_without_shp.zip", BOUNDARY, UnreadableBoundaryError,
+         ("shapefile_without_shp.zip: el .zip contiene partes de un shapefile (municipios.dbf, municipios.shx) "
+          "pero no su archivo municipios.shp; comprima juntos los archivos .shp, .shx, .dbf y .prj del mismo "
+          "nombre.",)),
+    Case("unreadable_prj_shp.zip", BOUNDARY, CrsError,
+         ("unreadable_prj_shp.zip: el .prj de municipios.shp no se puede leer como sistema de coordenadas. "
+          "Escriba su código EPSG en el campo «Código EPSG de las coordenadas» o vuelva a exportar el "
+          "shapefile.",)),
+    Case("two_layers.zip", BOUNDARY, UnreadableBoundaryError,
+         ("two_layers.zip: contiene varias capas (municipios.shp, municipios.geojson); deje una sola capa de "
+          "límites por archivo.",)),
 )
 
 # Bad inputs that are accepted with every repair or drop said plainly (not errors).
-HANDLED = ("invalid_geometries.geojson", "nested_folders_shp.zip")
+HANDLED = ("invalid_geometries.geojson", "nested_folders_shp.zip", "geojson_in_nested_folders.zip")
 
 
 # --- The store and its snapshot ------------------------------------------------------------------
@@ -365,12 +406,14 @@ def _attempt_import(con: duckdb.DuckDBPyConnection, path: Path, dataset: str) ->
     import_file(con, path, dataset, "test")
 
 
-def _attempt_boundaries(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Read the boundary file, check its codes are known, join the data's codes to its units."""
-    units = read_boundaries(path, country="GTM", level="municipality")
-    check_known_codes(units, path, "GTM", "municipality")
+def _attempt_boundaries(con: duckdb.DuckDBPyConnection, path: Path, country: str = "GTM",
+                        level: str = "municipality") -> None:
+    """Read the boundary file, check its codes are known and where it lies, join the data's codes to its units."""
+    units = read_boundaries(path, country=country, level=level)
+    check_known_codes(units, path, country, level)
+    check_extent(units, path, country)
     values = con.execute("SELECT country, municipality_code AS code, count(*) AS people FROM participants "
-                         "WHERE country = 'GTM' GROUP BY ALL").df()
+                         "WHERE country = ? GROUP BY ALL", [country]).df()
     join_by_code(units[["country", "code", "name"]], values)
 
 
@@ -384,8 +427,8 @@ def _attempt(case: Case, con, monkeypatch) -> Exception:
         monkeypatch.setenv(name, value)
     path = BAD / case.file
     with pytest.raises((LoaderError, BoundaryError)) as caught:
-        if case.kind == BOUNDARY:
-            _attempt_boundaries(con, path)
+        if case.kind.startswith("boundaries "):
+            _attempt_boundaries(con, path, *case.kind.split()[1:])
         else:
             _attempt_import(con, path, case.kind)
     return caught.value
@@ -502,6 +545,14 @@ def test_a_shapefile_in_nested_folders_is_read():
     units = read_boundaries(BAD / "nested_folders_shp.zip", country="GTM", level="municipality")
     assert list(units["code"]) == ["1301", "1302", "1303"]
     assert check_known_codes(units, "nested_folders_shp.zip", "GTM", "municipality") == []
+
+
+def test_a_geojson_in_nested_zip_folders_is_read(con):
+    """Not 'holds no shapefile': the one layer of the zip is found in its folder, whatever its format."""
+    _attempt_boundaries(con, BAD / "geojson_in_nested_folders.zip")
+    units = read_boundaries(BAD / "geojson_in_nested_folders.zip", country="GTM", level="municipality")
+    assert list(units["code"]) == ["1301", "1302", "1303"]
+    assert units.attrs[REPORT_KEY] == {"repaired": [], "dropped_without_code": [], "dropped_empty": []}
 
 
 def test_codes_matching_nothing_leave_every_unit_and_every_data_code_unmatched(con):

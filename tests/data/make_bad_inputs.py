@@ -323,7 +323,39 @@ def boundary_files() -> dict[str, bytes]:
         ]),
         "nested_folders_shp.zip": zip_bytes({f"Limites/Guatemala/Huehuetenango/{n}": c for n, c in named.items()}),
     }
+    files.update(misleading_boundary_files(named))
     return files
+
+
+def swap_axes(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The same units with x and y exchanged, as an export with the wrong axis order writes them."""
+    import shapely
+
+    exchanged = frame.copy()
+    exchanged["geometry"] = shapely.transform(frame.geometry.values, lambda xy: xy[:, ::-1])
+    return exchanged
+
+
+def features_of(frame: gpd.GeoDataFrame) -> list[dict]:
+    return json.loads(frame.to_json(drop_id=True))["features"]
+
+
+def misleading_boundary_files(named: dict[str, bytes]) -> dict[str, bytes]:
+    """Files that looked right (issue 13): axes exchanged within range, layers zipped in other layouts."""
+    puno = gpd.read_file(GEO / "per_adm3_puno.geojson")
+    puno = puno[puno["code"].isin(["210401", "210402", "210403"])].reset_index(drop=True)[["code", "name", "geometry"]]
+    puno["geometry"] = puno.geometry.simplify(0.01)
+    swapped_parts = shapefile_parts(swap_axes(huehuetenango()))
+    return {
+        "swapped_axes_puno.geojson": geojson(features_of(swap_axes(puno))),
+        "swapped_axes_huehuetenango_shp.zip": zip_bytes({f"municipios{s}": c for s, c in swapped_parts.items()}),
+        "geojson_in_nested_folders.zip": zip_bytes({
+            "Descargas/Limites/Huehuetenango/municipios.geojson": geojson(features_of(huehuetenango()))}),
+        "no_layer_in_zip.zip": zip_bytes({"Registro/participantes.csv": b"codigo,sexo\n", "leeme.txt": b"Datos\n"}),
+        "shapefile_without_shp.zip": zip_bytes({n: c for n, c in named.items() if not n.endswith(".shp")}),
+        "unreadable_prj_shp.zip": zip_bytes({**named, "municipios.prj": b"Exportado desde el GPS\n"}),
+        "two_layers.zip": zip_bytes({**named, "municipios.geojson": geojson(features_of(huehuetenango()))}),
+    }
 
 
 def main() -> None:
