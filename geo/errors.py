@@ -73,6 +73,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "{file}: el archivo .zip está dañado o no es un .zip.",
         "en": "{file}: the .zip file is damaged or is not a .zip.",
     },
+    "empty_archive": {
+        "es": "{file}: el .zip está vacío; comprima en él los archivos de la capa de límites.",
+        "en": "{file}: the .zip is empty; zip the boundary layer's files into it.",
+    },
     "no_layer_in_archive": {
         "es": "{file}: el .zip no contiene ninguna capa de límites (.shp, .geojson, .gpkg o .kml); contiene: "
               "{entries}. Suba un .zip con los archivos .shp, .shx, .dbf y .prj de una capa, o el GeoJSON o "

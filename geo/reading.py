@@ -136,7 +136,9 @@ def _explain_missing_layer(path: Path, names: list[str]) -> None:
     if parts:  # the .dbf and .shx of a shapefile whose .shp was left out
         layer = f"{parts[0].rsplit('/', 1)[-1].rsplit('.', 1)[0]}.shp"
         raise UnreadableBoundaryError(path, "missing_shp", layer=layer, parts=listing(sorted(parts)))
-    raise UnreadableBoundaryError(path, "no_layer_in_archive", entries=listing(names) or "—")
+    if not names:
+        raise UnreadableBoundaryError(path, "empty_archive")
+    raise UnreadableBoundaryError(path, "no_layer_in_archive", entries=listing(names))
 
 
 def _check_archive(path: Path, infos: list[zipfile.ZipInfo]) -> None:
