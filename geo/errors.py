@@ -39,6 +39,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: “{crs}” is not a recognised coordinate reference system. Type a valid EPSG code in the "
               "field “{field}”, for example 32615 (UTM zone 15N) or 32719 (UTM zone 19S).",
     },
+    "not_a_map_crs": {
+        "es": "{file}: «{crs}» no es un sistema de coordenadas de posiciones en un mapa (es de alturas u otro "
+              "tipo). Escriba en el campo «{field}» un código EPSG geográfico o proyectado, por ejemplo 32615 "
+              "(UTM zona 15 N) o 4326 (longitud y latitud WGS 84).",
+        "en": "{file}: “{crs}” is not a coordinate reference system of positions on a map (it is of heights or "
+              "another kind). Type a geographic or projected EPSG code in the field “{field}”, for example 32615 "
+              "(UTM zone 15N) or 4326 (WGS 84 longitude and latitude).",
+    },
     "unreadable_prj": {
         "es": "{file}: el .prj de {layer} no se puede leer como sistema de coordenadas. Escriba su código EPSG "
               "en el campo «{field}» o vuelva a exportar el shapefile.",

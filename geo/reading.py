@@ -218,6 +218,8 @@ def _with_crs(frame: gpd.GeoDataFrame, path: Path, source_crs: str | None, shape
         crs = pyproj.CRS.from_user_input(source_crs)
     except pyproj.exceptions.CRSError as exc:
         raise CrsError(path, "unknown_crs", crs=source_crs) from exc
+    if not (crs.is_geographic or crs.is_projected):  # a vertical or geocentric code places nothing on a map
+        raise CrsError(path, "not_a_map_crs", crs=source_crs)
     return frame.set_crs(crs)
 
 

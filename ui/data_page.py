@@ -18,6 +18,7 @@ import i18n
 from data_loaders.errors import LoaderError, Problem
 from data_loaders.limits import max_upload_bytes
 from data_loaders.schemas import DATASETS
+from geo.reading import TARGET_CRS
 from geo.units import LEVELS, territorial_units
 from store import cached
 from store.backup import list_backups, undo_last_import
@@ -34,6 +35,7 @@ PROBLEM_COLUMNS = ["kind", "file", "sheet", "row", "column", "value", "message"]
 MB = 1024 * 1024
 MAX_WRAPPED_ROWS = 40
 _KEY = "data."
+EPSG_KEY = _KEY + "boundary.epsg"
 
 
 # --- Pure tables -------------------------------------------------------------------------
@@ -237,10 +239,19 @@ def dataset_steps(path: Path, upload_id: str, dataset: str, user: str) -> None:
                 updated=number(summary.rows_updated), unchanged=number(summary.rows_unchanged)))
 
 
+def epsg_input() -> str | None:
+    """The EPSG code typed for a file that declares no CRS, as 'EPSG:<n>' (None when left empty)."""
+    code = st.number_input(t("data.boundary.epsg"), min_value=1, max_value=999_999, value=None, step=1,
+                           format="%d", placeholder="32615", help=t("data.boundary.epsg.help"), key=EPSG_KEY)
+    return None if code is None else f"EPSG:{int(code)}"
+
+
 def boundary_steps(path: Path, upload_id: str, country: str, level: str, user: str) -> None:
     """Steps 1-3 for a boundary file."""
-    validation: BoundaryValidation = _validated((upload_id, BOUNDARIES, country, level),
-                                                lambda: validate_boundaries(path, country, level))
+    source_crs = epsg_input()
+    validation: BoundaryValidation = _validated(
+        (upload_id, BOUNDARIES, country, level, source_crs),
+        lambda: validate_boundaries(path, country, level, source_crs))
     lang = current_language()
     st.subheader(t("data.step1"))
     if not validation.ok:
@@ -249,6 +260,10 @@ def boundary_steps(path: Path, upload_id: str, country: str, level: str, user: s
                  else error.message(lang))
         return
     st.success(t("data.boundary.valid", units=number(len(validation.frame))))
+    if validation.source_crs != TARGET_CRS:
+        st.caption(t("data.boundary.read_crs", crs=validation.source_crs))
+    if source_crs is not None and validation.source_crs != source_crs:
+        st.caption(t("data.boundary.epsg.ignored", crs=validation.source_crs, epsg=source_crs.split(":")[1]))
     report = validation.report
     if report.get("repaired"):
         st.caption(t("data.boundary.repaired", codes=", ".join(report["repaired"])))
@@ -274,7 +289,8 @@ def boundary_steps(path: Path, upload_id: str, country: str, level: str, user: s
     if st.button(t("data.boundary.confirm", units=number(len(validation.frame)), file=validation.file_name),
                  type="primary", key=_KEY + "confirm_boundaries"):
         summary = import_boundary_file(cached.store_path(), path, country, level, user,
-                                       file_name=validation.file_name)
+                                       file_name=validation.file_name, source_crs=source_crs)
+        st.session_state.pop(EPSG_KEY, None)  # the next file gets an empty field, not this file's code
         _done(t("data.imported", file=summary.file_name, new=number(summary.rows_new),
                 updated=number(summary.rows_updated), unchanged=number(summary.rows_unchanged)))
 
