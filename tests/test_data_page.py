@@ -22,6 +22,7 @@ from tests.signed_in import run_dashboard
 from ui.data_page import dataset_label, history_table, preview_table
 
 FIELD_FILE = SAMPLE / "raw" / "sesiones_sensibilizacion_campo.csv"
+BAD_BOUNDARY = SAMPLE.parent / "tests" / "data" / "bad" / "utm_missing_prj_shp.zip"  # UTM 15N, no .prj
 
 
 def test_dataset_labels():
@@ -161,4 +162,36 @@ def test_upload_validate_preview_confirm_and_log(own_server, browser, tmp_path):
     assert last == ("datos", "sesiones_sensibilizacion_campo.csv", 103, "ok")
     assert all(r.startswith(("http://127.0.0.1", "data:", "blob:")) for r in requests), \
         [r for r in requests if not r.startswith("http://127.0.0.1")]
+    page.close()
+
+
+def choose_in(page, index: int, label: str) -> None:
+    """Pick an option of the index-th select box of the page."""
+    from tests.browser import _wait_until_idle
+
+    _wait_until_idle(page)
+    page.locator('[data-testid="stSelectbox"]').nth(index).click()
+    page.get_by_role("option", name=label, exact=True).click(timeout=10_000)
+
+
+@pytest.mark.browser
+def test_a_shapefile_without_prj_is_read_with_the_epsg_code_typed_in_its_field(own_server, browser):
+    """The message names the field by the label a person sees; typing the code there makes the file valid."""
+    from tests.browser import sign_in
+
+    url, _ = own_server
+    page = browser.new_page(viewport={"width": 1400, "height": 2200})
+    page.goto(f"{url}/data?lang=es")
+    sign_in(page, "datos", "demo-datos", "es")
+    page.get_by_role("heading", name="Datos").first.wait_for(timeout=90_000)
+    choose(page, "Límites territoriales")
+    choose_in(page, 2, "Municipios")
+    page.locator('input[type="file"]').set_input_files(str(BAD_BOUNDARY))
+    page.get_by_text("utm_missing_prj_shp.zip: el archivo no declara su sistema de coordenadas (falta el .prj). "
+                     "Escriba su código EPSG en el campo «Código EPSG de las coordenadas»").wait_for(timeout=90_000)
+    field = page.get_by_role("spinbutton", name="Código EPSG de las coordenadas")
+    field.fill("32615")
+    field.press("Enter")
+    page.get_by_text("El archivo de límites es válido: 3 unidades.").wait_for(timeout=90_000)
+    page.get_by_text("Coordenadas leídas en EPSG:32615 y convertidas a longitud y latitud (EPSG:4326).").wait_for()
     page.close()
