@@ -18,15 +18,9 @@ from geo.extents import COUNTRY_EXTENTS, allowed_extent, check_extent
 from geo.reading import SOURCE_CRS_KEY, read_vector
 from store.boundary_imports import validate_boundaries
 from tests.conftest import SAMPLE
+from tests.data.make_bad_inputs import swap_axes
 
 GEO = SAMPLE / "geo"
-
-
-def swap_axes(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The same units with x and y exchanged, as an export with the wrong axis order writes them."""
-    exchanged = frame.copy()
-    exchanged["geometry"] = shapely.transform(frame.geometry.values, lambda xy: xy[:, ::-1])
-    return exchanged
 
 
 def _refusal(path, country: str, level: str) -> ExtentError:

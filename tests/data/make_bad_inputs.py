@@ -18,6 +18,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import openpyxl
+import shapely
 
 HERE = Path(__file__).resolve().parent
 BAD = HERE / "bad"
@@ -329,8 +330,6 @@ def boundary_files() -> dict[str, bytes]:
 
 def swap_axes(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The same units with x and y exchanged, as an export with the wrong axis order writes them."""
-    import shapely
-
     exchanged = frame.copy()
     exchanged["geometry"] = shapely.transform(frame.geometry.values, lambda xy: xy[:, ::-1])
     return exchanged
