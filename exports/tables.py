@@ -10,7 +10,6 @@ any of them with the page's own wording.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import math
@@ -25,6 +24,7 @@ from openpyxl.utils import get_column_letter
 import i18n
 from charts.style import PRIMARY
 from exports import hxl as hxl_vocabulary
+from exports.safe_cells import append_row, csv_file
 
 COUNT_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
@@ -118,14 +118,11 @@ def csv_bytes(frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | None 
               hxl_tags: Mapping[str, str] | None = None) -> bytes:
     """The table as CSV, UTF-8 with a byte-order mark (Excel then reads accents right), comma-separated.
 
-    Numbers are written plainly (1470, 0.653) so any program reads them; hidden cells read as on the page.
+    Numbers are written plainly (1470, 0.653) so any program reads them; hidden cells read as on the page;
+    a text a spreadsheet could run as a formula is neutralised (exports.safe_cells).
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(_header_rows(frame, lang, headers, hxl, indicator, level, hxl_tags))
-    writer.writerows(["" if v is None else v.isoformat() if isinstance(v, dt.date) else v for v in row]
-                     for row in export_rows(frame, lang))
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_file(_header_rows(frame, lang, headers, hxl, indicator, level, hxl_tags)
+                    + export_rows(frame, lang))
 
 
 def _number_format(column: str, series: pd.Series) -> str | None:
@@ -148,7 +145,7 @@ def _width(values: Sequence[object]) -> float:
 def _data_sheet(sheet, frame: pd.DataFrame, header_rows: list[list[str]], rows: list[list[object]]) -> None:
     fill = PatternFill("solid", fgColor=PRIMARY.lstrip("#").upper())
     for row in header_rows + rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(name=FONT, bold=True, color="FFFFFF")
         cell.fill = fill
@@ -198,12 +195,12 @@ def notes_rows(notes: TableNotes, hxl: bool = False) -> list[tuple[str, str]]:
 
 
 def _notes_sheet(sheet, notes: TableNotes, hxl: bool) -> None:
-    sheet.append([i18n.translate("exports.notes.heading", notes.lang)])
+    append_row(sheet, [i18n.translate("exports.notes.heading", notes.lang)])
     sheet["A1"].font = Font(name=FONT, bold=True, size=13, color=PRIMARY.lstrip("#").upper())
-    sheet.append([])
+    append_row(sheet, [])
     definitions = {term for term, _ in notes.definitions}
     for label, text in notes_rows(notes, hxl):
-        sheet.append([label, text])
+        append_row(sheet, [label, text])
         row = sheet.max_row
         sheet.cell(row=row, column=1).font = Font(name=FONT, bold=True, italic=label in definitions)
         for column in (1, 2):

@@ -2,9 +2,27 @@
 
 The store is never written in place. A change is made in a private working copy of the
 file, committed and checkpointed there, and the copy then replaces the store by an atomic
-rename; the previous file is kept as a backup (a hard link: no copying). A process killed
-at any moment therefore leaves either the old store or the new one, never half of each.
+rename. An import keeps the previous file as a backup (a hard link: no copying), and the
+backup is complete before the store is touched. The commit sequence (`COMMIT_STEPS`):
+
+1. ``writing``: the working copy is open; the change is written and checkpointed into it;
+2. ``written``: the working copy is closed and fsynced;
+3. ``backup_linked``: a hidden backup folder holds a hard link to the live store file;
+4. ``backup_described``: its metadata (``backup.json``) is written; both are fsynced;
+5. ``backup_complete``: the folder is renamed to its visible name and the folder is fsynced;
+6. ``swapped``: the working copy replaces the store by an atomic rename, fsynced;
+7. ``pruned``: backups beyond the setting ``backups_kept`` are deleted.
+
+A process killed at any instant therefore leaves either the old store (steps 1–5) or the
+new one with its undo already in place (steps 6–7), never half of each. What a killed
+process leaves behind is cleaned by the next change, under the lock: working copies,
+hidden (half-made) backups, and a complete backup whose file is still the live store
+itself (killed between 5 and 6: that import never happened, so it has nothing to undo).
+A backup of a committed import is never one of those, so it is never deleted that way.
 Every change holds one lock file, so two changes cannot interleave.
+
+For the kill test, the environment variable ``CONEXION_TEST_PAUSE_AT`` set to a step name
+makes the process print ``paused <step>`` and wait at that step until it is killed.
 """
 
 from __future__ import annotations
@@ -15,6 +33,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -30,6 +49,8 @@ BACKUP_META = "backup.json"
 LOCK_FILE = ".store.lock"
 WORKING_PREFIX = ".working-"
 DAMAGED_PREFIX = "damaged-"
+COMMIT_STEPS = ("writing", "written", "backup_linked", "backup_described", "backup_complete", "swapped", "pruned")
+PAUSE_AT_ENV = "CONEXION_TEST_PAUSE_AT"
 
 
 @dataclass(frozen=True)
@@ -59,10 +80,20 @@ def list_backups(store: Path) -> list[Backup]:
         meta = candidate / BACKUP_META
         if candidate.name.startswith(".") or not meta.exists() or not (candidate / store.name).exists():
             continue
+        if _is_live_store(candidate / store.name, store):
+            continue
         data = json.loads(meta.read_text(encoding="utf-8"))
         found.append(Backup(candidate, dt.datetime.fromisoformat(data["created_at"]), int(data["data_version"]),
                             data.get("dataset", ""), data.get("file_name", ""), data.get("user", "")))
     return sorted(found, key=lambda b: b.folder.name, reverse=True)
+
+
+def _is_live_store(kept: Path, store: Path) -> bool:
+    """Whether a backup's file is the live store itself: its import was killed before the swap."""
+    try:
+        return os.path.samefile(kept, store)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
 
 
 def has_history(store: Path) -> bool:
@@ -86,12 +117,22 @@ def store_lock(store: Path) -> Iterator[None]:
 
 
 def _remove_leftovers(store: Path) -> None:
-    """Working copies and half-made backups of a process that died (the lock is ours: none is running)."""
+    """What a process that died left (the lock is ours: none is running): working copies, half-made backups,
+    and a backup of an import killed between the backup and the swap (its file is the live store)."""
     for leftover in store.parent.glob(f"{WORKING_PREFIX}*"):
         leftover.unlink(missing_ok=True)
     folder = backups_dir(store)
-    for partial in folder.glob(".*") if folder.exists() else ():
-        shutil.rmtree(partial, ignore_errors=True)
+    for candidate in folder.iterdir() if folder.exists() else ():
+        if candidate.name.startswith(".") or _is_live_store(candidate / store.name, store):
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
+def _reached(step: str) -> None:
+    """A step of the commit sequence is done; the kill test may hold the process here to kill it."""
+    if os.environ.get(PAUSE_AT_ENV) == step:
+        print(f"paused {step}", flush=True)
+        while True:
+            signal.pause()
 
 
 def _stamp() -> str:
@@ -134,23 +175,36 @@ def _readable_version(path: Path) -> int:
         return 0
 
 
+def _keep_backup(store: Path, meta: dict) -> None:
+    """Keep the live store file as a complete backup (linked, described, fsynced, visible) before any swap."""
+    folder = backups_dir(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    _fsync(folder.parent)
+    partial = folder / f".{_stamp()}"
+    partial.mkdir()
+    os.link(store, partial / store.name)  # the old file lives on under the backup's name
+    _reached("backup_linked")
+    meta = {"created_at": dt.datetime.now(dt.timezone.utc).isoformat(), **meta}
+    (partial / BACKUP_META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    _fsync(partial / BACKUP_META)
+    _fsync(partial)
+    _reached("backup_described")
+    partial.rename(partial.with_name(partial.name[1:]))
+    _fsync(folder)
+    _reached("backup_complete")
+
+
 def _commit(store: Path, copy: Path, meta: dict | None) -> None:
-    """Make `copy` the store by an atomic rename; with `meta`, the previous store becomes a backup."""
-    partial = None
-    if meta is not None and store.exists():
-        folder = backups_dir(store)
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f".{_stamp()}"
-        partial.mkdir()
-        os.link(store, partial / store.name)  # the old file lives on under the backup's name
-        meta = {"created_at": dt.datetime.now(dt.timezone.utc).isoformat(), **meta}
-        (partial / BACKUP_META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    """Make `copy` the store by an atomic rename; with `meta`, the previous store is first kept as a backup."""
+    backed_up = meta is not None and store.exists()
+    if backed_up:
+        _keep_backup(store, meta)
     os.replace(copy, store)
     _fsync(store.parent)
-    if partial is not None:
-        partial.rename(partial.with_name(partial.name[1:]))
-        _fsync(partial.parent)
+    _reached("swapped")
+    if backed_up:
         prune(store)
+        _reached("pruned")
 
 
 def prune(store: Path, keep: int | None = None) -> None:
@@ -166,6 +220,7 @@ def change_store(store: Path, change: Callable[[duckdb.DuckDBPyConnection], obje
 
     Call it holding `store_lock`. Returns what `change` returns; if it raises, nothing changed.
     `on_write` is called once the working copy is open for writing (progress for the CLI).
+    The steps of the commit are in the module's docstring.
     """
     if source is None:
         checkpoint(store)
@@ -177,6 +232,7 @@ def change_store(store: Path, change: Callable[[duckdb.DuckDBPyConnection], obje
         try:
             if on_write:
                 on_write()
+            _reached("writing")
             result = change(con)
             con.execute("CHECKPOINT")
         finally:
@@ -184,6 +240,7 @@ def change_store(store: Path, change: Callable[[duckdb.DuckDBPyConnection], obje
         if copy.with_name(copy.name + ".wal").exists():
             raise StoreError(f"{copy}: the write-ahead log was not folded into the file")
         _fsync(copy)
+        _reached("written")
         _commit(store, copy, meta)
     finally:
         copy.unlink(missing_ok=True)

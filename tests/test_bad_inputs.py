@@ -369,6 +369,10 @@ CASES: tuple[Case, ...] = (
 
 # Bad inputs that are accepted with every repair or drop said plainly (not errors).
 HANDLED = ("invalid_geometries.geojson", "nested_folders_shp.zip", "geojson_in_nested_folders.zip")
+# Formula-like texts (OWASP CSV injection): loaded or refused, then checked in every export file that
+# can carry them, in tests/test_formula_exports.py.
+HANDLED += ("formula_institution_names.csv", "formula_organisation_names.csv", "formula_policy_names.csv",
+            "formula_refused_value.csv")
 
 
 # --- The store and its snapshot ------------------------------------------------------------------

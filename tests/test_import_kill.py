@@ -1,8 +1,10 @@
-"""An import killed with SIGKILL in the middle of writing leaves the store exactly as before.
+"""An import killed with SIGKILL at any instant leaves the old store, or the new one with its undo.
 
 A subprocess (`python -m store.imports`) imports a large participants file (the sample's
 participants repeated with new ids, ~230,000 rows); it prints "writing" once its working
 copy of the store is open for writing, and is killed right then, before it can commit.
+Then the same real process is held at each step of the commit sequence
+(store.backup.COMMIT_STEPS, through CONEXION_TEST_PAUSE_AT) and killed there.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pandas as pd
 import pytest
 
 from data_loaders.canonical import read_dataset
-from store.backup import WORKING_PREFIX, list_backups
+from store.backup import BACKUP_FOLDER, COMMIT_STEPS, PAUSE_AT_ENV, WORKING_PREFIX, list_backups, undo_last_import
 from store.database import STORE_FILE, build_store
 from store.imports import import_upload
 from tests.conftest import ROOT, SAMPLE
@@ -42,11 +44,11 @@ def store(tmp_path) -> Path:
     return path
 
 
-def _import_process(store: Path, file: Path) -> subprocess.Popen:
+def _import_process(store: Path, file: Path, pause_at: str = "") -> subprocess.Popen:
     command = [sys.executable, "-m", "store.imports", "--store", str(store), "--dataset", "participants",
                "--user", "kill-test", str(file)]
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "CONEXION_MAX_UPLOAD_MB": "500"})
+                            env={**os.environ, "CONEXION_MAX_UPLOAD_MB": "500", PAUSE_AT_ENV: pause_at})
 
 
 def test_sigkill_while_writing_leaves_the_store_as_before(store, big_file):
@@ -93,3 +95,74 @@ def test_leftovers_of_a_killed_import_are_cleaned_by_the_next(store, big_file, t
     summary = import_upload(store, small, "participants", "datos")
     assert summary.rows_new == 1
     assert not list(store.parent.glob(f"{WORKING_PREFIX}*"))
+
+
+# --- Killed at each step of the commit sequence ------------------------------------------------
+
+NEW_STORE_STEPS = ("swapped", "pruned")  # after the atomic rename: the import is committed
+
+
+def _people_file(path: Path, prefix: str, rows: int) -> Path:
+    people = pd.read_csv(SAMPLE / "participants.csv", dtype=str, keep_default_na=False).head(rows)
+    people.assign(participant_id=[f"{prefix}-{i}" for i in range(rows)]).to_csv(path, index=False)
+    return path
+
+
+def _kill_at(store: Path, file: Path, step: str) -> None:
+    process = _import_process(store, file, pause_at=step)
+    lines = []
+    for line in process.stdout:
+        lines.append(line.strip())
+        if line.strip() == f"paused {step}":
+            os.kill(process.pid, signal.SIGKILL)
+            break
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL, (lines, process.stderr.read())
+    assert lines[-1] == f"paused {step}" and not any(line.startswith("committed") for line in lines)
+
+
+def _tables(state: dict) -> dict:
+    return {name: value for name, value in state.items() if name != "import_log"}
+
+
+def _undo_brings_back(store: Path, earlier: dict) -> None:
+    """Undo restores `earlier`'s tables and import log (plus the logged undo line)."""
+    undo_last_import(store, "kill-test")
+    now = snapshot(store)
+    assert _tables(now) == _tables(earlier)
+    assert now["import_log"][:-1] == earlier["import_log"] and now["import_log"][-1][-1] == "undo"
+
+
+def test_the_commit_steps_are_those_the_test_kills_at():
+    assert COMMIT_STEPS == ("writing", "written", "backup_linked", "backup_described", "backup_complete",
+                            "swapped", "pruned")
+
+
+@pytest.mark.parametrize("step", COMMIT_STEPS)
+def test_a_kill_at_any_commit_step_leaves_the_old_store_or_the_new_one_with_its_undo(store, tmp_path, step):
+    before = snapshot(store)
+    _kill_at(store, _people_file(tmp_path / "killed.csv", "KILLED", 5), step)
+    killed = snapshot(store)
+    committed = step in NEW_STORE_STEPS
+    if committed:
+        assert killed["participants"][0] == before["participants"][0] + 5
+        assert killed["import_log"][:-1] == before["import_log"]
+        assert [b.file_name for b in list_backups(store)] == ["killed.csv"]
+    else:
+        assert killed == before
+        assert list_backups(store) == []  # nothing was committed, so there is nothing to undo
+    if step == "backup_complete":  # the backup is on disk, but it is the live store itself: not an undo
+        folders = list((store.parent / BACKUP_FOLDER).iterdir())
+        assert len(folders) == 1 and not folders[0].name.startswith(".")
+
+    # the next import cleans what the killed one left, and never the undo of a committed import
+    summary = import_upload(store, _people_file(tmp_path / "next.csv", "NEXT", 2), "participants", "datos")
+    assert summary.rows_new == 2
+    assert not list(store.parent.glob(f"{WORKING_PREFIX}*"))
+    assert not [folder for folder in (store.parent / BACKUP_FOLDER).iterdir() if folder.name.startswith(".")]
+    assert [b.file_name for b in list_backups(store)] == ["next.csv"] + (["killed.csv"] if committed else [])
+
+    _undo_brings_back(store, killed)  # the next import undone ...
+    if committed:
+        _undo_brings_back(store, before)  # ... then the killed one
+    assert list_backups(store) == []

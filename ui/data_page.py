@@ -19,6 +19,7 @@ from data_loaders.errors import LoaderError, Problem
 from data_loaders.limits import max_upload_bytes
 from data_loaders.schemas import DATASETS
 from geo.reading import TARGET_CRS
+from exports.safe_cells import csv_file
 from geo.units import LEVELS, territorial_units
 from store import cached
 from store.backup import list_backups, undo_last_import
@@ -65,8 +66,12 @@ def problem_headers(lang: str) -> dict[str, str]:
 
 
 def problems_csv(frame: pd.DataFrame, lang: str) -> bytes:
-    """The problem table as CSV in UTF-8 with a BOM (Excel opens accents correctly), headers in `lang`."""
-    return frame.rename(columns=problem_headers(lang)).to_csv(index=False).encode("utf-8-sig")
+    """The problem table as CSV in UTF-8 with a BOM (Excel opens accents correctly), headers in `lang`;
+    a bad value a spreadsheet could run as a formula is neutralised (exports.safe_cells)."""
+    headers = problem_headers(lang)
+    cells = frame.astype(object).where(frame.notna(), None)
+    return csv_file([[headers.get(column, column) for column in frame.columns],
+                     *cells.itertuples(index=False, name=None)])
 
 
 def municipality_names() -> dict[tuple[str, str], str]:

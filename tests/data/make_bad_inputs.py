@@ -8,6 +8,7 @@ leaves `git status` clean. Every file is small; the zip bombs are highly compres
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import io
 import json
@@ -23,6 +24,7 @@ import shapely
 HERE = Path(__file__).resolve().parent
 BAD = HERE / "bad"
 GEO = HERE.parents[1] / "sample_data" / "geo"
+SAMPLE = HERE.parents[1] / "sample_data"
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)
 FIXED_DATETIME = dt.datetime(2024, 1, 1)
 HUEHUETENANGO = ["1301", "1302", "1303"]
@@ -357,9 +359,52 @@ def misleading_boundary_files(named: dict[str, bytes]) -> dict[str, bytes]:
     }
 
 
+# --- Texts a spreadsheet would run as formulas (OWASP CSV injection; tests/test_formula_exports.py) ---
+
+FORMULA_TEXTS = (  # one per character a spreadsheet reads as the start of a formula: = + - @ tab CR
+    '=HYPERLINK("http://x","clic")',
+    "+SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+2 Escuela",
+    "\r=3+4 Centro",
+)
+FORMULA_BAD_VALUE = "=cmd|' /C calc'!A0"
+
+
+def _sample_rows(name: str) -> list[dict[str, str]]:
+    with open(SAMPLE / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _csv_of(rows: list[dict[str, str]]) -> bytes:
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]), lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writeheader()
+    writer.writerows(rows)
+    return text.getvalue().encode("utf-8")
+
+
+def formula_files() -> dict[str, bytes]:
+    """Files that load (names and a policy of the sample renamed to formula-like texts) and one refused file
+    whose bad value is a formula: each value must leave every export neutralised."""
+    institutions = _sample_rows("network_institutions.csv")[:len(FORMULA_TEXTS)]
+    organisations = _sample_rows("base_organisations.csv")[:len(FORMULA_TEXTS)]
+    policy = _sample_rows("municipal_policies.csv")[0]
+    p1, p2 = P_ROWS[:2]
+    return {
+        "formula_institution_names.csv": _csv_of([{**row, "name": text}
+                                                  for row, text in zip(institutions, FORMULA_TEXTS)]),
+        "formula_organisation_names.csv": _csv_of([{**row, "name": text}
+                                                   for row, text in zip(organisations, FORMULA_TEXTS)]),
+        "formula_policy_names.csv": _csv_of([{**policy, "policy_name": text} for text in FORMULA_TEXTS]),
+        "formula_refused_value.csv": participants(replace(p1, "sex", FORMULA_BAD_VALUE), p2).encode("utf-8"),
+    }
+
+
 def main() -> None:
     BAD.mkdir(parents=True, exist_ok=True)
-    files = {**text_files(), **workbook_files(), **boundary_files()}
+    files = {**text_files(), **workbook_files(), **boundary_files(), **formula_files()}
     for old in BAD.iterdir():
         if old.name not in files:
             old.unlink()
