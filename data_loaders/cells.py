@@ -19,7 +19,7 @@ import pandas as pd
 
 from data_loaders import dates
 from data_loaders.report import Report
-from data_loaders.text import clean_code, identifier, key
+from data_loaders.text import clean_code, key
 from data_loaders.vocabulary import parse_boolean
 
 _WHOLE = re.compile(r"^[+-]?\d+$")
@@ -134,10 +134,8 @@ def parse_dates(series: pd.Series, column: str, report: Report, chosen: str | No
     present = series.dropna()
     order = dates.decide_order(present.unique(), chosen)
     parsed = _parse_column(series, column, report, _date_reader(order))
-    rows_by_style: dict[str, list[int]] = {}
-    for row, text in present.items():
-        if text in parsed:
-            rows_by_style.setdefault(parsed[text][1], []).append(int(row))
+    styles = present.map({text: style for text, (_, style) in parsed.items()})
+    rows_by_style = {style: [int(row) for row in rows] for style, rows in styles.groupby(styles).groups.items()}
     for style, code in _STYLE_FIXES.items():
         if style in rows_by_style:
             report.fix(column, code, rows_by_style[style], **_example(style, series, parsed, rows_by_style))
@@ -168,24 +166,32 @@ def _ask_order(column: str, report: Report, order: dates.DateOrder, rows: list[i
 
 def parse_identifiers(series: pd.Series, column: str, report: Report) -> pd.Series:
     """Ids written one way (NFC, no invisible characters, upper case); each kind of change reported."""
-    return _normalise(series, column, report, identifier)
+    return _normalise(series, column, report, upper=True)
 
 
 def parse_codes(series: pd.Series, column: str, report: Report) -> pd.Series:
     """Territorial codes without invisible characters (their digits are checked later)."""
-    return _normalise(series, column, report, clean_code)
+    return _normalise(series, column, report, upper=False)
 
 
-def _normalise(series: pd.Series, column: str, report: Report, normal: Callable[[str], str]) -> pd.Series:
+_PLAIN = r"[\x20-\x7e]*"  # printable ASCII: nothing invisible, nothing to compose
+
+
+def _normalise(series: pd.Series, column: str, report: Report, upper: bool) -> pd.Series:
+    """`clean_code` (and upper case: `identifier`) of every cell, the changed rows reported by kind.
+
+    Column-wide string operations for the usual plain ASCII cells, `clean_code` for the others.
+    """
     present = series.dropna()
-    mapping = {text: normal(text) for text in present.unique()}
-    cleaned = {text for text in mapping if clean_code(text) != text}
-    upper = {text for text, value in mapping.items() if value != clean_code(text)}
-    for texts, code in ((cleaned, "identifier_cleaned"), (upper, "identifier_upper_case")):
-        if texts:
-            report.fix(column, code, [int(row) for row in present.index[present.isin(texts)]])
-    values = series.map({text: value or np.nan for text, value in mapping.items()})
-    return values.astype("str")
+    cleaned = present.str.strip()
+    special = ~present.str.fullmatch(_PLAIN).to_numpy(dtype=bool)
+    if special.any():
+        cleaned[special] = present[special].map(clean_code)
+    final = cleaned.str.upper() if upper else cleaned
+    for changed, code in ((cleaned.ne(present), "identifier_cleaned"), (final.ne(cleaned), "identifier_upper_case")):
+        if changed.any():
+            report.fix(column, code, [int(row) for row in present.index[changed.to_numpy(dtype=bool)]])
+    return final.where(final.ne(""), np.nan).reindex(series.index).astype("str")
 
 
 def parse_categories(series: pd.Series, column: str, report: Report,

@@ -36,6 +36,8 @@ _INVISIBLE = frozenset({"Cf", "Cc"})
 
 def clean_code(text: str) -> str:
     """Unicode NFC, invisible characters removed, any space (no-break too) as ' ', ends stripped."""
+    if text.isascii() and text.isprintable():  # the usual case, and nothing in it is invisible
+        return text.strip()
     kept = (" " if unicodedata.category(ch) == "Zs" else ch
             for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) not in _INVISIBLE)
     return "".join(kept).strip()

@@ -335,3 +335,12 @@ def test_import_needs_the_answer_and_uses_it(tmp_path, sample_store_file):
         con.close()
     assert [row[0] for row in stored] == [dt.date(2024, 3, 5), dt.date(2024, 4, 11), dt.date(2023, 12, 1),
                                           dt.date(2024, 6, 1)]
+
+
+def test_kobo_export_with_excel_day_numbers_reads_dates(tmp_path):
+    text = (FIXTURES / "kobo_registro_xml.csv").read_text(encoding="utf-8")
+    path = tmp_path / "kobo.csv"
+    path.write_text(text.replace(";2024-03-05;tecnica", ";45356;tecnica"), encoding="utf-8")
+    result = read_kobo_registration(path)
+    assert _dates(result)[0] == "2024-03-05"
+    assert "excel_serial_read" in [p.code for p in result.fixes]
