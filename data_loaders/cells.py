@@ -25,6 +25,7 @@ from data_loaders.vocabulary import parse_boolean
 _WHOLE = re.compile(r"^[+-]?\d+$")
 _WITH_DECIMALS = re.compile(r"^(?P<whole>[+-]?\d+)[.,](?P<decimals>\d+)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:(?P<sep>[.,])\d{3})(?:(?P=sep)\d{3})+$")  # 1.234.567
+_PLAIN = r"[\x20-\x7e]*"  # printable ASCII: nothing invisible in an id, nothing to compose
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$")
 
 # A parser returns (value, None), or (None, message code), or (params, message code) when the
@@ -138,18 +139,17 @@ def parse_dates(series: pd.Series, column: str, report: Report, chosen: str | No
     rows_by_style = {style: [int(row) for row in rows] for style, rows in styles.groupby(styles).groups.items()}
     for style, code in _STYLE_FIXES.items():
         if style in rows_by_style:
-            report.fix(column, code, rows_by_style[style], **_example(style, series, parsed, rows_by_style))
+            rows = rows_by_style[style]
+            example = _excel_example(series[rows[0]], parsed) if style == "excel_serial" else {}
+            report.fix(column, code, rows, **example)
     if order.question:
         _ask_order(column, report, order, rows_by_style["pending"])
     values = series.map({text: stamp for text, (stamp, _) in parsed.items()})
     return pd.to_datetime(values).astype("datetime64[ns]")
 
 
-def _example(style: str, series: pd.Series, parsed: dict, rows_by_style: dict[str, list[int]]) -> dict:
+def _excel_example(text: str, parsed: dict) -> dict:
     """An Excel day number and its date, shown with the correction (the reading is not obvious)."""
-    if style != "excel_serial":
-        return {}
-    text = series[rows_by_style[style][0]]
     return {"example": text, "date": parsed[text][0].date().isoformat()}
 
 
@@ -172,9 +172,6 @@ def parse_identifiers(series: pd.Series, column: str, report: Report) -> pd.Seri
 def parse_codes(series: pd.Series, column: str, report: Report) -> pd.Series:
     """Territorial codes without invisible characters (their digits are checked later)."""
     return _normalise(series, column, report, upper=False)
-
-
-_PLAIN = r"[\x20-\x7e]*"  # printable ASCII: nothing invisible, nothing to compose
 
 
 def _normalise(series: pd.Series, column: str, report: Report, upper: bool) -> pd.Series:

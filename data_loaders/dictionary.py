@@ -18,7 +18,8 @@ from data_loaders.vocabulary import SPANISH_WORDS
 
 OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md"
 KIND_NAMES = {
-    "text": "text", "identifier": "identifier (upper case)", "code": "code (digits)", "category": "category", "integer": "whole number",
+    "text": "text", "identifier": "identifier (upper case)",
+    "code": "code (digits)", "category": "category", "integer": "whole number",
     "number": "number", "boolean": "yes/no", "date": "date",
 }
 

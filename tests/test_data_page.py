@@ -187,8 +187,8 @@ def _order_choice(app):
 
 
 @pytest.mark.parametrize("lang, question, examples, month_first", [
-    ("es", "¿En qué orden están escritas las fechas de la columna «enrolment_date»? Ningún día ni mes pasa de 12, "
-           "así que 2 fechas pueden leerse de dos maneras; el archivo no dice cuál es la buena.",
+    ("es", "¿En qué orden están escritas las fechas de la columna «enrolment_date»? Ningún día ni mes pasa de "
+           "12, así que 2 fechas pueden leerse de dos maneras; el archivo no dice cuál es la buena.",
      "- 03/05/2024 → 3 de mayo de 2024 o 5 de marzo de 2024\n- 04/11/2024 → 4 de noviembre de 2024 o 11 de abril "
      "de 2024", "Mes/día/año (03/05/2024 = 5 de marzo de 2024)"),
     ("en", 'In which order are the dates of column "enrolment_date" written? No day or month is over 12, so 2 dates '

@@ -117,7 +117,10 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def date_order_examples(question: Problem, lang: str) -> list[str]:
-    """Both readings of each example of a date-order question: '03/05/2024 → 3 de mayo de 2024 o 5 de marzo de 2024'."""
+    """Both readings of each example of a date-order question.
+
+    '03/05/2024 → 3 de mayo de 2024 o 5 de marzo de 2024' (es), '03/05/2024 → May 3, 2024 or March 5, 2024' (en).
+    """
     lines = []
     for text in question.params["examples"]:
         both = {order: i18n.format_date(day, lang) for order, day in readings(text).items()}
