@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from data_loaders import schemas
-from data_loaders.cells import parse_booleans, parse_categories, parse_dates, parse_integers, parse_numbers
-from data_loaders.errors import (MissingColumnsError, Problem, UnknownDatasetError, UnreadableFileError,
-                                 ValidationError, fixed)
+from data_loaders.cells import (parse_booleans, parse_categories, parse_codes, parse_dates, parse_identifiers,
+                                parse_integers, parse_numbers)
+from data_loaders.errors import (MissingColumnsError, Problem, UnansweredQuestionsError, UnknownDatasetError,
+                                 UnreadableFileError, ValidationError, fixed)
 from data_loaders.headers import NAME_COLUMNS, describe_column, map_headers, required_columns
 from data_loaders.readers import RawTable, load_table
 from data_loaders.report import Report
@@ -24,7 +25,8 @@ from data_loaders.territory import resolve_places
 from data_loaders.validation import check_date_order, check_duplicate_keys, check_future_dates, validate_schema
 from data_loaders.vocabulary import allowed_codes, word_index
 
-_PARSERS = {"integer": parse_integers, "number": parse_numbers, "boolean": parse_booleans, "date": parse_dates}
+_PARSERS = {"integer": parse_integers, "number": parse_numbers, "boolean": parse_booleans,
+            "identifier": parse_identifiers, "code": parse_codes}
 
 
 @dataclass
@@ -48,7 +50,10 @@ class Vocabulary:
 
 
 def column_kind(dataset: str, column: str) -> str:
-    """'text', 'code', 'category', 'integer', 'number', 'boolean' or 'date', from the schema."""
+    """'text', 'identifier', 'code', 'category', 'integer', 'number', 'boolean' or 'date', from the schema.
+
+    Identifiers are the text columns named `*_id` (participant_id, source_id, ...).
+    """
     schema_column = schemas.DATASETS[dataset].columns[column]
     dtype = str(schema_column.dtype)
     if dtype.startswith("datetime"):
@@ -57,7 +62,11 @@ def column_kind(dataset: str, column: str) -> str:
     if dtype in simple:
         return simple[dtype]
     names = {check.name for check in schema_column.checks}
-    return "category" if "isin" in names else "code" if "str_matches" in names else "text"
+    if "isin" in names:
+        return "category"
+    if "str_matches" in names:
+        return "code"
+    return "identifier" if column.endswith("_id") else "text"
 
 
 def check_dataset(dataset: str, source: str = "") -> None:
@@ -66,8 +75,12 @@ def check_dataset(dataset: str, source: str = "") -> None:
         raise UnknownDatasetError([Problem(source, None, None, dataset, "unknown_dataset", params)])
 
 
-def read_dataset(path: str | Path, dataset: str, sheet: str | None = None) -> LoadResult:
-    """The validated canonical frame of `dataset` read from a CSV or XLSX file (sheet: XLSX only)."""
+def read_dataset(path: str | Path, dataset: str, sheet: str | None = None, *,
+                 date_orders: dict[str, str] | None = None) -> LoadResult:
+    """The validated canonical frame of `dataset` read from a CSV or XLSX file (sheet: XLSX only).
+
+    `date_orders`: answers to date-order questions (column -> "day_first" | "month_first").
+    """
     check_dataset(dataset, Path(path).name)
     raw = load_table(path, sheet)
     if sheet is None and len(raw.sheets) > 1:
@@ -82,7 +95,7 @@ def read_dataset(path: str | Path, dataset: str, sheet: str | None = None) -> Lo
         ])
     frame = raw.frame[list(header_map.columns)].rename(columns=header_map.columns)
     renamed = RawTable(frame, raw.file, raw.sheet, raw.fixes + fixes, raw.encoding)
-    return finish(convert(renamed, dataset, header_map.headers))
+    return finish(convert(renamed, dataset, header_map.headers, date_orders=date_orders))
 
 
 def _missing_columns(frame: pd.DataFrame, dataset: str) -> list[str]:
@@ -162,10 +175,11 @@ class Conversion:
 
 
 def convert(table: RawTable, dataset: str, headers: dict[str, str],
-            source_format: SourceFormat = CANONICAL) -> Conversion:
+            source_format: SourceFormat = CANONICAL, *, date_orders: dict[str, str] | None = None) -> Conversion:
     """Type, resolve places and validate a table whose columns are already canonical.
 
-    `headers` maps canonical columns to the headers written in the file (for messages).
+    `headers` maps canonical columns to the headers written in the file (for messages);
+    `date_orders` the person's answers to date-order questions (column -> "day_first" | "month_first").
     """
     check_columns(table, dataset, source_format)
     report = Report(table.file, table.sheet, table.frame, headers)
@@ -174,7 +188,7 @@ def convert(table: RawTable, dataset: str, headers: dict[str, str],
     for column, value in source_format.defaults.items():
         frame[column] = pd.Series(value, index=frame.index, dtype="str")
     _check_empty_cells(frame, dataset, report)
-    frame = _parse_columns(frame, dataset, report, source_format.vocabularies)
+    frame = _parse_columns(frame, dataset, report, source_format.vocabularies, date_orders or {})
     has_department = "department_code" in schemas.DATASETS[dataset].columns
     frame = resolve_places(frame, report, has_department)
     frame = _add_missing_optional(frame, dataset)
@@ -186,10 +200,13 @@ def convert(table: RawTable, dataset: str, headers: dict[str, str],
 
 
 def finish(conversion: Conversion, extra: pd.DataFrame | None = None) -> LoadResult:
-    """Raise ValidationError with every error, or return the frame (schema columns, then `extra`)."""
+    """Raise ValidationError with every error (and question), UnansweredQuestionsError with the
+    questions alone, or return the frame (schema columns, then `extra`)."""
     report = conversion.report
     if report.errors:
-        raise ValidationError(report.sorted_errors(), report.fixes)
+        raise ValidationError(report.sorted_errors() + report.questions, report.fixes)
+    if report.questions:
+        raise UnansweredQuestionsError(report.questions, report.fixes)
     columns = list(schemas.DATASETS[conversion.dataset].columns)
     frame = conversion.frame[columns]
     if extra is not None:
@@ -208,12 +225,14 @@ def _check_empty_cells(frame: pd.DataFrame, dataset: str, report: Report) -> Non
 
 
 def _parse_columns(frame: pd.DataFrame, dataset: str, report: Report,
-                   vocabularies: dict[str, Vocabulary]) -> pd.DataFrame:
+                   vocabularies: dict[str, Vocabulary], date_orders: dict[str, str]) -> pd.DataFrame:
     for column in schemas.DATASETS[dataset].columns:
         if column not in frame:
             continue
         kind = column_kind(dataset, column)
-        if kind in _PARSERS:
+        if kind == "date":
+            frame[column] = parse_dates(frame[column], column, report, date_orders.get(column))
+        elif kind in _PARSERS:
             frame[column] = _PARSERS[kind](frame[column], column, report)
         elif kind == "category":
             vocabulary = vocabularies.get(column) or _default_vocabulary(dataset, column)

@@ -1,8 +1,11 @@
-"""Turn text cells into typed values (whole numbers, numbers, yes/no, dates, category codes).
+"""Turn text cells into typed values (whole numbers, numbers, yes/no, dates, category codes, ids).
 
 Each parser works on one column (index = spreadsheet row), parses each distinct text once,
 reports every cell it cannot read, and leaves that cell empty so later checks skip it.
-Dates are accepted as ISO (yyyy-mm-dd, with or without time) or day first (dd/mm/yyyy).
+Dates are read by `data_loaders.dates` (ISO, slash dates in the column's order, Excel day
+numbers). Whole numbers may end in a decimal mark and zeros (`8,0`, `8.0`); a mark followed
+by three digits (`1.234`, `1,234`) may be a thousands separator and is refused, never guessed.
+Ids are written one way (`data_loaders.text.identifier`), each change reported.
 """
 
 from __future__ import annotations
@@ -14,23 +17,16 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from data_loaders import dates
 from data_loaders.report import Report
-from data_loaders.text import key
+from data_loaders.text import clean_code, key
 from data_loaders.vocabulary import parse_boolean
 
-_ISO_DATE = re.compile(
-    r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"
-    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
-)
-_DAY_FIRST_DATE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$")
-_INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
+_WHOLE = re.compile(r"^[+-]?\d+$")
+_WITH_DECIMALS = re.compile(r"^(?P<whole>[+-]?\d+)[.,](?P<decimals>\d+)$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:(?P<sep>[.,])\d{3})(?:(?P=sep)\d{3})+$")  # 1.234.567
+_PLAIN = r"[\x20-\x7e]*"  # printable ASCII: nothing invisible in an id, nothing to compose
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$")
-
-# Excel stores dates as day numbers counted from 1899-12-30; a date cell that lost its
-# format shows one (45356 = 2024-03-05). Numbers of the years 2000-2049 are recognised.
-_EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-_EXCEL_SERIAL_RANGE = (36526, 54788)
 
 # A parser returns (value, None), or (None, message code), or (params, message code) when the
 # message needs values of its own cell.
@@ -51,7 +47,20 @@ def _parse_column(series: pd.Series, column: str, report: Report,
 
 
 def _integer(text: str) -> Parsed:
-    return (int(text.split(".")[0]), None) if _INTEGER.match(text) else (None, "not_integer")
+    """`8`, `8,0`, `8.00`; `8,5` has decimals; `1.234` and `1,234.567` may be thousands: refused."""
+    if _WHOLE.match(text):
+        return int(text), None
+    grouped = _THOUSANDS.match(text)
+    if grouped:
+        return {"plain": re.sub(r"[.,]", "", text)}, "thousands_separator"
+    match = _WITH_DECIMALS.match(text)
+    if match is None:
+        return None, "not_integer"
+    if len(match["decimals"]) == 3:  # 1.234: a thousand and more, or one and a fraction?
+        return {"plain": match["whole"] + match["decimals"]}, "thousands_separator"
+    if match["decimals"].strip("0"):
+        return None, "decimal_in_whole_number"
+    return int(match["whole"]), None
 
 
 def _number(text: str) -> Parsed:
@@ -83,37 +92,103 @@ def parse_booleans(series: pd.Series, column: str, report: Report) -> pd.Series:
     return values.astype(bool) if values.notna().all() else values.astype(object)
 
 
-def parse_date_text(text: str) -> tuple[dt.date | None, str]:
-    """(date, "iso" | "day_first") or (None, message code) for one cell."""
-    for pattern, style in ((_ISO_DATE, "iso"), (_DAY_FIRST_DATE, "day_first")):
-        match = pattern.match(text)
-        if match:
-            try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"])), style
-            except ValueError:
-                return None, "impossible_date"
-    return None, "invalid_date"
+def _date_reader(order: dates.DateOrder) -> Callable[[str], Parsed]:
+    """A parser of one column's date cells: (Timestamp, style) or a message code.
+
+    Styles: "iso", the column's order, "excel_serial", or "pending" (a slash date of a column
+    whose order is a question: left empty until it is answered).
+    """
+    def read(text: str) -> Parsed:
+        iso = dates.iso_date(text)
+        if isinstance(iso, dt.date):
+            return (pd.Timestamp(iso), "iso"), None
+        if iso is not None:
+            return None, iso
+        slash = dates.slash_date(text)
+        if slash is not None:
+            if order.question:
+                return (None, "pending"), None
+            value = slash.read(order.order)
+            if value is not None:
+                return (pd.Timestamp(value), order.order), None
+            if slash.proves not in (None, order.order):  # written in the other order
+                return {"proof": order.proof}, f"date_not_{order.order}"
+            return None, "impossible_date"
+        serial = dates.excel_serial_date(text)
+        if serial is not None:
+            return (pd.Timestamp(serial), "excel_serial"), None
+        return None, "invalid_date"
+
+    return read
 
 
-def _date(text: str) -> Parsed:
-    value, style = parse_date_text(text)
-    if value is not None:
-        return (pd.Timestamp(value), style), None
-    if _EXCEL_SERIAL.match(text) and _EXCEL_SERIAL_RANGE[0] <= float(text) <= _EXCEL_SERIAL_RANGE[1]:
-        day = EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
-        return {"date": day.isoformat()}, "excel_serial_date"
-    return None, style
+_STYLE_FIXES = {dates.DAY_FIRST: "date_day_first", dates.MONTH_FIRST: "date_month_first",
+                "excel_serial": "excel_serial_read"}
 
 
-def parse_dates(series: pd.Series, column: str, report: Report) -> pd.Series:
-    """datetime64[ns] (NaT where empty or unreadable); day-first dates are reported as read so."""
-    parsed = _parse_column(series, column, report, _date)
-    day_first_texts = {text for text, (_, style) in parsed.items() if style == "day_first"}
-    day_first = [int(row) for row in series.index[series.isin(day_first_texts)]]
-    if day_first:
-        report.fix(column, "date_day_first", day_first)
+def parse_dates(series: pd.Series, column: str, report: Report, chosen: str | None = None) -> pd.Series:
+    """datetime64[ns] (NaT where empty, unreadable or waiting for the order's question).
+
+    `chosen`: the order the person gave for this column ("day_first" / "month_first"), used when
+    the file does not decide it. Slash dates and Excel day numbers are reported as read so.
+    """
+    present = series.dropna()
+    order = dates.decide_order(present.unique(), chosen)
+    parsed = _parse_column(series, column, report, _date_reader(order))
+    styles = present.map({text: style for text, (_, style) in parsed.items()})
+    rows_by_style = {style: [int(row) for row in rows] for style, rows in styles.groupby(styles).groups.items()}
+    for style, code in _STYLE_FIXES.items():
+        if style in rows_by_style:
+            rows = rows_by_style[style]
+            example = _excel_example(series[rows[0]], parsed) if style == "excel_serial" else {}
+            report.fix(column, code, rows, **example)
+    if order.question:
+        _ask_order(column, report, order, rows_by_style["pending"])
     values = series.map({text: stamp for text, (stamp, _) in parsed.items()})
     return pd.to_datetime(values).astype("datetime64[ns]")
+
+
+def _excel_example(text: str, parsed: dict) -> dict:
+    """An Excel day number and its date, shown with the correction (the reading is not obvious)."""
+    return {"example": text, "date": parsed[text][0].date().isoformat()}
+
+
+def _ask_order(column: str, report: Report, order: dates.DateOrder, rows: list[int]) -> None:
+    """The question of a column's date order, its slash dates left empty (and unchecked) meanwhile."""
+    for row in rows:
+        report.mark_failed(row, column)
+    example = order.examples[0]
+    both = dates.readings(example)
+    report.ask(column, "date_order_question", rows, column_key=column, examples=list(order.examples),
+               example=example, day_first=both[dates.DAY_FIRST].isoformat(),
+               month_first=both[dates.MONTH_FIRST].isoformat())
+
+
+def parse_identifiers(series: pd.Series, column: str, report: Report) -> pd.Series:
+    """Ids written one way (NFC, no invisible characters, upper case); each kind of change reported."""
+    return _normalise(series, column, report, upper=True)
+
+
+def parse_codes(series: pd.Series, column: str, report: Report) -> pd.Series:
+    """Territorial codes without invisible characters (their digits are checked later)."""
+    return _normalise(series, column, report, upper=False)
+
+
+def _normalise(series: pd.Series, column: str, report: Report, upper: bool) -> pd.Series:
+    """`clean_code` (and upper case: `identifier`) of every cell, the changed rows reported by kind.
+
+    Column-wide string operations for the usual plain ASCII cells, `clean_code` for the others.
+    """
+    present = series.dropna()
+    cleaned = present.str.strip()
+    special = ~present.str.fullmatch(_PLAIN).to_numpy(dtype=bool)
+    if special.any():
+        cleaned[special] = present[special].map(clean_code)
+    final = cleaned.str.upper() if upper else cleaned
+    for changed, code in ((cleaned.ne(present), "identifier_cleaned"), (final.ne(cleaned), "identifier_upper_case")):
+        if changed.any():
+            report.fix(column, code, [int(row) for row in present.index[changed.to_numpy(dtype=bool)]])
+    return final.where(final.ne(""), np.nan).reindex(series.index).astype("str")
 
 
 def parse_categories(series: pd.Series, column: str, report: Report,

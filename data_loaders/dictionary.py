@@ -18,7 +18,8 @@ from data_loaders.vocabulary import SPANISH_WORDS
 
 OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md"
 KIND_NAMES = {
-    "text": "text", "code": "code (digits)", "category": "category", "integer": "whole number",
+    "text": "text", "identifier": "identifier (upper case)",
+    "code": "code (digits)", "category": "category", "integer": "whole number",
     "number": "number", "boolean": "yes/no", "date": "date",
 }
 
@@ -35,7 +36,23 @@ How files are read (`data_loaders.canonical.read_dataset`):
 - **Headers**: the English column name or one of the Spanish headers listed below; accents,
   case, spacing and the words *de, del, la, el, los, las* are ignored. Other columns are not loaded.
 - **Rows** are counted as in a spreadsheet: the header is row 1.
-- **Dates**: `yyyy-mm-dd` (a time part is ignored) or `dd/mm/yyyy`, between {date_min} and {date_max}.
+- **Dates**: `yyyy-mm-dd` (a time part is ignored), `dd/mm/yyyy` or `mm/dd/yyyy`, between {date_min}
+  and {date_max}. A column has one order: a first part over 12 proves day/month, a second part
+  over 12 month/day, and such values decide the whole column (dates impossible in that order are
+  errors). A column no value decides (no day or month over 12) is a question, never a guess: the
+  Data page shows both readings of its dates and the file loads once the order is chosen.
+  ISO dates are never ambiguous. An Excel day number (a date cell in General format: `45356` is
+  2024-03-05; years 2000 to 2049) is read as a date and reported as a correction.
+- **Whole numbers** (counts, ages): `8`, also `8,0` or `8.0`; a number with decimals (`8,5`) is an
+  error. Thousands separators are never read: a mark followed by three digits (`1.234`, `1,234`)
+  may be a thousand or a fraction, so it is refused with a message; write `1234`.
+- **Numbers** (hours, scores, coordinates): point or comma as decimal mark, no thousands separator.
+- **Identifiers** (every `*_id` column) have one spelling, so that an invisible difference never
+  makes a new person: Unicode NFC; invisible characters removed (zero-width space and joiners
+  U+200B to U+200D, word joiner U+2060, BOM U+FEFF, soft hyphen); no-break and other spaces
+  made ordinary spaces; surrounding spaces removed; and **upper case** (`msk-001` is `MSK-001`).
+  Each change is reported as a correction naming its rows and column. Territorial codes lose
+  invisible characters the same way.
 - **Yes/no**: `sí`/`no`, `1`/`0`, `true`/`false`.
 - **Categories**: the code or one of the Spanish words listed at the end.
 - **Places**: official codes (Guatemala INE, Bolivia INE, Peru UBIGEO, Colombia DIVIPOLA),

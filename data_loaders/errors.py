@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from data_loaders.messages import MESSAGES
 
-SEVERITIES = ("error", "fixed")
+SEVERITIES = ("error", "fixed", "question")  # a question: see UnansweredQuestionsError
 MAX_VALUE_CHARS = 60  # long cell values are cut in messages
 MAX_LISTED_ROWS = 10  # row lists longer than this end with "and N more"
 MAX_MESSAGES_IN_STR = 20
@@ -89,7 +89,8 @@ def _format_param(name: str, value: object, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding in an input file: an error that blocks loading or a correction made ("fixed")."""
+    """One finding in an input file: an error that blocks loading, a correction made ("fixed"),
+    or a question the person must answer before the file loads ("question")."""
 
     file: str
     row: int | None
@@ -171,6 +172,10 @@ class MissingColumnsError(LoaderError):
 
 class ValidationError(LoaderError):
     """Rows fail the dataset's schema or cross checks (every failing row is listed)."""
+
+
+class UnansweredQuestionsError(LoaderError):
+    """The file can be read only once the person answers `problems` (questions: a column's date order)."""
 
 
 class UnknownDatasetError(LoaderError, KeyError):

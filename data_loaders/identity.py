@@ -6,7 +6,8 @@ different: a participant whose sex, age at enrolment or enrolment date differ fr
 ones is most likely another person given the same pseudonymous code (or a typing mistake in
 the code), and silently overwriting would merge two people. Such rows are refused, each with
 its row, column, the value in the file and the stored value. Pure functions: the caller reads
-the stored rows (`stored`) from the store.
+the stored rows (`stored`) from the store. Keys are compared in the one spelling of ids
+(`data_loaders.text.identifier`), so a stored id written before that rule still matches.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pandas as pd
 from data_loaders.canonical import LoadResult
 from data_loaders.errors import Problem, ValidationError
 from data_loaders.schemas import DATASET_KEYS
+from data_loaders.text import identifier
 
 # Dataset -> columns that identify a record beyond its key (never changed by an upload).
 IDENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -45,6 +47,20 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+def _spelled(values: pd.Series, column: str) -> pd.Series:
+    """Ids in their one spelling; other key columns as they are."""
+    if not column.endswith("_id"):
+        return values
+    return values.map(lambda value: identifier(value) if isinstance(value, str) else value)
+
+
+def _key(row: pd.Series, keys: list[str]) -> tuple[str | None, ...]:
+    """A record's key as comparable text, ids in their one spelling."""
+    texts = (_text(row[k]) for k in keys)
+    return tuple(identifier(text) if text is not None and k.endswith("_id") else text
+                 for k, text in zip(keys, texts))
+
+
 def identity_conflicts(result: LoadResult, stored: pd.DataFrame, dataset: str) -> list[Problem]:
     """One error per changed identity cell of a row whose key is already stored, in file order."""
     columns = IDENTITY_COLUMNS.get(dataset, ())
@@ -52,12 +68,13 @@ def identity_conflicts(result: LoadResult, stored: pd.DataFrame, dataset: str) -
     if not columns or stored.empty or result.frame.empty:
         return []
     if len(keys) == 1:  # only the stored rows this file could touch
-        stored = stored[stored[keys[0]].isin(result.frame[keys[0]])]
-    stored_by_key = {tuple(_text(v) for v in row[keys]): row for _, row in stored.iterrows()}
+        column = keys[0]
+        stored = stored[_spelled(stored[column], column).isin(_spelled(result.frame[column], column))]
+    stored_by_key = {_key(row, keys): row for _, row in stored.iterrows()}
     rows = result.rows or [position + 2 for position in range(len(result.frame))]
     problems = []
     for row_number, (_, row) in zip(rows, result.frame.iterrows()):
-        key = tuple(_text(v) for v in row[keys])
+        key = _key(row, keys)
         before = stored_by_key.get(key)
         if before is None:
             continue

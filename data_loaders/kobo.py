@@ -126,12 +126,13 @@ def _loaded_fixes(raw: RawTable, columns: KoboColumns) -> list[Problem]:
     return [p for p in raw.fixes if p.column in loaded]
 
 
-def read_kobo_registration(path: str | Path, sheet: str | None = None) -> LoadResult:
+def read_kobo_registration(path: str | Path, sheet: str | None = None, *,
+                           date_orders: dict[str, str] | None = None) -> LoadResult:
     """Canonical MISKA participants (programme miska_reintegration, country GTM) plus `components`."""
-    return kobo_registration(load_table(path, sheet))
+    return kobo_registration(load_table(path, sheet), date_orders=date_orders)
 
 
-def kobo_registration(raw: RawTable) -> LoadResult:
+def kobo_registration(raw: RawTable, *, date_orders: dict[str, str] | None = None) -> LoadResult:
     """Like `read_kobo_registration`, for a table already read (a file's sheet or a server's submissions)."""
     columns = classify_headers(list(raw.frame.columns))
     duplicates = _duplicate_questions(raw, columns)
@@ -144,7 +145,7 @@ def kobo_registration(raw: RawTable) -> LoadResult:
     fixes = _loaded_fixes(raw, columns) + _header_fixes(raw, columns) + skipped
     table = RawTable(answers, raw.file, raw.sheet, fixes, raw.encoding)
     headers = {column: header for header, column in columns.questions.items()}
-    conversion = convert(table, DATASET, headers, kobo_format())
+    conversion = convert(table, DATASET, headers, kobo_format(), date_orders=date_orders)
     components = parse_components(frame, list_header, columns.flags, conversion.report)
     return finish(conversion, extra=components.to_frame(form.COMPONENTS_COLUMN))
 

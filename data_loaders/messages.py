@@ -154,12 +154,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "«{value}» no es una fecha que exista en el calendario.",
         "en": '"{value}" is not a date that exists in the calendar.',
     },
-    "excel_serial_date": {
-        "es": "«{value}» es un número de fecha de Excel ({date}), no una fecha; dé formato de fecha a la "
-              "columna en Excel o escriba aaaa-mm-dd.",
-        "en": '"{value}" is an Excel date number ({date}), not a date; give the column a date format in '
-              "Excel or write yyyy-mm-dd.",
-    },
     "future_date": {
         "es": "«{value}» es posterior a hoy ({today}); solo se registran hechos que ya ocurrieron.",
         "en": '"{value}" is after today ({today}); only events that have already happened are recorded.',
@@ -286,6 +280,58 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kobo_listed_not_flagged": {
         "es": "vale «{value}» pero la opción «{choice}» sí está en la respuesta de «{list_column}» («{listed}»).",
         "en": 'is "{value}" but the choice "{choice}" is in the answer of "{list_column}" ("{listed}").',
+    },
+    # Cells as field teams write them: counts, date orders, Excel day numbers, ids (issue 13).
+    "decimal_in_whole_number": {
+        "es": "«{value}» tiene decimales, pero esta columna admite solo números enteros; escriba un número entero.",
+        "en": '"{value}" has decimals, but this column takes whole numbers only; write a whole number.',
+    },
+    "thousands_separator": {
+        "es": "«{value}» puede llevar separador de miles ({plain}) o decimales, y esta columna admite solo "
+              "números enteros: escríbalo sin separador de miles ni decimales, por ejemplo {plain}.",
+        "en": '"{value}" may hold a thousands separator ({plain}) or decimals, and this column takes whole '
+              "numbers only: write it without a thousands separator or decimals, e.g. {plain}.",
+    },
+    "date_not_day_first": {
+        "es": "«{value}» solo puede ser mes/día/año, pero las fechas de esta columna están escritas como "
+              "día/mes/año (por ejemplo «{proof}»); escriba todas las fechas de la columna en el mismo orden, "
+              "mejor como aaaa-mm-dd.",
+        "en": '"{value}" can only be month/day/year, but the dates of this column are written as day/month/year '
+              '(e.g. "{proof}"); write every date of the column in the same order, preferably as yyyy-mm-dd.',
+    },
+    "date_not_month_first": {
+        "es": "«{value}» solo puede ser día/mes/año, pero las fechas de esta columna están escritas como "
+              "mes/día/año (por ejemplo «{proof}»); escriba todas las fechas de la columna en el mismo orden, "
+              "mejor como aaaa-mm-dd.",
+        "en": '"{value}" can only be day/month/year, but the dates of this column are written as month/day/year '
+              '(e.g. "{proof}"); write every date of the column in the same order, preferably as yyyy-mm-dd.',
+    },
+    "date_order_question": {
+        "es": "no se puede saber si las fechas están escritas como día/mes/año o como mes/día/año, porque en "
+              "ninguna el día o el mes pasa de 12: «{example}» puede ser {day_first} o {month_first} ({rows}); "
+              "indique el orden de esta columna al validar, o escriba las fechas como aaaa-mm-dd.",
+        "en": "cannot tell whether the dates are written as day/month/year or as month/day/year, since no day "
+              'or month in them is over 12: "{example}" may be {day_first} or {month_first} ({rows}); give the '
+              "order of this column when validating, or write the dates as yyyy-mm-dd.",
+    },
+    "date_month_first": {
+        "es": "fechas leídas como mes/día/año (mm/dd/aaaa) ({rows}).",
+        "en": "dates read as month/day/year (mm/dd/yyyy) ({rows}).",
+    },
+    "excel_serial_read": {
+        "es": "números de fecha de Excel (celdas sin formato de fecha) leídos como fechas, por ejemplo "
+              "«{example}» = {date} ({rows}).",
+        "en": 'Excel date numbers (cells without a date format) read as dates, e.g. "{example}" = {date} ({rows}).',
+    },
+    "identifier_cleaned": {
+        "es": "se quitaron caracteres invisibles (espacios de ancho cero, marcas BOM, espacios de no separación) "
+              "o se unificó la escritura de las tildes ({rows}).",
+        "en": "invisible characters (zero-width spaces, BOM marks, no-break spaces) were removed or accents "
+              "written one way ({rows}).",
+    },
+    "identifier_upper_case": {
+        "es": "códigos escritos en mayúsculas, su única forma de escritura ({rows}).",
+        "en": "codes written in upper case, their one spelling ({rows}).",
     },
     # Programming errors surfaced to the user.
     "unknown_dataset": {

@@ -2,6 +2,8 @@
 
 Columns are addressed by canonical name inside the loaders; messages use the header that
 was in the file. Cells with an error are remembered so later checks do not repeat them.
+Questions (the order of a column's ambiguous dates) are neither errors nor corrections: the
+file cannot be loaded until the person answers them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class Report:
         self.headers = headers
         self.errors: list[Problem] = []
         self.fixes: list[Problem] = []
+        self.questions: list[Problem] = []
         self._bad: set[tuple[int, str]] = set()
 
     def header(self, column: str | None) -> str | None:
@@ -49,6 +52,12 @@ class Report:
         """One correction applied to `rows` of `column`."""
         params = {**params, "rows": sorted(rows)}
         self.fixes.append(fixed(self.file, None, self.header(column), value, code, params, self.sheet))
+
+    def ask(self, column: str, code: str, rows: list[int], **params) -> None:
+        """A question about `rows` of `column` that the person must answer before the file loads."""
+        params = {**params, "rows": sorted(rows)}
+        self.questions.append(Problem(self.file, None, self.header(column), None, code, params, self.sheet,
+                                      severity="question"))
 
     def mark_failed(self, row: int, column: str) -> None:
         """Skip later checks of a cell whose problem was reported under another column."""

@@ -50,7 +50,7 @@ def is_kobo_export(path: Path) -> bool:
     return any(h in META_COLUMNS or h.split("/")[-1] in META_COLUMNS for h in headers)
 
 
-def read_upload(path: Path, dataset: str) -> LoadResult:
+def read_upload(path: Path, dataset: str, *, date_orders: dict[str, str] | None = None) -> LoadResult:
     """The validated canonical frame of an uploaded file: size limit, then the right reader.
 
     Participants may come as a KoboToolbox export (either header style) or a canonical /
@@ -59,8 +59,8 @@ def read_upload(path: Path, dataset: str) -> LoadResult:
     """
     check_upload_size(path)
     if dataset == KOBO_DATASET and is_kobo_export(path):
-        return read_kobo_registration(path)
-    return read_dataset(path, dataset)
+        return read_kobo_registration(path, date_orders=date_orders)
+    return read_dataset(path, dataset, date_orders=date_orders)
 
 
 @dataclass
@@ -92,7 +92,8 @@ def stored_rows(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFram
         cur.close()
 
 
-def validate_upload(path: Path, dataset: str, con: duckdb.DuckDBPyConnection | None = None) -> Validation:
+def validate_upload(path: Path, dataset: str, con: duckdb.DuckDBPyConnection | None = None, *,
+                    date_orders: dict[str, str] | None = None) -> Validation:
     """Read and validate, writing nothing; with the store's connection, also refuse identity conflicts.
 
     A row whose key is stored with other identity data (a participant's sex, age or
@@ -100,7 +101,7 @@ def validate_upload(path: Path, dataset: str, con: duckdb.DuckDBPyConnection | N
     """
     checksum = file_checksum(path)
     try:
-        result = read_upload(path, dataset)
+        result = read_upload(path, dataset, date_orders=date_orders)
     except LoaderError as error:
         return Validation(path.name, dataset, checksum, None, error.problems, error.fixes)
     if con is not None:
@@ -186,7 +187,7 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, dataset: str, import
 
 
 def import_upload(store: Path, path: Path, dataset: str, imported_by: str, file_name: str | None = None,
-                  on_write=None) -> ImportSummary:
+                  on_write=None, *, date_orders: dict[str, str] | None = None) -> ImportSummary:
     """Validate, then import into a working copy of the store that replaces it; the old store is backed up.
 
     Re-importing a file already imported changes nothing (no new store, no backup).
@@ -195,7 +196,7 @@ def import_upload(store: Path, path: Path, dataset: str, imported_by: str, file_
     """
     file_name = file_name or path.name
     checksum = file_checksum(path)
-    result = read_upload(path, dataset)
+    result = read_upload(path, dataset, date_orders=date_orders)
     with store_lock(store):
         con = open_store(store)
         try:

@@ -1,8 +1,8 @@
-"""The Data page: its tables (pure functions), the page headless as `datos`, and an upload in a real browser.
+"""The Data page: its tables (pure functions), the page headless as `datos` (with an upload), and in a real browser.
 
-AppTest cannot upload files, so the upload → validate → preview → confirm → log path runs
-in Chromium against a server with a data folder of its own (the session's shared store is
-never changed).
+AppTest uploads a file (`file_uploader(...).set_value`) to drive the date-order question up to
+the preview; the upload → validate → preview → confirm → log path runs in Chromium against a
+server with a data folder of its own (the session's shared store is never changed).
 """
 
 from __future__ import annotations
@@ -195,3 +195,68 @@ def test_a_shapefile_without_prj_is_read_with_the_epsg_code_typed_in_its_field(o
     page.get_by_text("El archivo de límites es válido: 3 unidades.").wait_for(timeout=90_000)
     page.get_by_text("Coordenadas leídas en EPSG:32615 y convertidas a longitud y latitud (EPSG:4326).").wait_for()
     page.close()
+# --- The date-order question, headless (AppTest uploads the file) ------------------------------------
+
+P_HEADER = ("participant_id,programme,country,department_code,municipality_code,sex,age,ethnicity,"
+            "migration_profile,enrolment_date,institution_id")
+MONTH_FIRST_FILE = "\n".join([  # mm/dd/yyyy, every day <= 12: the file cannot tell
+    P_HEADER,
+    "ORD-001,miska_reintegration,GTM,13,1301,female,24,mam,returnee,03/05/2024,",
+    "ORD-002,miska_reintegration,GTM,13,1301,male,31,mam,returnee,04/11/2024,",
+    "ORD-003,miska_reintegration,GTM,13,1301,female,19,mam,returnee,2024-06-01,",
+]) + "\n"
+
+
+def _upload(app, name: str, text: str):
+    app.selectbox(key="data.dataset").set_value("participants").run()
+    app.file_uploader(key="data.upload.0").set_value((name, text.encode("utf-8"), "text/csv")).run()
+    return app
+
+
+def _order_choice(app):
+    return next(r for r in app.radio if (r.key or "").startswith("data.date_order."))
+
+
+@pytest.mark.parametrize("lang, question, examples, month_first", [
+    ("es", "¿En qué orden están escritas las fechas de la columna «enrolment_date»? Ningún día ni mes pasa de "
+           "12, así que 2 fechas pueden leerse de dos maneras; el archivo no dice cuál es la buena.",
+     "- 03/05/2024 → 3 de mayo de 2024 o 5 de marzo de 2024\n- 04/11/2024 → 4 de noviembre de 2024 o 11 de abril "
+     "de 2024", "Mes/día/año (03/05/2024 = 5 de marzo de 2024)"),
+    ("en", 'In which order are the dates of column "enrolment_date" written? No day or month is over 12, so 2 dates '
+           "can be read two ways; the file does not say which one is right.",
+     "- 03/05/2024 → May 3, 2024 or March 5, 2024\n- 04/11/2024 → November 4, 2024 or April 11, 2024",
+     "Month/day/year (03/05/2024 = March 5, 2024)"),
+])
+def test_an_undecidable_date_order_is_asked_on_the_page_then_validated_again(fresh_caches, lang, question,
+                                                                               examples, month_first):
+    app = _upload(run_dashboard("datos", lang=lang, page="pages/data.py"), "fechas.csv", MONTH_FIRST_FILE)
+    assert not app.exception, app.exception
+    markdown = [m.value for m in app.markdown]
+    assert question in markdown and examples in markdown
+    choice = _order_choice(app)
+    assert choice.value is None
+    assert month_first in choice.options
+    assert app.info[0].value == i18n.translate("data.date_order.waiting", lang)
+    assert not app.button or all(b.key != "data.confirm" for b in app.button)  # nothing to import yet
+    assert not app.metric
+    choice.set_value("month_first").run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == i18n.translate("data.valid", lang, rows="3")
+    assert [m.value for m in app.metric] == ["3", "0", "0"]  # three new people
+    assert app.button(key="data.confirm").label == i18n.translate("data.confirm.button", lang, rows="3",
+                                                                  file="fechas.csv")
+    assert app.radio(key=choice.key).value == "month_first"  # the choice stays on the page, and can change
+
+
+def test_answering_the_question_reads_the_dates_in_that_order(fresh_caches):
+    """What the page validates after the choice: the dates read month first (the page's own Validation)."""
+    app = _upload(run_dashboard("datos", lang="es", page="pages/data.py"), "fechas.csv", MONTH_FIRST_FILE)
+    choice = _order_choice(app)
+    choice.set_value("month_first").run()
+    validation = app.session_state["data.validation"][1]
+    assert [d.date().isoformat() for d in validation.result.frame["enrolment_date"]] == [
+        "2024-03-05", "2024-04-11", "2024-06-01"]
+    choice.set_value("day_first").run()
+    validation = app.session_state["data.validation"][1]
+    assert [d.date().isoformat() for d in validation.result.frame["enrolment_date"]] == [
+        "2024-05-03", "2024-11-04", "2024-06-01"]

@@ -72,7 +72,9 @@ def test_xlsx_with_numeric_codes_and_excel_dates(tmp_path):
 
 
 def test_cp1252_institutions_with_short_codes_and_decimal_commas():
-    result = read_dataset(FIXTURES / "network_institutions_cp1252.csv", "network_institutions")
+    # 01/06/2022 is the file's only slash date: its order is asked (tests/test_loaders_cells.py)
+    result = read_dataset(FIXTURES / "network_institutions_cp1252.csv", "network_institutions",
+                          date_orders={"joined_date": "day_first"})
     expected = frame("network_institutions", [
         ("INS-BOL-01", "Unidad Educativa “Franz Tamayo” – Desaguadero", "school", "BOL", "020804",
          -16.5656, -69.0404, "2022-06-01"),
@@ -92,7 +94,8 @@ def test_participations_yes_no_words_and_open_end_date(tmp_path):
         ("MSK-001", "digital_skills", "2024-06-01", None, 12.5, False),
         ("MSK-002", "psychosocial_support", "2024-02-01", "2024-02-01", 3.0, True),
     ])
-    pd.testing.assert_frame_equal(read_dataset(path, "participations").frame, expected)
+    orders = {"start_date": "day_first", "end_date": "day_first"}  # 01/02/2024 alone: a question answered
+    pd.testing.assert_frame_equal(read_dataset(path, "participations", date_orders=orders).frame, expected)
 
 
 def test_surveys_with_spanish_headers_and_decimal_commas(tmp_path):
@@ -103,7 +106,8 @@ def test_surveys_with_spanish_headers_and_decimal_commas(tmp_path):
         ("MSK-001", "baseline", "2024-03-05", 0.35, 0.5, 1.0),
         ("MSK-001", "follow_up", "2024-09-30", 0.6, 0.75, 0.0),
     ])
-    pd.testing.assert_frame_equal(read_dataset(path, "reintegration_surveys").frame, expected)
+    result = read_dataset(path, "reintegration_surveys", date_orders={"date": "day_first"})
+    pd.testing.assert_frame_equal(result.frame, expected)
 
 
 def test_department_code_may_be_left_out(tmp_path):
@@ -181,7 +185,8 @@ MALFORMED = [
     ("non_numeric_age", "participants", _participants(_replace(P_ROW, "age", "doce")),
      ["p.csv, fila 2, columna «age»: «doce» no es un número entero."]),
     ("fractional_age", "participants", _participants(_replace(P_ROW, "age", "24.5")),
-     ["p.csv, fila 2, columna «age»: «24.5» no es un número entero."]),
+     ["p.csv, fila 2, columna «age»: «24.5» tiene decimales, pero esta columna admite solo números enteros; "
+      "escriba un número entero."]),
     ("age_out_of_range", "participants", _participants(_replace(P_ROW, "age", "-1")),
      ["p.csv, fila 2, columna «age»: «-1» está fuera del rango permitido (0 a 110)."]),
     ("unknown_sex", "participants", _participants(_replace(P_ROW, "sex", "x")),
@@ -208,15 +213,15 @@ MALFORMED = [
       "una sola vez."]),
     ("negative_hours", "participations", PARTS_HEADER + "MSK-001,digital_skills,2024-03-05,,-4,false\n",
      ["p.csv, fila 2, columna «hours»: «-4» está fuera del rango permitido (0 a 2000)."]),
-    ("end_before_start", "participations", PARTS_HEADER + "MSK-001,digital_skills,2024-03-05,01/03/2024,4,true\n",
-     ["p.csv, fila 2, columna «end_date»: la fecha de fin «01/03/2024» es anterior a la fecha de inicio "
+    ("end_before_start", "participations", PARTS_HEADER + "MSK-001,digital_skills,2024-03-05,29/02/2024,4,true\n",
+     ["p.csv, fila 2, columna «end_date»: la fecha de fin «29/02/2024» es anterior a la fecha de inicio "
       "«2024-03-05» (columna «start_date»)."]),
     ("not_yes_no", "participations", PARTS_HEADER + "MSK-001,digital_skills,2024-03-05,,4,quizás\n",
      ["p.csv, fila 2, columna «completed»: «quizás» no es sí/no (use sí, no, 1, 0, true o false)."]),
     ("duplicate_composite_key", "participations",
-     PARTS_HEADER + "MSK-001,digital_skills,2024-03-05,,4,true\nMSK-001,digital_skills,05/03/2024,,6,true\n",
-     ["p.csv, fila 3: repite la clave de la fila 2 («participant_id = MSK-001», «component = digital_skills» y "
-      "«start_date = 05/03/2024»); cada registro debe aparecer una sola vez."]),
+     PARTS_HEADER + "MSK-001,digital_skills,2024-03-05,,4,true\nmsk-001,digital_skills,2024/03/05,,6,true\n",
+     ["p.csv, fila 3: repite la clave de la fila 2 («participant_id = msk-001», «component = digital_skills» y "
+      "«start_date = 2024/03/05»); cada registro debe aparecer una sola vez."]),
     ("score_above_one", "reintegration_surveys", SURVEY_HEADER + "MSK-001,baseline,2024-03-05,0.4,1.2,0.5\n",
      ["p.csv, fila 2, columna «social»: «1.2» está fuera del rango permitido (0 a 1)."]),
     ("score_not_a_number", "reintegration_surveys", SURVEY_HEADER + "MSK-001,baseline,2024-03-05,alta,0.2,0.5\n",
@@ -326,7 +331,7 @@ def test_unknown_dataset(tmp_path):
 
 
 def test_validation_error_keeps_the_fixes(tmp_path):
-    text = _participants(_replace(P_ROW, "age", "doce"), P_ROW.replace("MSK-001", "B").replace("2024-03-05", "05/03/2024"))
+    text = _participants(_replace(P_ROW, "age", "doce"), P_ROW.replace("MSK-001", "B").replace("2024-03-05", "15/03/2024"))
     with pytest.raises(ValidationError) as raised:
         read_dataset(_csv(tmp_path, text), "participants")
     assert [p.message("es") for p in raised.value.fixes] == [

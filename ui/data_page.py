@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 import i18n
+from data_loaders.dates import ORDERS, readings
 from data_loaders.errors import LoaderError, Problem
 from data_loaders.limits import max_upload_bytes
 from data_loaders.schemas import DATASETS
@@ -122,6 +123,25 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     return shown.rename(columns={c: i18n.translate(f"data.log.{c}", lang) for c in shown.columns})
 
 
+def date_order_examples(question: Problem, lang: str) -> list[str]:
+    """Both readings of each example of a date-order question.
+
+    '03/05/2024 → 3 de mayo de 2024 o 5 de marzo de 2024' (es), '03/05/2024 → May 3, 2024 or March 5, 2024' (en).
+    """
+    lines = []
+    for text in question.params["examples"]:
+        both = {order: i18n.format_date(day, lang) for order, day in readings(text).items()}
+        lines.append(i18n.translate("data.date_order.example", lang, text=text, **both))
+    return lines
+
+
+def date_order_options(question: Problem, lang: str) -> dict[str, str]:
+    """Order -> its label with the first example read that way: 'Día/mes/año (03/05/2024 = 3 de mayo de 2024)'."""
+    text = question.params["examples"][0]
+    return {order: i18n.translate(f"data.date_order.{order}", lang, text=text, date=i18n.format_date(day, lang))
+            for order, day in readings(text).items()}
+
+
 # --- Sections ----------------------------------------------------------------------------
 
 def choose_target() -> tuple[str, str, str]:
@@ -202,19 +222,69 @@ def show_fixes(fixes: list[Problem]) -> None:
         show_table(table.rename(columns=problem_headers(lang)))
 
 
+def _questions(upload_id: str, dataset: str, validation: Validation) -> list[Problem]:
+    """The date-order questions of this upload, kept once answered so the choice can be changed."""
+    held_key, held = st.session_state.get(_KEY + "questions", ((None, None), []))
+    if held_key != (upload_id, dataset):
+        held = []
+    known = {q.params["column_key"] for q in held}
+    held = held + [p for p in validation.problems if p.severity == "question" and p.params["column_key"] not in known]
+    st.session_state[_KEY + "questions"] = ((upload_id, dataset), held)
+    return held
+
+
+def _order_key(upload_id: str, column: str) -> str:
+    return f"{_KEY}date_order.{upload_id}.{column}"
+
+
+def _date_orders(upload_id: str, dataset: str) -> dict[str, str]:
+    """The person's answers so far (column -> order), read from the question widgets of this upload."""
+    held_key, held = st.session_state.get(_KEY + "questions", ((None, None), []))
+    if held_key != (upload_id, dataset):
+        return {}
+    answers = {q.params["column_key"]: st.session_state.get(_order_key(upload_id, q.params["column_key"]))
+               for q in held}
+    return {column: order for column, order in answers.items() if order in ORDERS}
+
+
+def ask_date_orders(questions: list[Problem], upload_id: str) -> None:
+    """One choice per date column whose order the file cannot decide, with both readings of its dates."""
+    lang = current_language()
+    for question in questions:
+        column = question.params["column_key"]
+        st.markdown(t("data.date_order.question", column=question.column,
+                      count=number(len(question.params["rows"]))))
+        st.markdown("\n".join(f"- {line}" for line in date_order_examples(question, lang)))
+        options = date_order_options(question, lang)
+        st.radio(question.column, list(ORDERS), index=None, format_func=options.get,
+                 key=_order_key(upload_id, column), label_visibility="collapsed")
+
+
 def dataset_steps(path: Path, upload_id: str, dataset: str, user: str) -> None:
-    """Steps 1-3 for a dataset file."""
+    """Steps 1-3 for a dataset file; a date column whose order the file cannot decide is asked first."""
+    date_orders = _date_orders(upload_id, dataset)
+
     def validate() -> Validation:
         with cached.cursor() as con:
-            return validate_upload(path, dataset, con)
+            return validate_upload(path, dataset, con, date_orders=date_orders)
 
-    validation: Validation = _validated((upload_id, dataset, cached.current_data_version()), validate)
+    version = cached.current_data_version()
+    validation: Validation = _validated((upload_id, dataset, version, tuple(sorted(date_orders.items()))), validate)
     st.subheader(t("data.step1"))
+    questions = _questions(upload_id, dataset, validation)
+    if questions:
+        ask_date_orders(questions, upload_id)
     if not validation.ok:
-        if not st.session_state.get(_KEY + "logged"):
+        errors = [p for p in validation.problems if p.severity != "question"]
+        if errors and not st.session_state.get(_KEY + "logged"):
             log_rejection(cached.store_path(), validation, user)
             st.session_state[_KEY + "logged"] = True
-        show_problems(validation.problems, validation.fixes, validation.file_name)
+        if len(errors) < len(validation.problems):
+            st.info(t("data.date_order.waiting"))
+        if errors:
+            show_problems(errors, validation.fixes, validation.file_name)
+        else:
+            show_fixes(validation.fixes)
         return
     st.success(t("data.valid", rows=number(len(validation.result.frame))))
     show_fixes(validation.fixes)
@@ -237,7 +307,8 @@ def dataset_steps(path: Path, upload_id: str, dataset: str, user: str) -> None:
     st.caption(t("data.confirm.caption"))
     if st.button(t("data.confirm.button", rows=number(rows), file=validation.file_name), type="primary",
                  key=_KEY + "confirm"):
-        summary = import_upload(cached.store_path(), path, dataset, user, file_name=validation.file_name)
+        summary = import_upload(cached.store_path(), path, dataset, user, file_name=validation.file_name,
+                                date_orders=date_orders)
         if summary.already_imported:
             _done(t("data.imported.same", file=summary.file_name))
         _done(t("data.imported", file=summary.file_name, new=number(summary.rows_new),
@@ -305,6 +376,7 @@ def _done(message: str) -> None:
     st.session_state[_KEY + "message"] = message
     st.session_state[_KEY + "upload_generation"] = st.session_state.get(_KEY + "upload_generation", 0) + 1
     st.session_state.pop(_KEY + "validation", None)
+    st.session_state.pop(_KEY + "questions", None)
     st.session_state.pop(_KEY + "undo_asked", None)
     st.rerun()
 

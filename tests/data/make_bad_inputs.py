@@ -213,6 +213,35 @@ def workbook_files() -> dict[str, bytes]:
     return files
 
 
+# --- Cells as field teams write them (issue 13) ----------------------------------------------------
+
+def cell_variant_files() -> dict[str, bytes]:
+    """Counts with a decimal comma, month/day dates, ids with invisible differences (some now load)."""
+    p1, p2, p3 = P_ROWS
+    stored = ("P5C756DAB,miska_reintegration,GTM,12,1201,female,24,mam,returnee,2022-10-03,",
+              "P28885F17,miska_reintegration,GTM,13,1317,male,29,qanjobal,host_community,2022-10-11,")
+    utf8 = {
+        "counts_decimal_comma.csv": csv_text(S_HEADER, S_ROW.format('"8,0"'),
+                                             S_ROW.format("8.0").replace("BADS-01", "BADS-02")),
+        "counts_decimals_and_thousands.csv": csv_text(S_HEADER, S_ROW.format('"8,5"'),
+                                                      S_ROW.format("1.234").replace("BADS-01", "BADS-02")),
+        "dates_month_first_proven.csv": participants(replace(p1, "enrolment_date", "03/05/2024"),
+                                                     replace(p2, "enrolment_date", "04/13/2024")),
+        "dates_month_first_undecidable.csv": participants(replace(p1, "enrolment_date", "03/05/2024"),
+                                                          replace(p2, "enrolment_date", "04/11/2024"),
+                                                          replace(p3, "enrolment_date", "2024-05-20")),
+        "dates_mixed_orders.csv": participants(replace(p1, "enrolment_date", "25/03/2024"),
+                                               replace(p2, "enrolment_date", "26/03/2024"),
+                                               replace(p3, "enrolment_date", "03/27/2024")),
+        # The sample's first two people, their ids written with a zero-width space, a BOM, a no-break
+        # space and in lower case: the same two people, not new ones.
+        "ids_invisible_differences.csv": participants(
+            stored[0].replace("P5C756DAB", "\u200bp5c756dab\u00a0"),
+            stored[1].replace("P28885F17", "\ufeffP28885\u200dF17")),
+    }
+    return {name: text.encode("utf-8") for name, text in utf8.items()}
+
+
 # --- Boundary files ----------------------------------------------------------------------------
 
 def zip_bytes(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -246,7 +275,11 @@ def huehuetenango(crs: str = "EPSG:4326") -> gpd.GeoDataFrame:
 def shapefile_parts(frame: gpd.GeoDataFrame, stem: str = "municipios") -> dict[str, bytes]:
     with tempfile.TemporaryDirectory() as folder:
         frame.to_file(Path(folder) / f"{stem}.shp", encoding="UTF-8")
-        return {path.suffix: path.read_bytes() for path in sorted(Path(folder).iterdir())}
+        parts = {path.suffix: path.read_bytes() for path in sorted(Path(folder).iterdir())}
+    # A .dbf header records the day it was written (bytes 1-3: years since 1900, month, day): fix it.
+    dbf = parts[".dbf"]
+    parts[".dbf"] = dbf[:1] + bytes([FIXED_DATETIME.year - 1900, FIXED_DATETIME.month, FIXED_DATETIME.day]) + dbf[4:]
+    return parts
 
 
 def stream_zeros_zip(target_size: int, real: dict[str, bytes]) -> bytes:
@@ -404,7 +437,7 @@ def formula_files() -> dict[str, bytes]:
 
 def main() -> None:
     BAD.mkdir(parents=True, exist_ok=True)
-    files = {**text_files(), **workbook_files(), **boundary_files(), **formula_files()}
+    files = {**text_files(), **workbook_files(), **boundary_files(), **formula_files(), **cell_variant_files()}
     for old in BAD.iterdir():
         if old.name not in files:
             old.unlink()
