@@ -100,7 +100,7 @@ class KoboTestServer:
 
     def __init__(self, submissions: list[dict], uid: str = UID) -> None:
         self.uid = uid
-        self.submissions = sorted(submissions, key=lambda s: s["_id"])
+        self.submissions = sorted(copy.deepcopy(submissions), key=lambda s: s["_id"])  # edits stay in this server
         self.renamed: dict[str, str] = {}
         self.fault: str | None = None  # slow | truncated | bad_json | status:<code>
         self.fault_after = 0  # requests answered normally before the fault starts
