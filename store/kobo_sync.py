@@ -94,20 +94,25 @@ def read_state(con: duckdb.DuckDBPyConnection, uid: str) -> pd.DataFrame:
 
 
 def write_state(con: duckdb.DuckDBPyConnection, uid: str, state: pd.DataFrame) -> None:
-    """Replace the state of form `uid` (creating the table in a store that predates the sync)."""
+    """Replace the state of form `uid` (creating the table in a store that predates the sync).
+
+    Called on the working copy of a store change, which replaces the store whole or not at all.
+    """
     con.execute(KOBO_SYNC_STATE_DDL)
     rows = state[STATE_COLUMNS].assign(asset_uid=uid)[["asset_uid", *STATE_COLUMNS]]
-    con.execute("BEGIN TRANSACTION")
+    _with_frame(con, "incoming_state", rows, (f"DELETE FROM {STATE_TABLE} WHERE asset_uid = ?", [uid]),
+                (f"INSERT INTO {STATE_TABLE} SELECT * FROM incoming_state", []))
+
+
+def _with_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame,
+                *statements: tuple[str, list]) -> None:
+    """Run (sql, parameters) statements with `frame` readable as the table `name`."""
+    con.register(name, frame)
     try:
-        con.register("incoming_state", rows)
-        con.execute(f"DELETE FROM {STATE_TABLE} WHERE asset_uid = ?", [uid])
-        con.execute(f"INSERT INTO {STATE_TABLE} SELECT * FROM incoming_state")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        for sql, parameters in statements:
+            con.execute(sql, parameters)
     finally:
-        con.unregister("incoming_state")
+        con.unregister(name)
 
 
 # --- Step 1: pull what changed ------------------------------------------------------------------
@@ -115,7 +120,8 @@ def write_state(con: duckdb.DuckDBPyConnection, uid: str, state: pd.DataFrame) -
 def _index(listing: list[dict]) -> pd.DataFrame:
     """The server's submissions as state rows (participant still unknown)."""
     rows = [{"submission_id": int(s[ID]), "submission_uuid": str(s.get(UUID) or ""),
-             "submission_time": s.get(SUBMISSION_TIME), "validation_status": kobo_api.cell_text(VALIDATION, s.get(VALIDATION)),
+             "submission_time": s.get(SUBMISSION_TIME),
+             "validation_status": kobo_api.cell_text(VALIDATION, s.get(VALIDATION)),
              "participant_id": None} for s in listing]
     return pd.DataFrame(rows, columns=STATE_COLUMNS)
 
@@ -217,7 +223,8 @@ def _identity_problems(con, dataset: str, result: LoadResult, state: pd.DataFram
     return [p for p in problems if synced.get(p.row) is None or synced.get(p.row) != own.get(p.row)]
 
 
-def _with_participants(index: pd.DataFrame, state: pd.DataFrame, result: LoadResult, pulled: list[dict]) -> pd.DataFrame:
+def _with_participants(index: pd.DataFrame, state: pd.DataFrame, result: LoadResult,
+                       pulled: list[dict]) -> pd.DataFrame:
     """The state after the sync: every submission listed, each with the participant it loads now."""
     loaded = dict(zip(result.rows, result.frame["participant_id"]))
     before = dict(zip(state["submission_id"], state["participant_id"]))
@@ -242,7 +249,8 @@ def _orphans(con, dataset: str, state: pd.DataFrame, new_state: pd.DataFrame,
     cur = con.cursor()
     try:
         cur.register("gone", pd.DataFrame({"participant_id": gone}))
-        stored = {r[0] for r in cur.execute(f'SELECT participant_id FROM "{dataset}" JOIN gone USING (participant_id)').fetchall()}
+        stored = {r[0] for r in cur.execute(
+            f'SELECT participant_id FROM "{dataset}" JOIN gone USING (participant_id)').fetchall()}
         referred = set()
         for other in _referring_datasets(dataset):
             referred |= {r[0] for r in cur.execute(
@@ -306,18 +314,10 @@ class SyncSummary:
 
 
 def _remove(con: duckdb.DuckDBPyConnection, dataset: str, participant_ids: list[str]) -> None:
-    if not participant_ids:
-        return
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.register("removed", pd.DataFrame({"participant_id": participant_ids}))
-        con.execute(f'DELETE FROM "{dataset}" WHERE participant_id IN (SELECT participant_id FROM removed)')
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("removed")
+    """Delete these participants (on the working copy of a store change)."""
+    frame = pd.DataFrame({"participant_id": pd.Series(participant_ids, dtype="object")})
+    _with_frame(con, "removed", frame,
+                (f'DELETE FROM "{dataset}" WHERE participant_id IN (SELECT participant_id FROM removed)', []))
 
 
 def commit_sync(store: Path, plan: SyncPlan, user: str) -> SyncSummary:

@@ -70,10 +70,12 @@ def form_asset(uid: str, base: str, renamed: dict[str, str] | None = None) -> di
         if q.group != group:
             if group:
                 survey.append({"type": "end_group", "$kuid": f"end-{group}"})
-            survey.append({"type": "begin_group", "name": q.group, "$xpath": q.group, "label": [form.GROUP_LABELS[q.group]]})
+            survey.append({"type": "begin_group", "name": q.group, "$xpath": q.group,
+                           "label": [form.GROUP_LABELS[q.group]]})
             group = q.group
         name = renamed.get(q.name, q.name)
-        kind = "select_multiple" if q.name == form.SELECT_MULTIPLE else "select_one" if q.name in form.CHOICES else "text"
+        kind = ("select_multiple" if q.name == form.SELECT_MULTIPLE
+                else "select_one" if q.name in form.CHOICES else "text")
         survey.append({"type": kind, "name": name, "$autoname": name, "$xpath": f"{q.group}/{name}",
                        "label": [q.label]})
     survey.append({"type": "end_group", "$kuid": f"end-{group}"})
@@ -175,7 +177,8 @@ def _handler(server: KoboTestServer):
                 body = body[: len(body) // 2] + b"}]"
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body) * 2 if faulty and server.fault == "truncated" else len(body)))
+            announced = len(body) * 2 if faulty and server.fault == "truncated" else len(body)
+            self.send_header("Content-Length", str(announced))
             self.end_headers()
             try:
                 self.wfile.write(body)

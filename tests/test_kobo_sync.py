@@ -9,13 +9,12 @@ from __future__ import annotations
 import logging
 import shutil
 
-import pandas as pd
 import pytest
 import requests
 
 from data_loaders.kobo_api import KoboServer, KoboServerError, pull, submissions_table
 from store.backup import undo_last_import
-from store.database import STORE_FILE, file_checksum, import_log, open_store
+from store.database import STORE_FILE, file_checksum, open_store
 from store.kobo_sync import (KEPT_OTHER_DATA, FormMapping, StaleSyncError, commit_sync, configured_server,
                              form_mappings, plan_sync, read_state)
 from tests import kobo_server as ks
@@ -120,7 +119,8 @@ def test_a_next_link_to_another_host_is_asked_of_the_configured_server(kobo):
 def test_first_sync_pulls_every_page_and_previews_against_the_store(store, kobo):
     result = plan(store, client(kobo))
     assert result.validation.ok, result.validation.problems
-    assert (result.submissions_new, result.submissions_changed, result.submissions_deleted) == (SAMPLE_SUBMISSIONS, 0, 0)
+    counts = (result.submissions_new, result.submissions_changed, result.submissions_deleted)
+    assert counts == (SAMPLE_SUBMISSIONS, 0, 0)
     # The sample store already holds these participants as the export loads them.
     assert (result.preview.rows_new, result.preview.rows_updated) == (0, 0)
     assert result.preview.rows_unchanged == len(result.validation.result.frame)
@@ -132,7 +132,8 @@ def test_first_sync_pulls_every_page_and_previews_against_the_store(store, kobo)
 
 def test_commit_logs_the_form_and_keeps_the_state_in_the_store(store, kobo):
     synced(store, kobo)
-    log = stored(store, "SELECT file_name, dataset, imported_by, result FROM import_log ORDER BY import_id DESC LIMIT 1")
+    log = stored(store, "SELECT file_name, dataset, imported_by, result FROM import_log "
+                        "ORDER BY import_id DESC LIMIT 1")
     assert log == [(f"KoboToolbox {ks.UID}", "participants", "datos", "ok")]
     con = open_store(store)
     state = read_state(con, ks.UID)
@@ -226,7 +227,8 @@ def test_invalid_answers_are_problems_naming_the_submission(store, kobo):
     assert not result.validation.ok and result.preview is None
     problem = next(p for p in result.validation.problems if p.column == "datos_personales/sexo")
     assert (problem.file, problem.row, problem.value) == (f"KoboToolbox {ks.UID}", bad["_id"], "desconocido")
-    assert problem.message("es").startswith(f"KoboToolbox {ks.UID}, fila {bad['_id']}, columna «datos_personales/sexo»")
+    location = f"KoboToolbox {ks.UID}, fila {bad['_id']}, columna «datos_personales/sexo»"
+    assert problem.message("es").startswith(location)
 
 
 def test_a_new_submission_reusing_a_stored_code_with_other_identity_is_refused(store, kobo):
@@ -330,4 +332,5 @@ def test_forms_of_datasets_without_a_kobo_loader_are_refused(monkeypatch):
     monkeypatch.setenv("CONEXION_KOBO_API_TOKEN", "secret")
     assert form_mappings() == ([FormMapping("participants", "aBc123")], ["outcomes=xYz789", "participants="])
     server = configured_server()
-    assert (server.base, server.token, server.timeout, server.page_size) == ("https://kf.example.org", "secret", 30.0, 1000)
+    shown = (server.base, server.token, server.timeout, server.page_size)
+    assert shown == ("https://kf.example.org", "secret", 30.0, 1000)
