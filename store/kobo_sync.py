@@ -30,11 +30,12 @@ import requests
 import settings
 from data_loaders import kobo_api
 from data_loaders.canonical import LoadResult
-from data_loaders.errors import LoaderError
+from data_loaders.errors import LoaderError, fixed
 from data_loaders.identity import identity_conflicts
 from data_loaders.kobo import kobo_registration
+from data_loaders.kobo_form import NOT_APPROVED
 from data_loaders.kobo_api import ID, SUBMISSION_TIME, UUID, VALIDATION, KoboServer, source_name
-from data_loaders.schemas import DATASETS
+from data_loaders.schemas import DATASET_KEYS, DATASETS
 from store.backup import change_store, store_lock
 from store.database import KOBO_SYNC_STATE_DDL, ImportSummary, StoreError, data_version, import_frame, open_store
 from store.imports import Preview, Validation, preview_import, stored_rows
@@ -127,17 +128,13 @@ def _index(listing: list[dict]) -> pd.DataFrame:
 
 
 def _changed(index: pd.DataFrame, state: pd.DataFrame) -> pd.Series:
-    """Whether each indexed submission is new or differs from the synced one (edited or re-validated)."""
-    before = state.set_index("submission_id")
-    known = index["submission_id"].isin(before.index)
-    same = [known_ and before.at[i, "submission_uuid"] == u and _same(before.at[i, "validation_status"], v)
-            for known_, i, u, v in zip(known, index["submission_id"], index["submission_uuid"],
-                                       index["validation_status"])]
-    return ~pd.Series(same, index=index.index, dtype=bool)
-
-
-def _same(a: object, b: object) -> bool:
-    return (a if isinstance(a, str) else None) == (b if isinstance(b, str) else None)
+    """Whether each listed submission is new or differs from the synced one (edited or re-validated)."""
+    before = state.set_index("submission_id")[["submission_uuid", "validation_status"]]
+    joined = index.merge(before, left_on="submission_id", right_index=True, how="left", suffixes=("", "_before"))
+    same_uuid = joined["submission_uuid"].eq(joined["submission_uuid_before"])
+    status, status_before = (joined[c].astype(object).fillna("") for c in ("validation_status",
+                                                                          "validation_status_before"))
+    return ~(same_uuid & status.eq(status_before))
 
 
 def pull_changes(server: KoboServer, uid: str, state: pd.DataFrame,
@@ -209,18 +206,32 @@ def _checksum(pulled: list[dict], deleted: list[int]) -> str:
 
 
 def _load(dataset: str, uid: str, pulled: list[dict], questions: set[str]) -> LoadResult:
-    if not pulled:
-        return _empty_result(dataset, uid)
+    """The pulled submissions through the dataset's Kobo loader (which leaves out those not approved)."""
+    left_out = [int(s[ID]) for s in pulled if kobo_api.cell_text(VALIDATION, s.get(VALIDATION)) == NOT_APPROVED]
+    if len(left_out) == len(pulled):  # nothing for the loader to read (it would call the table empty)
+        result = _empty_result(dataset, uid)
+        if left_out:
+            result.fixes.append(fixed(source_name(uid), None, None, None, "kobo_not_approved", {"rows": left_out}))
+        return result
     mapped = [q for q in kobo_api.mapped_questions() if q in questions]
     return LOADERS[dataset](kobo_api.submissions_table(pulled, uid, mapped))
 
 
 def _identity_problems(con, dataset: str, result: LoadResult, state: pd.DataFrame) -> list:
-    """Identity conflicts, except for an edit of a submission that had loaded this same participant."""
+    """Identity conflicts, except for an edit of a submission that had loaded this same participant.
+
+    Only the rows whose key is stored can conflict: the others are left out before the (row by
+    row) comparison, so a sync of many new submissions does not pay for it.
+    """
+    stored = stored_rows(con, dataset, result.frame)
+    key = DATASET_KEYS[dataset][0]
+    known = result.frame[key].isin(stored[key]).to_numpy()
+    candidates = LoadResult(result.frame[known].reset_index(drop=True), result.fixes, result.source,
+                            [row for row, k in zip(result.rows, known) if k], result.sheet, result.headers)
     synced = dict(zip(state["submission_id"], state["participant_id"]))
-    problems = identity_conflicts(result, stored_rows(con, dataset, result.frame), dataset)
-    own = {row: pid for row, pid in zip(result.rows, result.frame["participant_id"])}
-    return [p for p in problems if synced.get(p.row) is None or synced.get(p.row) != own.get(p.row)]
+    own = dict(zip(result.rows, result.frame[key]))
+    return [p for p in identity_conflicts(candidates, stored, dataset)
+            if synced.get(p.row) is None or synced.get(p.row) != own.get(p.row)]
 
 
 def _with_participants(index: pd.DataFrame, state: pd.DataFrame, result: LoadResult,

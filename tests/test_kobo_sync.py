@@ -186,6 +186,18 @@ def test_a_deleted_submission_removes_its_participant_when_nothing_else_refers_t
     assert stored(store, "SELECT count(*) FROM participants WHERE participant_id = 'PNEW00002'") == [(0,)]
 
 
+def test_a_submission_marked_not_approved_is_pulled_again_and_its_participant_removed(store, kobo):
+    """A validation status changes neither `_uuid` nor `_submission_time`: the listing finds it."""
+    synced(store, kobo)
+    kobo.add(new_submission(kobo, "PNEW00005", 999_000_005, "2099-01-05T10:00:00"))
+    commit_sync(store, plan(store, client(kobo)), "datos")
+    kobo._by_id(999_000_005)["_validation_status"] = ks._validation("validation_status_not_approved")
+    result = plan(store, client(kobo))
+    assert result.validation.ok, result.validation.problems
+    assert (result.submissions_changed, result.removed) == (1, ["PNEW00005"])
+    assert [p.code for p in result.validation.fixes if p.code == "kobo_not_approved"] == ["kobo_not_approved"]
+
+
 def test_a_deleted_submission_keeps_a_participant_other_data_refer_to(store, kobo):
     synced(store, kobo)
     referred = {row[0] for row in stored(store, "SELECT DISTINCT participant_id FROM participations")}
