@@ -107,10 +107,10 @@ def test_a_bad_token_is_a_clear_error_in_the_page_language(fresh_caches, own_sto
     app = run_dashboard("datos", lang="en", page=PAGE)
     app.button(key=f"data.kobo.check.{ks.UID}").click().run()
     assert not app.exception, app.exception
-    assert i18n.translate("data.kobo.failed", "en") in _texts(app, "error")
-    table = app.table[0].value
-    assert "did not accept the API token (401)" in table["Message"].iloc[0]
-    assert "wrong-token" not in table.to_string()
+    error = _texts(app, "error")[0]
+    assert error.startswith(i18n.translate("data.kobo.failed", "en"))
+    assert f"KoboToolbox {ks.UID}: the server {kobo.url} did not accept the API token (401)" in error
+    assert "wrong-token" not in error
 
 
 def test_invalid_submissions_are_listed_by_id_and_nothing_changes(fresh_caches, own_store, kobo):
@@ -124,3 +124,5 @@ def test_invalid_submissions_are_listed_by_id_and_nothing_changes(fresh_caches, 
     row = table[table["Columna"] == "datos_personales/edad"].iloc[0]
     assert str(row["Envío (_id)"]) == str(bad["_id"]) and row["Valor"] == "doce"
     assert not [b for b in app.button if b.key == f"data.kobo.confirm.{ks.UID}"]
+    log = app.dataframe[0].value
+    assert (log.iloc[0]["Archivo"], log.iloc[0]["Resultado"]) == (f"KoboToolbox {ks.UID}", "Rechazado")

@@ -13,7 +13,7 @@ import streamlit as st
 import i18n
 from data_loaders.errors import LoaderError, Problem
 from store import cached
-from store.imports import Preview
+from store.imports import Preview, log_rejection
 from store.kobo_sync import (LOADERS, FormMapping, StaleSyncError, SyncPlan, commit_sync, configured_server,
                              form_mappings, plan_sync)
 from ui.data_page import (dataset_label, municipality_names, preview_table, problem_headers, problem_table,
@@ -90,11 +90,12 @@ def form_steps(server, mapping: FormMapping, user: str) -> None:
                     outcome = plan_sync(con, server, mapping)
             except LoaderError as error:  # KoboServerError: the server could not be read
                 outcome = error
+        if isinstance(outcome, SyncPlan) and not outcome.validation.ok:  # in the log, as a rejected file is
+            log_rejection(cached.store_path(), outcome.validation, user)
         st.session_state[_KEY + mapping.uid] = (version, outcome)
     outcome = _held_plan(mapping)
-    if isinstance(outcome, LoaderError):
-        st.error(t("data.kobo.failed"))
-        show_table(submission_problem_table(outcome.problems, current_language()))
+    if isinstance(outcome, LoaderError):  # a server error is one sentence: no table of empty rows and columns
+        st.error("\n\n".join([t("data.kobo.failed"), *outcome.messages(current_language())]))
     elif outcome is not None:
         plan_steps(outcome, user)
 
