@@ -48,6 +48,17 @@ SETTINGS: tuple[Setting, ...] = (
             "Folder for what is decided once per data version and kept across restarts (which figures "
             "the publication family hides); it holds no counts, and can be deleted at any time."),
     Setting("backups_kept", "5", "How many store backups (one before each import) are kept for undo and recovery."),
+    Setting("kobo_server_url", "",
+            "KoboToolbox server to sync submissions from (e.g. https://kf.kobotoolbox.org); empty: no sync, "
+            "nothing is contacted."),
+    Setting("kobo_api_token", "",
+            "API token of the KoboToolbox account that reads the forms (a secret: set it in secrets.toml or the "
+            "environment; it is never shown or logged)."),
+    Setting("kobo_forms", "",
+            "Which form (asset uid) each dataset is synced from: dataset=uid, separated by commas "
+            "(only participants has a Kobo loader)."),
+    Setting("kobo_timeout_seconds", "30", "How long to wait for each answer of the KoboToolbox server, in seconds."),
+    Setting("kobo_page_size", "1000", "Submissions asked for per request (KoboToolbox serves at most 1,000)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

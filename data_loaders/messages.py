@@ -338,4 +338,62 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "«{value}» no es un conjunto de datos conocido; conjuntos: {datasets}.",
         "en": '"{value}" is not a known dataset; datasets: {datasets}.',
     },
+    # Sync from a KoboToolbox server (data_loaders/kobo_api.py); the location is "KoboToolbox <uid>".
+    "kobo_unreachable": {
+        "es": "no se pudo conectar con el servidor {server}; revise la dirección (CONEXION_KOBO_SERVER_URL) y la "
+              "conexión a internet, y vuelva a intentarlo.",
+        "en": "could not connect to the server {server}; check its address (CONEXION_KOBO_SERVER_URL) and the "
+              "internet connection, and try again.",
+    },
+    "kobo_timeout": {
+        "es": "el servidor {server} no respondió en {seconds} segundos; vuelva a intentarlo más tarde o aumente "
+              "el tiempo de espera (CONEXION_KOBO_TIMEOUT_SECONDS).",
+        "en": "the server {server} did not answer within {seconds} seconds; try again later or raise the "
+              "waiting time (CONEXION_KOBO_TIMEOUT_SECONDS).",
+    },
+    "kobo_truncated": {
+        "es": "la respuesta del servidor {server} llegó incompleta (la conexión se cortó); vuelva a intentarlo.",
+        "en": "the answer of the server {server} arrived incomplete (the connection was cut); try again.",
+    },
+    "kobo_unauthorized": {
+        "es": "el servidor {server} no aceptó el token de la API (401); copie de nuevo el token de su cuenta de "
+              "KoboToolbox en la configuración (kobo_api_token).",
+        "en": "the server {server} did not accept the API token (401); copy the token of your KoboToolbox "
+              "account into the settings again (kobo_api_token).",
+    },
+    "kobo_forbidden": {
+        "es": "la cuenta del token no tiene permiso para ver los envíos de este formulario en {server} (403); "
+              "pida a quien administra el proyecto en KoboToolbox que le dé permiso de ver envíos, o use el "
+              "token de otra cuenta.",
+        "en": "the token's account may not view this form's submissions on {server} (403); ask whoever manages "
+              "the project in KoboToolbox for the permission to view submissions, or use another account's token.",
+    },
+    "kobo_not_found": {
+        "es": "el servidor {server} no tiene un formulario con el identificador «{uid}» (404); copie el "
+              "identificador (asset uid) de la dirección del formulario en KoboToolbox a CONEXION_KOBO_FORMS.",
+        "en": 'the server {server} has no form with the identifier "{uid}" (404); copy the identifier (asset '
+              "uid) from the form's address in KoboToolbox into CONEXION_KOBO_FORMS.",
+    },
+    "kobo_server_error": {
+        "es": "el servidor {server} tuvo un error ({status}); no se cambió nada, vuelva a intentarlo más tarde.",
+        "en": "the server {server} had an error ({status}); nothing was changed, try again later.",
+    },
+    "kobo_http_error": {
+        "es": "el servidor {server} respondió con el código {status} en lugar de los envíos; revise la dirección "
+              "del servidor.",
+        "en": "the server {server} answered with code {status} instead of the submissions; check the server's "
+              "address.",
+    },
+    "kobo_bad_json": {
+        "es": "la respuesta del servidor {server} no son envíos de KoboToolbox en JSON válido; revise que la "
+              "dirección sea la del servidor de KoboToolbox (kpi) y vuelva a intentarlo.",
+        "en": "the answer of the server {server} is not KoboToolbox submissions in valid JSON; check that the "
+              "address is the KoboToolbox (kpi) server's and try again.",
+    },
+    "kobo_form_changed": {
+        "es": "el formulario «{uid}» ya no tiene las preguntas {questions} (¿se renombraron o cambiaron de "
+              "grupo?); restablezca sus nombres en el formulario o actualice data_loaders/kobo_form.py.",
+        "en": 'the form "{uid}" no longer has the questions {questions} (were they renamed or moved to another '
+              "group?); restore their names in the form or update data_loaders/kobo_form.py.",
+    },
 }

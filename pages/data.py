@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import data_page as section
+from ui import kobo_sync
 from ui.language import t
 from ui.session import current_scope
 
@@ -22,6 +23,8 @@ else:
         section.boundary_steps(path, upload_id, country, level, scope.username)
     else:
         section.dataset_steps(path, upload_id, dataset, scope.username)
+
+kobo_sync.sync_section(scope.username)
 
 st.divider()
 section.undo_section(scope.username)

@@ -39,6 +39,19 @@ CREATE TABLE IF NOT EXISTS import_log (
 )
 """
 
+# One row per KoboToolbox submission synced (store/kobo_sync.py). Kept in the store file, so an
+# undo puts the sync state back with the data; created when first needed, so older stores migrate.
+KOBO_SYNC_STATE_DDL = """
+CREATE TABLE IF NOT EXISTS kobo_sync_state (
+    asset_uid VARCHAR NOT NULL,
+    submission_id BIGINT NOT NULL,
+    submission_uuid VARCHAR NOT NULL,
+    submission_time VARCHAR,
+    validation_status VARCHAR,
+    participant_id VARCHAR
+)
+"""
+
 
 class StoreError(Exception):
     """The store file is missing, unreadable or does not hold the expected tables."""
@@ -103,6 +116,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for dataset in DATASETS:
         con.execute(table_ddl(dataset))
     con.execute(IMPORT_LOG_DDL)
+    con.execute(KOBO_SYNC_STATE_DDL)
 
 
 def canonical_rows(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
