@@ -47,44 +47,41 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _spelled(values: pd.Series, column: str) -> pd.Series:
-    """Ids in their one spelling; other key columns as they are."""
-    if not column.endswith("_id"):
-        return values
-    return values.map(lambda value: identifier(value) if isinstance(value, str) else value)
-
-
-def _key(row: pd.Series, keys: list[str]) -> tuple[str | None, ...]:
-    """A record's key as comparable text, ids in their one spelling."""
-    texts = (_text(row[k]) for k in keys)
-    return tuple(identifier(text) if text is not None and k.endswith("_id") else text
-                 for k, text in zip(keys, texts))
+def _key_texts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Each record's key as comparable text, ids in their one spelling."""
+    texts = {}
+    for k in keys:
+        values = frame[k].map(_text)
+        texts[k] = values.map(lambda text: identifier(text) if text is not None else None) if k.endswith("_id") \
+            else values
+    return pd.DataFrame(texts, index=frame.index)
 
 
 def identity_conflicts(result: LoadResult, stored: pd.DataFrame, dataset: str) -> list[Problem]:
     """One error per changed identity cell of a row whose key is already stored, in file order."""
-    columns = IDENTITY_COLUMNS.get(dataset, ())
+    columns = list(IDENTITY_COLUMNS.get(dataset, ()))
     keys = list(DATASET_KEYS[dataset])
     if not columns or stored.empty or result.frame.empty:
         return []
-    if len(keys) == 1:  # only the stored rows this file could touch
-        column = keys[0]
-        stored = stored[_spelled(stored[column], column).isin(_spelled(result.frame[column], column))]
-    stored_by_key = {_key(row, keys): row for _, row in stored.iterrows()}
     rows = result.rows or [position + 2 for position in range(len(result.frame))]
+    incoming = _key_texts(result.frame, keys).assign(file_row=rows, file_position=range(len(result.frame)))
+    for column in columns:
+        incoming["new_" + column] = result.frame[column].map(_text).to_numpy()
+    before = _key_texts(stored, keys)
+    for column in columns:
+        before["old_" + column] = stored[column].map(_text).to_numpy()
+    # Only the rows whose key is stored are compared (a merge, not a loop over the file).
+    matched = incoming.merge(before, on=keys, how="inner").sort_values("file_position", kind="stable")
     problems = []
-    for row_number, (_, row) in zip(rows, result.frame.iterrows()):
-        key = _key(row, keys)
-        before = stored_by_key.get(key)
-        if before is None:
-            continue
-        shown = ", ".join(f"{name} = {value}" for name, value in zip(keys, key))
+    for record in matched.itertuples(index=False):
+        values = record._asdict()
+        shown = ", ".join(f"{name} = {values[name]}" for name in keys)
         for column in columns:
-            new, old = _text(row[column]), _text(before[column])
+            new, old = (None if pd.isna(v) else v for v in (values["new_" + column], values["old_" + column]))
             if new != old:
                 header = result.headers.get(column, column)
                 params = {"key": shown, "stored": old or ""}
-                problems.append(Problem(result.source, row_number, header, new, "identity_changed", params,
+                problems.append(Problem(result.source, int(values["file_row"]), header, new, "identity_changed", params,
                                         result.sheet))
     return problems
 
