@@ -34,6 +34,7 @@ from store.imports import import_upload, validate_upload
 MISKA_PER_SCALE = 140  # MISKA participants per unit of generator scale (142 at scale 1)
 PEOPLE_PER_SCALE = 1500  # participants of every line per unit of scale (1532 at scale 1)
 USER = "benchmark"
+SEED = 7  # not the sample data's seed: the generated people must not share its ids
 
 
 def canonical_data(folder: Path, csv_rows: int, kobo_rows: int) -> Path:
@@ -42,7 +43,7 @@ def canonical_data(folder: Path, csv_rows: int, kobo_rows: int) -> Path:
     if not (out / "participants.csv").exists():
         scale = max(math.ceil(kobo_rows / MISKA_PER_SCALE), math.ceil(csv_rows / PEOPLE_PER_SCALE), 1)
         started = time.perf_counter()
-        write_csv(generate(scale), out)
+        write_csv(generate(scale, SEED), out)
         print(f"generated scale {scale} in {time.perf_counter() - started:.0f} s", flush=True)
     return out
 
