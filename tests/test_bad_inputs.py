@@ -80,8 +80,11 @@ CASES: tuple[Case, ...] = (
           "una página de error o de inicio de sesión? Descargue de nuevo la exportación.",),
          en=("html_page_named.csv: is a web page (HTML) or an XML document, not a CSV table; was an error or "
              "sign-in page saved? Download the export again.",)),
-    Case("legacy_named.xls", P, UnreadableFileError,
-         ("legacy_named.xls: es un libro de Excel antiguo (.xls); guárdelo como .xlsx o como «CSV UTF-8».",)),
+    Case("legacy_named.xls", P, UnreadableFileError,  # an .xls header and nothing else: a damaged .xls
+         ("legacy_named.xls: no es un libro de Excel (.xls) válido o está dañado; ábralo en Excel y guárdelo "
+          "de nuevo.",),
+         en=("legacy_named.xls: is not a valid Excel workbook (.xls) or is damaged; open it in Excel and save "
+             "it again.",)),
     Case("pdf_named.xlsx", P, UnreadableFileError,
          ("pdf_named.xlsx: no es un libro de Excel (.xlsx) válido o está dañado; ábralo en Excel y guárdelo "
           "de nuevo.",)),

@@ -156,8 +156,8 @@ UNREADABLE = [
      "book.xlsx: no es un libro de Excel (.xlsx) válido o está dañado; ábralo en Excel y guárdelo de nuevo."),
     ("zip_not_workbook", "book.xlsx", b"PK\x03\x04" + b"\x00" * 60,
      "book.xlsx: no es un libro de Excel (.xlsx) válido o está dañado; ábralo en Excel y guárdelo de nuevo."),
-    ("legacy_xls", "book.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
-     "book.xls: es un libro de Excel antiguo (.xls); guárdelo como .xlsx o como «CSV UTF-8»."),
+    ("damaged_xls", "book.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+     "book.xls: no es un libro de Excel (.xls) válido o está dañado; ábralo en Excel y guárdelo de nuevo."),
 ]
 
 
