@@ -87,12 +87,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'several sheets have the columns of "{dataset}" ({sheets}); keep the data in one sheet '
               "or choose the sheet when loading.",
     },
-    "missing_columns_in_workbook": {
-        "es": "ninguna hoja del libro ({sheets}) tiene las columnas obligatorias de «{dataset}»; "
-              "en la primera faltan: {columns}.",
-        "en": 'no sheet of the workbook ({sheets}) has the required columns of "{dataset}"; '
-              "the first one lacks: {columns}.",
-    },
     "sheet_not_found": {
         "es": "no tiene una hoja «{sheet_name}»; hojas del libro: {sheets}.",
         "en": 'has no sheet "{sheet_name}"; sheets in the workbook: {sheets}.',

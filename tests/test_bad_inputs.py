@@ -124,12 +124,15 @@ CASES: tuple[Case, ...] = (
           "«Registro 2023»); deje los datos en una sola hoja o elija la hoja al cargar.",),
          en=('several_data_sheets.xlsx: several sheets have the columns of "participants" ("Registro" and '
              '"Registro 2023"); keep the data in one sheet or choose the sheet when loading.',)),
-    Case("sheets_without_data.xlsx", P, MissingColumnsError,
-         ("sheets_without_data.xlsx: ninguna hoja del libro («Instrucciones» y «Resumen») tiene las columnas "
-          "obligatorias de «participants»; en la primera faltan: «participant_id (Código participante)», "
-          "«programme (Programa)», «country (País)», «department_code (Código departamento)», "
-          "«municipality_code (Código municipio)», «sex (Sexo)», «age (Edad)», «ethnicity (Pueblo)», "
-          "«migration_profile (Perfil migratorio)» y «enrolment_date (Fecha de inscripción)».",)),
+    Case("sheets_without_data.xlsx", P, MissingColumnsError,  # every sheet looked at, and what each lacks
+         ("sheets_without_data.xlsx: ninguna hoja del libro tiene las columnas obligatorias de «participants»; "
+          "se revisaron las hojas «Instrucciones» y «Resumen» (lo que falta en cada una se indica abajo). Deje "
+          "los datos en una hoja con todas las columnas.",
+          *(f"sheets_without_data.xlsx, hoja «{sheet}»: esta hoja no tiene las columnas obligatorias "
+            "«participant_id (Código participante)», «programme (Programa)», «country (País)», «department_code "
+            "(Código departamento)», «municipality_code (Código municipio)», «sex (Sexo)», «age (Edad)», "
+            "«ethnicity (Pueblo)», «migration_profile (Perfil migratorio)» y «enrolment_date (Fecha de "
+            "inscripción)»." for sheet in ("Instrucciones", "Resumen")))),
     Case("merged_header_cells.xlsx", P, UnreadableFileError,
          ("merged_header_cells.xlsx, hoja «Registro», fila 1: el encabezado tiene celdas combinadas («A1:B1», "
           "«C1:E1» y «F1:I1»); deje una sola fila de encabezado, con un nombre en cada columna y sin combinar "

@@ -230,7 +230,8 @@ def dataset_steps(path: Path, upload_id: str, dataset: str, user: str) -> None:
     st.caption(t("data.confirm.caption"))
     if st.button(t("data.confirm.button", rows=number(rows), file=validation.file_name), type="primary",
                  key=_KEY + "confirm"):
-        summary = import_upload(cached.store_path(), path, dataset, user, file_name=validation.file_name)
+        summary = import_upload(cached.store_path(), path, dataset, user, file_name=validation.file_name,
+                                validation=validation)
         if summary.already_imported:
             _done(t("data.imported.same", file=summary.file_name))
         _done(t("data.imported", file=summary.file_name, new=number(summary.rows_new),
