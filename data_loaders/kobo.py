@@ -233,6 +233,7 @@ def kobo_registration(raw: RawTable) -> LoadResult:
 
 # --- The select-multiple question ----------------------------------------------------------
 
+@lru_cache(maxsize=1)
 def _choice_sequences() -> list[tuple[tuple[str, ...], form.Choice]]:
     """Word sequences that name each choice (its code, its label), longest first."""
     sequences = []
@@ -264,54 +265,65 @@ def _ordered(choices: set[str]) -> tuple[str, ...]:
     return tuple(c.canonical for c in form.CHOICES[form.SELECT_MULTIPLE] if c.canonical in choices)
 
 
+def _cells(frame: pd.DataFrame, header: str) -> list[str | None]:
+    """A column's cells as text, None where empty."""
+    return [text if isinstance(text, str) else None for text in frame[header].tolist()]
+
+
 def parse_components(frame: pd.DataFrame, list_header: str | None, flags: dict[str, form.Choice],
                      report: Report) -> pd.Series:
-    """Tuple of canonical component codes per row, from the answer list or else from the 0/1 columns."""
+    """Tuple of canonical component codes per row, from the answer list or else from the 0/1 columns.
+
+    Answers repeat across submissions, so each distinct answer text is parsed once.
+    """
     shown = [c.name for c in form.CHOICES[form.SELECT_MULTIPLE]]
+    listed_cells = _cells(frame, list_header) if list_header is not None else None
+    flag_cells = {header: _cells(frame, header) for header in flags}
+    selection, boolean = lru_cache(maxsize=None)(split_selection), lru_cache(maxsize=None)(parse_boolean)
     values = []
-    for row in frame.index:
-        listed = _listed(frame, row, list_header, shown, report)
-        flagged = _flagged(frame, row, flags, report)
+    for position, row in enumerate(frame.index.tolist()):
+        listed = None
+        if listed_cells is not None:
+            listed = _listed(listed_cells[position], row, list_header, shown, report, selection)
+        flagged = _flagged({h: cells[position] for h, cells in flag_cells.items()}, row, flags, report, boolean)
         if listed is not None:
-            _compare(frame, row, list_header, listed, flagged, flags, report)
+            _compare(listed_cells[position], row, list_header, listed, flagged, flag_cells, position, flags, report)
         chosen = listed if listed is not None else {c for c, on in flagged.items() if on}
         values.append(_ordered(chosen))
     return pd.Series(values, index=frame.index, dtype=object)
 
 
-def _listed(frame: pd.DataFrame, row: int, header: str | None, shown: list[str], report: Report) -> set[str] | None:
-    if header is None:
-        return None
-    text = frame.at[row, header]
-    if pd.isna(text):
+def _listed(text: str | None, row: int, header: str, shown: list[str], report: Report, selection) -> set[str]:
+    if text is None:
         return set()
-    chosen, unknown = split_selection(str(text))
+    chosen, unknown = selection(text)
     for word in unknown:
         report.add(Problem(report.file, int(row), header, word, "unknown_category", {"allowed": shown}, report.sheet))
     return {c.canonical for c in chosen}
 
 
-def _flagged(frame: pd.DataFrame, row: int, flags: dict[str, form.Choice], report: Report) -> dict[str, bool]:
+def _flagged(texts: dict[str, str | None], row: int, flags: dict[str, form.Choice], report: Report,
+             boolean) -> dict[str, bool]:
     """Canonical component -> flag value, for the 0/1 cells that hold a yes/no."""
     result = {}
     for header, choice in flags.items():
-        text = frame.at[row, header]
-        if pd.isna(text):
+        text = texts[header]
+        if text is None:
             continue
-        value = parse_boolean(str(text))
+        value = boolean(text)
         if value is None:
-            report.add(Problem(report.file, int(row), header, str(text), "not_boolean", sheet=report.sheet))
+            report.add(Problem(report.file, int(row), header, text, "not_boolean", sheet=report.sheet))
         else:
             result[choice.canonical] = value
     return result
 
 
-def _compare(frame: pd.DataFrame, row: int, list_header: str, listed: set[str], flagged: dict[str, bool],
-             flags: dict[str, form.Choice], report: Report) -> None:
-    text = frame.at[row, list_header]
+def _compare(text: str | None, row: int, list_header: str, listed: set[str], flagged: dict[str, bool],
+             flag_cells: dict[str, list[str | None]], position: int, flags: dict[str, form.Choice],
+             report: Report) -> None:
     for header, choice in flags.items():
         if choice.canonical not in flagged or flagged[choice.canonical] == (choice.canonical in listed):
             continue
         code = "kobo_flag_not_listed" if flagged[choice.canonical] else "kobo_listed_not_flagged"
-        params = {"choice": choice.name, "list_column": list_header, "listed": "" if pd.isna(text) else str(text)}
-        report.add(Problem(report.file, int(row), header, str(frame.at[row, header]), code, params, report.sheet))
+        params = {"choice": choice.name, "list_column": list_header, "listed": text or ""}
+        report.add(Problem(report.file, int(row), header, flag_cells[header][position], code, params, report.sheet))

@@ -17,7 +17,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from data_loaders.errors import Problem, UnreadableFileError, fixed
@@ -267,32 +266,29 @@ def _header_problems(header: list[str], grid: pd.DataFrame, file: str, sheet: st
 
 
 def _table_from_grid(grid: pd.DataFrame, file: str, sheet: str | None) -> RawTable:
-    """Header row stripped, empty rows and unnamed empty columns dropped, cells stripped."""
+    """Header row stripped, empty rows and unnamed empty columns dropped, cells stripped.
+
+    Every cell is stripped once (the emptiness of rows and the corrections both come from it).
+    """
     grid = grid.fillna("").astype(str)
-    filled = grid.apply(lambda column: column.str.strip().ne("")).any(axis=1)
-    grid = grid.loc[filled.to_numpy(dtype=bool)]
+    stripped = grid.apply(lambda column: column.str.strip())
+    filled = stripped.ne("").any(axis=1).to_numpy(dtype=bool)
+    grid, stripped = grid.loc[filled], stripped.loc[filled]
     if grid.empty:
         raise UnreadableFileError([Problem(file, None, None, None, "empty_file", sheet=sheet)])
-    header = [str(name).strip() for name in grid.iloc[0]]
+    header = list(stripped.iloc[0])
     problems = _header_problems(header, grid, file, sheet)
     if problems:
         raise UnreadableFileError(problems)
     keep = [position for position, name in enumerate(header) if name != ""]
-    body = grid.iloc[1:, keep]
-    body.columns = [header[position] for position in keep]
-    body.index = body.index + 1  # spreadsheet row numbers: header = row 1
-    frame, fixes = _strip_cells(body, file, sheet)
-    return RawTable(frame=frame, file=file, sheet=sheet, fixes=fixes)
-
-
-def _strip_cells(body: pd.DataFrame, file: str, sheet: str | None) -> tuple[pd.DataFrame, list[Problem]]:
+    names = [header[position] for position in keep]
+    rows = grid.index[1:] + 1  # spreadsheet row numbers: header = row 1
     columns, fixes = {}, []
-    for name in body.columns:
-        original = body[name].astype(str)
-        stripped = original.str.strip()
-        changed = original.ne(stripped).to_numpy()
+    for name, position in zip(names, keep):
+        original, clean = grid.iloc[1:, position], stripped.iloc[1:, position]
+        changed = original.ne(clean).to_numpy(dtype=bool)
         if changed.any():
-            rows = [int(r) for r in body.index[changed]]
-            fixes.append(fixed(file, None, name, None, "trimmed_spaces", {"rows": rows}, sheet))
-        columns[name] = pd.Series(np.where(stripped.eq(""), np.nan, stripped), index=body.index, dtype="str")
-    return pd.DataFrame(columns, index=body.index), fixes
+            fixes.append(fixed(file, None, name, None, "trimmed_spaces", {"rows": [int(r) for r in rows[changed]]},
+                              sheet))
+        columns[name] = pd.Series(clean.where(clean.ne("")).to_numpy(), index=rows, dtype="str")
+    return RawTable(frame=pd.DataFrame(columns, index=rows), file=file, sheet=sheet, fixes=fixes)
