@@ -19,7 +19,7 @@ from data_loaders import kobo_form as form
 from data_loaders.canonical import (LoadResult, SourceFormat, Vocabulary, choose_sheet, convert, finish,
                                    missing_columns, missing_required)
 from data_loaders.errors import Problem, ValidationError, fixed
-from data_loaders.headers import MUNICIPALITY_NAME, describe_column
+from data_loaders.headers import MUNICIPALITY_NAME, describe_column, map_headers
 from data_loaders.readers import RawTable, load_table, load_tables
 from data_loaders.report import Report
 from data_loaders.text import key
@@ -137,13 +137,16 @@ def looks_like_kobo(headers: list[str]) -> bool:
     """Whether a participants table is a KoboToolbox export of the MISKA form.
 
     Kobo's own columns say so; without them (removed before sharing) the form's questions do:
-    the table is read as Kobo when it lacks fewer of the form's required questions than of the
-    canonical columns (a canonical file has the programme and country a Kobo export never carries).
+    some header must be a question only the form has (a group path, a Kobo label or name that
+    is no canonical header), and the table must lack fewer of the form's required questions than
+    of the canonical columns (a canonical file has the programme and country a Kobo export never carries).
     """
     headers = [str(h) for h in headers]
     if has_kobo_meta(headers):
         return True
-    if not classify_headers(headers).questions:
+    columns = classify_headers(headers)
+    canonical = map_headers(headers, DATASET).columns
+    if not [h for h in [*columns.questions, *columns.flags] if h not in canonical]:
         return False
     return len(missing_questions(headers)) < len(missing_columns(pd.DataFrame(columns=headers), DATASET))
 
@@ -197,9 +200,10 @@ def kobo_format() -> SourceFormat:
 
 
 def _loaded_fixes(raw: RawTable, columns: KoboColumns) -> list[Problem]:
-    """Corrections of the reader in columns that are loaded (not in Kobo's own or free-text columns)."""
+    """Corrections of the reader for the whole file (the sheet chosen) or in columns that are loaded
+    (not in Kobo's own or free-text columns)."""
     loaded = set(columns.questions) | set(columns.flags)
-    return [p for p in raw.fixes if p.column in loaded]
+    return [p for p in raw.fixes if p.column is None or p.column in loaded]
 
 
 def read_kobo_registration(path: str | Path, sheet: str | None = None) -> LoadResult:
