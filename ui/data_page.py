@@ -28,7 +28,6 @@ from store.imports import (Preview, Validation, import_history, import_upload, l
 from ui.language import current_language, date, labels, number, t
 
 BOUNDARIES = "boundaries"
-UPLOAD_TYPES = ["csv", "xlsx", "zip", "gpkg", "geojson", "json"]
 COUNTRIES = ("GTM", "BOL", "PER", "COL")
 PROBLEM_COLUMNS = ["kind", "file", "sheet", "row", "column", "value", "message"]
 MB = 1024 * 1024
@@ -136,7 +135,9 @@ def upload(dataset: str) -> tuple[Path, str] | None:
     limit = number(max_upload_bytes() / MB)
     help_key = "data.upload.help.boundaries" if dataset == BOUNDARIES else "data.upload.help.dataset"
     generation = st.session_state.get(_KEY + "upload_generation", 0)
-    uploaded = st.file_uploader(t("data.upload"), type=UPLOAD_TYPES, key=f"{_KEY}upload.{generation}",
+    # Every file is accepted here: the readers refuse what they cannot read with a message in the
+    # page's language naming the accepted kinds (the widget's own refusal is in English only).
+    uploaded = st.file_uploader(t("data.upload"), type=None, key=f"{_KEY}upload.{generation}",
                                 max_upload_size=math.ceil(max_upload_bytes() / MB))
     st.caption(t(help_key, limit=limit))
     if uploaded is None:
