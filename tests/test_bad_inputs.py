@@ -38,7 +38,7 @@ from geo.errors import (BoundaryError, CrsError, FileTooLargeError, InvalidBound
                         UnknownBoundaryCodesError, UnreadableBoundaryError, UnsafeArchiveError, report_messages)
 from geo.join import join_by_code
 from store.database import build_store
-from store.imports import import_file
+from store.imports import import_file, read_upload
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -330,6 +330,29 @@ CASES: tuple[Case, ...] = (
              "municipality; check that the file is of the chosen country and level.",)),
     Case("wrong_country_codes.geojson", BOUNDARY, InvalidBoundaryCodeError,
          ("wrong_country_codes.geojson: códigos no válidos (se esperan hasta 4 dígitos): 020804, 020801.",)),
+    # --- Other kinds of file, and a Kobo workbook without a data sheet (issue 13) ----------------
+    Case("report_named.pdf", P, UnreadableFileError,
+         ("report_named.pdf: no es un tipo de archivo que se pueda cargar; se admiten estos tipos: «CSV», "
+          "«Excel (.xlsx, .xls)» y «OpenDocument (.ods)».",),
+         en=('report_named.pdf: is not a kind of file that can be loaded; these kinds are accepted: "CSV", '
+             '"Excel (.xlsx, .xls)" and "OpenDocument (.ods)".',)),
+    Case("word_document.docx", P, UnreadableFileError,  # a zip, but no "unzip it" advice
+         ("word_document.docx: no es un tipo de archivo que se pueda cargar; se admiten estos tipos: «CSV», "
+          "«Excel (.xlsx, .xls)» y «OpenDocument (.ods)».",)),
+    Case("damaged.ods", P, UnreadableFileError,
+         ("damaged.ods: no es una hoja de cálculo OpenDocument (.ods) válida o está dañada; ábrala en LibreOffice "
+          "y guárdela de nuevo.",)),
+    Case("kobo_no_data_sheet.xlsx", P, MissingColumnsError,
+         ("kobo_no_data_sheet.xlsx: ninguna hoja del libro tiene las columnas obligatorias de «participants»; se "
+          "revisaron las hojas «settings» y «Registro MISKA» (lo que falta en cada una se indica abajo). Deje los "
+          "datos en una hoja con todas las columnas.",
+          "kobo_no_data_sheet.xlsx, hoja «settings»: esta hoja no tiene las columnas obligatorias "
+          "«participant_id (Código participante)», «programme (Programa)», «country (País)», «department_code "
+          "(Código departamento)», «municipality_code (Código municipio)», «sex (Sexo)», «age (Edad)», "
+          "«ethnicity (Pueblo)», «migration_profile (Perfil migratorio)» y «enrolment_date (Fecha de "
+          "inscripción)».",
+          "kobo_no_data_sheet.xlsx, hoja «Registro MISKA»: esta hoja no tiene las columnas obligatorias "
+          "«datos_personales/sexo» y «datos_personales/edad».")),
 )
 
 # Bad inputs that are accepted with every repair or drop said plainly (not errors).
@@ -366,7 +389,7 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, str]]:
 
 def _attempt_import(con: duckdb.DuckDBPyConnection, path: Path, dataset: str) -> None:
     """What the Data page does with a tabular upload: identity check against the store, then import_file."""
-    result = read_dataset(path, dataset)  # raises first for every unreadable / invalid file
+    result = read_upload(path, dataset)  # raises first for every unreadable / invalid file (Kobo exports too)
     check_identity(result, con.execute(f'SELECT * FROM "{dataset}"').df(), dataset)
     import_file(con, path, dataset, "test")
 
