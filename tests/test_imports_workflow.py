@@ -459,3 +459,33 @@ def test_the_data_page_uploader_accepts_every_file_so_refusals_are_ours(fresh_ca
     uploader = app.get("file_uploader")[0].proto
     assert list(uploader.type) == []  # Streamlit refuses nothing (its refusal would be in English)
     assert "OpenDocument (.ods)" in app.caption[0].value
+
+
+@pytest.mark.browser
+def test_on_the_spanish_data_page_an_ods_loads_and_a_pdf_is_refused_in_spanish(tmp_path_factory, tmp_path,
+                                                                               demo_credentials, browser):
+    """A real upload: the widget takes both files; our readers answer in the page's language."""
+    from tests.browser import require_chromium, sign_in, streamlit_server
+    from tests.test_data_page import choose
+
+    require_chromium()
+    folder = tmp_path_factory.mktemp("ods-page")
+    build_store(folder / STORE_FILE, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
+    ods = tmp_path / "sesiones.ods"
+    field_sessions().to_excel(ods, sheet_name="Sesiones", index=False, engine="odf")
+    pdf = tmp_path / "informe.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    with streamlit_server(folder, tmp_path / "streamlit.log", demo_credentials) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1800})
+        page.goto(f"{url}/data?lang=es")
+        sign_in(page, "datos", "demo-datos", "es")
+        page.get_by_role("heading", name="Datos").first.wait_for(timeout=90_000)
+        choose(page, "Sesiones de sensibilización")
+        page.locator('input[type="file"]').set_input_files(str(ods))
+        page.get_by_text(f"El archivo es válido: {len(field_sessions())} filas listas para importar."
+                         ).wait_for(timeout=90_000)
+        page.locator('input[type="file"]').set_input_files(str(pdf))
+        page.get_by_text("no es un tipo de archivo que se pueda cargar; se admiten estos tipos: «CSV», "
+                         "«Excel (.xlsx, .xls)» y «OpenDocument (.ods)».").first.wait_for(timeout=90_000)
+        assert page.get_by_text("file type", exact=False).count() == 0  # no English refusal by the widget
+        page.close()
