@@ -1,10 +1,11 @@
-"""Read the MISKA registration form exported from KoboToolbox (XLSX or CSV) into participants.
+"""Read the MISKA registration form exported from KoboToolbox (a workbook or CSV) into participants.
 
 Both export styles are accepted: XML names (with group paths such as `datos_personales/sexo`
-or `datos_personales.sexo`, or without them) and Spanish labels (`Datos personales.Sexo …`). Kobo's own columns (`_uuid`, `_submission_time`, …) are
-read past, free text (`observaciones`) is never loaded, submissions marked "not approved"
-are left out, and the select-multiple `componentes` becomes a tuple of canonical component
-codes in the extra column `components`, checked against its 0/1 columns.
+or `datos_personales.sexo`, or without them) and Spanish labels (`Datos personales.Sexo …`).
+Kobo's own columns (`_uuid`, `_submission_time`, …) are read past, free text
+(`observaciones`) is never loaded, submissions marked "not approved" are left out, and the
+select-multiple `componentes` becomes a tuple of canonical component codes in the extra
+column `components`, checked against its 0/1 columns.
 """
 
 from __future__ import annotations
