@@ -1,6 +1,6 @@
 """Read one dataset file (canonical or Spanish headers) into a validated canonical frame.
 
-`read_dataset(path, dataset)` is the loader of every canonical CSV/XLSX; the KoboToolbox
+`read_dataset(path, dataset)` is the loader of every canonical CSV or workbook; the KoboToolbox
 and field-team readers reuse `convert` and `finish` after mapping their own headers.
 Either every problem of the file is raised at once (`ValidationError`), or the frame is
 returned with the corrections that were made.
@@ -8,6 +8,7 @@ returned with the corrections that were made.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from data_loaders.cells import (parse_booleans, parse_categories, parse_codes, p
 from data_loaders.errors import (MissingColumnsError, Problem, UnansweredQuestionsError, UnknownDatasetError,
                                  UnreadableFileError, ValidationError, fixed)
 from data_loaders.headers import NAME_COLUMNS, describe_column, map_headers, required_columns
-from data_loaders.readers import RawTable, load_table
+from data_loaders.readers import FileTables, RawTable, load_table, load_tables
 from data_loaders.report import Report
 from data_loaders.territory import resolve_places
 from data_loaders.validation import check_date_order, check_duplicate_keys, check_future_dates, validate_schema
@@ -77,14 +78,21 @@ def check_dataset(dataset: str, source: str = "") -> None:
 
 def read_dataset(path: str | Path, dataset: str, sheet: str | None = None, *,
                  date_orders: dict[str, str] | None = None) -> LoadResult:
-    """The validated canonical frame of `dataset` read from a CSV or XLSX file (sheet: XLSX only).
+    """The validated canonical frame of `dataset` read from a CSV file or a workbook (sheet: workbooks only).
 
+    With no sheet named, every sheet of a workbook is read in one pass and the data sheet found.
     `date_orders`: answers to date-order questions (column -> "day_first" | "month_first").
     """
     check_dataset(dataset, Path(path).name)
-    raw = load_table(path, sheet)
-    if sheet is None and len(raw.sheets) > 1:
-        raw = _data_sheet(path, raw, dataset)
+    if sheet is not None:
+        return dataset_from_table(load_table(path, sheet), dataset, date_orders=date_orders)
+    tables = load_tables(path)
+    return dataset_from_table(choose_sheet(tables, dataset, lambda table: missing_columns(table.frame, dataset)),
+                              dataset, date_orders=date_orders)
+
+
+def dataset_from_table(raw: RawTable, dataset: str, *, date_orders: dict[str, str] | None = None) -> LoadResult:
+    """Like `read_dataset`, for a table already read (canonical or Spanish headers)."""
     header_map = map_headers(list(raw.frame.columns), dataset)
     fixes = [fixed(raw.file, None, header, None, "column_ignored", {"dataset": dataset}, raw.sheet)
              for header in header_map.ignored]
@@ -98,41 +106,51 @@ def read_dataset(path: str | Path, dataset: str, sheet: str | None = None, *,
     return finish(convert(renamed, dataset, header_map.headers, date_orders=date_orders))
 
 
-def _missing_columns(frame: pd.DataFrame, dataset: str) -> list[str]:
-    """Required columns (described for messages) that a table's headers do not provide."""
-    present = set(map_headers(list(frame.columns), dataset).columns.values())
+def missing_required(present: set[str], dataset: str) -> list[str]:
+    """Required canonical columns that `present` lacks (a code may come as a name; the municipality
+    code contains the department)."""
     missing = [c for c in required_columns(dataset)
                if c not in present and not (c in NAME_COLUMNS and NAME_COLUMNS[c] in present)]
     if "department_code" in missing and ({"municipality_code", NAME_COLUMNS["municipality_code"]} & present):
-        missing.remove("department_code")  # contained in the municipality code
+        missing.remove("department_code")
     return missing
 
 
-def _data_sheet(path: str | Path, first: RawTable, dataset: str) -> RawTable:
-    """The one sheet of a workbook that has the dataset's required columns (no sheet was chosen).
+def missing_columns(frame: pd.DataFrame, dataset: str) -> list[str]:
+    """Required columns (described for messages) that a table's headers do not provide."""
+    present = set(map_headers(list(frame.columns), dataset).columns.values())
+    return [describe_column(c) for c in missing_required(present, dataset)]
 
-    The first sheet is used when it has them; otherwise the single other sheet that has them,
-    noted as a correction. Several candidate sheets, or none, are refused with the sheet names.
+
+def choose_sheet(tables: FileTables, dataset: str, missing: Callable[[RawTable], list[str]]) -> RawTable:
+    """The table of a file that holds the data: the CSV's, the only sheet's, or the one sheet with every column.
+
+    `missing(table)` names the required columns a table lacks. A workbook of several sheets is
+    searched (the first sheet is not assumed): the single sheet that lacks nothing is used, noted
+    as a correction when it is not the first; several such sheets are refused with their names;
+    none is refused with every sheet and what it lacks (or why it is not a table).
     """
-    tables = {first.sheet: first}
-    for name in first.sheets:
-        if name not in tables:
-            try:
-                tables[name] = load_table(path, name)
-            except UnreadableFileError:
-                continue  # an empty sheet, or notes that are not a table
-    candidates = [name for name, table in tables.items() if not _missing_columns(table.frame, dataset)]
+    if len(tables.sheets) <= 1:
+        return tables.first()
+    lacking = {name: missing(table) for name, table in tables.tables.items()}
+    candidates = [name for name in tables.sheets if name in lacking and not lacking[name]]
     if len(candidates) > 1:
         params = {"dataset": dataset, "sheets": candidates}
-        raise UnreadableFileError([Problem(first.file, None, None, None, "several_data_sheets", params)])
+        raise UnreadableFileError([Problem(tables.file, None, None, None, "several_data_sheets", params)])
     if not candidates:
-        columns = [describe_column(c) for c in _missing_columns(first.frame, dataset)]
-        params = {"sheets": list(first.sheets), "dataset": dataset, "columns": columns}
-        raise MissingColumnsError([Problem(first.file, None, None, None, "missing_columns_in_workbook", params)])
-    chosen = tables[candidates[0]]
-    if chosen is not first:
-        others = [name for name in first.sheets if name != chosen.sheet]
-        chosen.fixes.insert(0, fixed(first.file, None, None, None, "sheet_chosen",
+        problems = [Problem(tables.file, None, None, None, "no_data_sheet",
+                            {"dataset": dataset, "sheets": list(tables.sheets)})]
+        for name in tables.sheets:
+            if name in tables.unreadable:
+                problems += tables.unreadable[name].problems
+            else:
+                problems.append(Problem(tables.file, None, None, None, "sheet_lacks_columns",
+                                        {"columns": lacking[name]}, name))
+        raise MissingColumnsError(problems)
+    chosen = tables.tables[candidates[0]]
+    if chosen.sheet != tables.sheets[0]:
+        others = [name for name in tables.sheets if name != chosen.sheet]
+        chosen.fixes.insert(0, fixed(tables.file, None, None, None, "sheet_chosen",
                                      {"sheet_name": chosen.sheet, "sheets": others, "dataset": dataset},
                                      chosen.sheet))
     return chosen
@@ -152,11 +170,7 @@ CANONICAL = SourceFormat()
 
 def check_columns(table: RawTable, dataset: str, source_format: SourceFormat = CANONICAL) -> None:
     """Raise MissingColumnsError listing every required column the file lacks."""
-    present = set(table.frame.columns) | set(source_format.defaults)
-    missing = [c for c in required_columns(dataset)
-               if c not in present and not (c in NAME_COLUMNS and NAME_COLUMNS[c] in present)]
-    if "department_code" in missing and ("municipality_code" in present or "municipality_name" in present):
-        missing.remove("department_code")  # contained in the municipality code
+    missing = missing_required(set(table.frame.columns) | set(source_format.defaults), dataset)
     if missing:
         columns = [source_format.column_names.get(c) or describe_column(c) for c in missing]
         raise MissingColumnsError([Problem(table.file, None, None, None, "missing_columns",

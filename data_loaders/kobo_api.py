@@ -22,7 +22,7 @@ import requests
 
 from data_loaders import kobo_form as form
 from data_loaders.errors import LoaderError, Problem
-from data_loaders.readers import RawTable, _strip_cells
+from data_loaders.readers import RawTable, strip_cells
 
 PAGE_SIZE_LIMIT = 1000  # KoboToolbox serves at most 1,000 submissions per request
 ID, UUID, SUBMISSION_TIME, VALIDATION = "_id", "_uuid", "_submission_time", form.VALIDATION_STATUS
@@ -182,5 +182,5 @@ def submissions_table(submissions: list[dict], uid: str, questions: Iterable[str
     rows = [[cell_text(key, s.get(key)) for key in columns] for s in submissions]
     index = pd.Index([int(s[ID]) for s in submissions], name=ID)
     grid = pd.DataFrame(rows, columns=list(columns), index=index, dtype=object)
-    frame, fixes = _strip_cells(grid.where(grid.notna(), ""), source_name(uid), None)
+    frame, fixes = strip_cells(grid.where(grid.notna(), ""), source_name(uid), None)
     return RawTable(frame, source_name(uid), None, fixes)

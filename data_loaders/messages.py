@@ -69,10 +69,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the workbook takes {size_mb} MB unzipped, more than the maximum of {limit_mb} MB, and will "
               "not be opened.",
     },
-    "legacy_xls": {
-        "es": "es un libro de Excel antiguo (.xls); guárdelo como .xlsx o como «CSV UTF-8».",
-        "en": 'is an old Excel workbook (.xls); save it as .xlsx or as "CSV UTF-8".',
-    },
     "merged_header": {
         "es": "el encabezado tiene celdas combinadas ({ranges}); deje una sola fila de encabezado, "
               "con un nombre en cada columna y sin combinar celdas.",
@@ -91,15 +87,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'several sheets have the columns of "{dataset}" ({sheets}); keep the data in one sheet '
               "or choose the sheet when loading.",
     },
-    "missing_columns_in_workbook": {
-        "es": "ninguna hoja del libro ({sheets}) tiene las columnas obligatorias de «{dataset}»; "
-              "en la primera faltan: {columns}.",
-        "en": 'no sheet of the workbook ({sheets}) has the required columns of "{dataset}"; '
-              "the first one lacks: {columns}.",
-    },
     "sheet_not_found": {
         "es": "no tiene una hoja «{sheet_name}»; hojas del libro: {sheets}.",
         "en": 'has no sheet "{sheet_name}"; sheets in the workbook: {sheets}.',
+    },
+    # Workbooks of every kind, unknown files and the search for the data sheet (issue 13).
+    "corrupt_xls": {
+        "es": "no es un libro de Excel (.xls) válido o está dañado; ábralo en Excel y guárdelo de nuevo.",
+        "en": "is not a valid Excel workbook (.xls) or is damaged; open it in Excel and save it again.",
+    },
+    "corrupt_ods": {
+        "es": "no es una hoja de cálculo OpenDocument (.ods) válida o está dañada; ábrala en LibreOffice y "
+              "guárdela de nuevo.",
+        "en": "is not a valid OpenDocument spreadsheet (.ods) or is damaged; open it in LibreOffice and "
+              "save it again.",
+    },
+    "unsupported_file": {
+        "es": "no es un tipo de archivo que se pueda cargar; se admiten estos tipos: {kinds}.",
+        "en": "is not a kind of file that can be loaded; these kinds are accepted: {kinds}.",
+    },
+    "no_data_sheet": {
+        "es": "ninguna hoja del libro tiene las columnas obligatorias de «{dataset}»; se revisaron las hojas "
+              "{sheets} (lo que falta en cada una se indica abajo). Deje los datos en una hoja con todas "
+              "las columnas.",
+        "en": 'no sheet of the workbook has the required columns of "{dataset}"; the sheets {sheets} were '
+              "looked at (what each one lacks is listed below). Keep the data in one sheet with every column.",
+    },
+    "sheet_lacks_columns": {
+        "es": "esta hoja no tiene las columnas obligatorias {columns}.",
+        "en": "this sheet lacks the required columns {columns}.",
     },
     "too_many_cells": {
         "es": "la fila tiene {count} celdas pero el encabezado solo {expected}; "

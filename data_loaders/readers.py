@@ -1,34 +1,34 @@
-"""Read a CSV or XLSX file as the programme receives it into a frame of stripped text cells.
+"""Read a CSV file or a workbook (.xlsx, .xls, .ods) as the programme receives it into frames of stripped text cells.
 
 CSV files may be UTF-8 (with or without BOM), Latin-1 or Windows-1252, separated by `,`
-or `;`; XLSX workbooks are read cell by cell as text (Excel dates become ISO dates). The
-frame's index is the spreadsheet row number of each record (header = row 1), so every
-later problem can name the row a person sees.
+or `;`; workbooks are read cell by cell as text (Excel dates become ISO dates) by
+`data_loaders.workbooks`. What a file is comes from its content, not its name (an .ods saved
+under an .xlsx name is read as the .ods it is). The frame's index is the spreadsheet row
+number of each record (header = row 1), so every later problem can name the row a person sees.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import openpyxl
 import pandas as pd
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.exceptions import InvalidFileException
 
 from data_loaders.errors import Problem, UnreadableFileError, fixed
-from data_loaders.limits import MB, check_upload_size, max_unzipped_mb
+from data_loaders.limits import check_upload_size
+from data_loaders.workbooks import ODS, XLS, XLSX, SheetGrid, check_unzipped_size, corrupt, read_sheets
 
-XLSX_MAGIC = b"PK\x03\x04"
-XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old Excel .xls (or another Office 97 file)
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+WORKBOOK_SUFFIXES = {".xlsx": XLSX, ".xlsm": XLSX, ".xls": XLS, ".ods": ODS}
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv", "")
+ACCEPTED_KINDS = ["CSV", "Excel (.xlsx, .xls)", "OpenDocument (.ods)"]
 SEPARATORS = (",", ";", "\t")
 # Control bytes never found in a text file (tab, newlines, form feed and the old DOS
 # end-of-file mark 0x1A are allowed).
@@ -40,7 +40,6 @@ _MARKUP = re.compile(r"^\s*<(?:!doctype\s+html|html|\?xml|head|body)\b", re.IGNO
 # Separators people use that we do not read: named in the message when the header splits on one.
 _FOREIGN_SEPARATORS = ("|", "^", "~")
 _WORKBOOK_PART = "xl/workbook.xml"
-_MERGE_CELL = re.compile(rb'<mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 
 
 @dataclass
@@ -52,16 +51,51 @@ class RawTable:
     sheet: str | None = None
     fixes: list[Problem] = field(default_factory=list)
     encoding: str | None = None
-    sheets: tuple[str, ...] = ()  # every sheet of the workbook (XLSX only)
+    sheets: tuple[str, ...] = ()  # every sheet of the workbook (workbooks only)
+
+
+@dataclass
+class FileTables:
+    """Every table of one file, read in one pass: the CSV file, or each sheet of a workbook in order.
+
+    A sheet that is not a table (empty, a merged two-row header, …) is kept with the reason.
+    """
+
+    file: str
+    sheets: tuple[str, ...]  # every sheet of the workbook; () for a CSV file
+    tables: dict[str | None, RawTable]  # sheet (None for CSV) -> table
+    unreadable: dict[str, UnreadableFileError] = field(default_factory=dict)
+
+    @property
+    def is_workbook(self) -> bool:
+        return bool(self.sheets)
+
+    def first(self) -> RawTable:
+        """The CSV table or the first sheet's; raises why the first sheet is not a table."""
+        if not self.is_workbook:
+            return self.tables[None]
+        if self.sheets[0] in self.unreadable:
+            raise self.unreadable[self.sheets[0]]
+        return self.tables[self.sheets[0]]
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
-    """Text cells of a CSV file or of an XLSX sheet (the first one unless `sheet` names one)."""
+    """Text cells of a CSV file or of a workbook's sheet (the first one unless `sheet` names one)."""
     return load_table(path, sheet).frame
 
 
 def load_table(path: str | Path, sheet: str | None = None) -> RawTable:
     """Like `read_table`, keeping the file name, sheet and the corrections made (trimmed spaces)."""
+    tables = _load(path, sheet, every_sheet=False)
+    return tables.tables[sheet] if sheet is not None and tables.is_workbook else tables.first()
+
+
+def load_tables(path: str | Path) -> FileTables:
+    """Every sheet of a workbook (one pass over the file), or the CSV file's table."""
+    return _load(path, None, every_sheet=True)
+
+
+def _load(path: str | Path, sheet: str | None, every_sheet: bool) -> FileTables:
     path = Path(path)
     file = path.name
     check_upload_size(path)
@@ -71,18 +105,68 @@ def load_table(path: str | Path, sheet: str | None = None) -> RawTable:
         raise UnreadableFileError([Problem(file, None, None, None, "file_not_found")]) from None
     if not data.strip():
         raise UnreadableFileError([Problem(file, None, None, None, "empty_file")])
-    if data.startswith(XLSX_MAGIC):
-        return _read_xlsx(data, file, sheet)
-    if data.startswith(XLS_MAGIC):
-        raise UnreadableFileError([Problem(file, None, None, None, "legacy_xls")])
-    if path.suffix.lower() in XLSX_SUFFIXES:
-        raise UnreadableFileError([Problem(file, None, None, None, "corrupt_xlsx")])
+    kind = workbook_kind(data, path)
+    if kind is not None:
+        names, grids = read_sheets(data, file, kind, sheet, every_sheet)
+        return _workbook_tables(file, names, grids)
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        params = {"kinds": ACCEPTED_KINDS}
+        raise UnreadableFileError([Problem(file, None, None, None, "unsupported_file", params)])
     text, encoding = decode_text(data, file)
     if _MARKUP.match(text):
         raise UnreadableFileError([Problem(file, None, None, None, "markup_file")])
     table = _table_from_grid(_parse_csv(text, file), file, None)
     table.encoding = encoding
-    return table
+    return FileTables(file, (), {None: table})
+
+
+def workbook_kind(data: bytes, path: Path) -> str | None:
+    """'xlsx', 'xls' or 'ods' from the file's content (None for text); refuses other archives.
+
+    A file named as a workbook whose content is none is damaged: said so for the kind it is named.
+    """
+    file, named = path.name, WORKBOOK_SUFFIXES.get(path.suffix.lower())
+    if data.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
+                kind = ODS if mimetype == ODS_MIMETYPE else XLSX if _WORKBOOK_PART in names else None
+                if kind is not None:
+                    check_unzipped_size(archive, file)
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError):
+            raise corrupt(file, named or XLSX) from None
+        if kind is not None:
+            return kind
+        if named is None and path.suffix.lower() not in (".zip", *TEXT_SUFFIXES):
+            raise UnreadableFileError([Problem(file, None, None, None, "unsupported_file",
+                                               {"kinds": ACCEPTED_KINDS})])
+        raise UnreadableFileError([Problem(file, None, None, None, "zip_archive")])
+    if data.startswith(OLE2_MAGIC):
+        return XLS
+    if named is not None:
+        raise corrupt(file, named)
+    return None
+
+
+def _workbook_tables(file: str, names: tuple[str, ...], grids: list[SheetGrid]) -> FileTables:
+    tables, unreadable = {}, {}
+    for grid in grids:
+        if grid.error is not None:
+            unreadable[grid.name] = grid.error
+            continue
+        width = max(len(row) for row in grid.rows)
+        frame = pd.DataFrame([row + [""] * (width - len(row)) for row in grid.rows], dtype=str)
+        try:
+            table = _table_from_grid(frame, file, grid.name)
+        except UnreadableFileError as error:
+            unreadable[grid.name] = error
+            continue
+        table.sheets = names
+        tables[grid.name] = table
+    if len(grids) == 1 and unreadable:
+        raise next(iter(unreadable.values()))
+    return FileTables(file, names, tables, unreadable)
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -164,115 +248,6 @@ def _parse_irregular(text: str, sep: str, file: str) -> pd.DataFrame:
     return pd.DataFrame([row[:width] + [""] * (width - len(row)) for row in rows], dtype=str)
 
 
-# --- XLSX --------------------------------------------------------------------------------
-
-def _cell_text(value: object) -> str:
-    """Text of a cell value as a person reads it; Excel dates as ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(timespec="seconds")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _open_workbook(data: bytes, file: str, data_only: bool = True):
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            is_workbook = _WORKBOOK_PART in archive.namelist()
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError):
-        is_workbook, expanded = True, 0  # a damaged workbook: openpyxl's failure below says so
-    if not is_workbook:
-        raise UnreadableFileError([Problem(file, None, None, None, "zip_archive")])
-    limit = max_unzipped_mb()
-    if expanded > limit * MB:  # an .xlsx is a zip: refuse a decompression bomb before opening it
-        params = {"size_mb": expanded / MB, "limit_mb": limit}
-        raise UnreadableFileError([Problem(file, None, None, None, "workbook_too_large", params)])
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, EOFError):
-        raise UnreadableFileError([Problem(file, None, None, None, "corrupt_xlsx")]) from None
-
-
-def _read_xlsx(data: bytes, file: str, sheet: str | None) -> RawTable:
-    workbook = _open_workbook(data, file)
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            params = {"sheet_name": sheet, "sheets": list(workbook.sheetnames)}
-            raise UnreadableFileError([Problem(file, None, None, None, "sheet_not_found", params)])
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        values = list(worksheet.iter_rows(min_row=1, min_col=1, values_only=True))
-        rows = [[_cell_text(v) for v in row] for row in values]
-        title, sheets = worksheet.title, tuple(workbook.sheetnames)
-        sheet_xml = _sheet_xml(data, worksheet)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError):
-        raise UnreadableFileError([Problem(file, None, None, None, "corrupt_xlsx")]) from None
-    finally:
-        workbook.close()
-    if not any(any(cell.strip() for cell in row) for row in rows):
-        raise UnreadableFileError([Problem(file, None, None, None, "empty_file", sheet=title)])
-    _check_merged_header(sheet_xml, rows, file, title)
-    if b"<f" in sheet_xml:
-        _check_formulas(data, title, values, file)
-    width = max(len(row) for row in rows)
-    grid = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
-    table = _table_from_grid(grid, file, title)
-    table.sheets = sheets
-    return table
-
-
-def _sheet_xml(data: bytes, worksheet) -> bytes:
-    """The raw XML of a read-only worksheet (merged cells are not exposed in read-only mode)."""
-    part = getattr(worksheet, "_worksheet_path", "").lstrip("/")
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.read(part) if part in archive.namelist() else b""
-
-
-def _header_row(rows: list[list[str]]) -> int:
-    """Spreadsheet number of the first row with any text (the header)."""
-    return next(number for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row))
-
-
-def _check_merged_header(sheet_xml: bytes, rows: list[list[str]], file: str, sheet: str) -> None:
-    """Merged cells spanning columns in or above the header row: a two-row header, refused plainly."""
-    header = _header_row(rows)
-    merged = []
-    for ref in _MERGE_CELL.findall(sheet_xml):
-        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
-        if min_row <= header and max_col > min_col:
-            merged.append(ref.decode())
-    if merged:
-        merged.sort(key=lambda ref: range_boundaries(ref)[1::-1])  # top to bottom, left to right
-        raise UnreadableFileError([Problem(file, min(range_boundaries(r)[1] for r in merged), None, None,
-                                           "merged_header", {"ranges": merged}, sheet)])
-
-
-def _check_formulas(data: bytes, sheet: str, values: list[tuple], file: str) -> None:
-    """Formula cells without a saved result (written by a program, never opened in Excel)."""
-    workbook = _open_workbook(data, file, data_only=False)
-    try:
-        formulas = list(workbook[sheet].iter_rows(min_row=1, min_col=1, values_only=True))
-    finally:
-        workbook.close()
-    header = _header_row([[_cell_text(v) for v in row] for row in values])
-    names = [_cell_text(v).strip() for v in values[header - 1]]
-    problems = []
-    for number, (formula_row, value_row) in enumerate(zip(formulas, values), start=1):
-        for position, formula in enumerate(formula_row):
-            value = value_row[position] if position < len(value_row) else None
-            if isinstance(formula, str) and formula.startswith("=") and value is None:
-                column = names[position] if number > header and position < len(names) else None
-                problems.append(Problem(file, number, column or None, formula, "formula_without_value", {}, sheet))
-    if problems:
-        raise UnreadableFileError(problems)
-
-
 # --- Shared: header, empty rows and columns, stripping --------------------------------------
 
 def _header_problems(header: list[str], grid: pd.DataFrame, file: str, sheet: str | None) -> list[Problem]:
@@ -291,32 +266,43 @@ def _header_problems(header: list[str], grid: pd.DataFrame, file: str, sheet: st
 
 
 def _table_from_grid(grid: pd.DataFrame, file: str, sheet: str | None) -> RawTable:
-    """Header row stripped, empty rows and unnamed empty columns dropped, cells stripped."""
+    """Header row stripped, empty rows and unnamed empty columns dropped, cells stripped.
+
+    Every cell is stripped once (the emptiness of rows and the corrections both come from it).
+    """
     grid = grid.fillna("").astype(str)
-    filled = grid.apply(lambda column: column.str.strip().ne("")).any(axis=1)
-    grid = grid.loc[filled.to_numpy(dtype=bool)]
+    stripped = grid.apply(lambda column: column.str.strip())
+    filled = stripped.ne("").any(axis=1).to_numpy(dtype=bool)
+    grid, stripped = grid.loc[filled], stripped.loc[filled]
     if grid.empty:
         raise UnreadableFileError([Problem(file, None, None, None, "empty_file", sheet=sheet)])
-    header = [str(name).strip() for name in grid.iloc[0]]
+    header = list(stripped.iloc[0])
     problems = _header_problems(header, grid, file, sheet)
     if problems:
         raise UnreadableFileError(problems)
     keep = [position for position, name in enumerate(header) if name != ""]
-    body = grid.iloc[1:, keep]
-    body.columns = [header[position] for position in keep]
-    body.index = body.index + 1  # spreadsheet row numbers: header = row 1
-    frame, fixes = _strip_cells(body, file, sheet)
+    names = [header[position] for position in keep]
+    rows = grid.index[1:] + 1  # spreadsheet row numbers: header = row 1
+    body, clean = grid.iloc[1:, keep], stripped.iloc[1:, keep]
+    body.columns = clean.columns = names
+    body.index = clean.index = rows
+    frame, fixes = strip_cells(body, file, sheet, clean)
     return RawTable(frame=frame, file=file, sheet=sheet, fixes=fixes)
 
 
-def _strip_cells(body: pd.DataFrame, file: str, sheet: str | None) -> tuple[pd.DataFrame, list[Problem]]:
+def strip_cells(body: pd.DataFrame, file: str, sheet: str | None,
+                stripped: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Text cells without surrounding spaces (empty cells missing), and one correction per column that had any.
+
+    `stripped`: the same cells already stripped, when the caller has them.
+    """
+    stripped = body.apply(lambda column: column.str.strip()) if stripped is None else stripped
     columns, fixes = {}, []
     for name in body.columns:
-        original = body[name].astype(str)
-        stripped = original.str.strip()
-        changed = original.ne(stripped).to_numpy()
+        original, clean = body[name], stripped[name]
+        changed = original.ne(clean).to_numpy(dtype=bool)
         if changed.any():
-            rows = [int(r) for r in body.index[changed]]
-            fixes.append(fixed(file, None, name, None, "trimmed_spaces", {"rows": rows}, sheet))
-        columns[name] = pd.Series(np.where(stripped.eq(""), np.nan, stripped), index=body.index, dtype="str")
+            fixes.append(fixed(file, None, name, None, "trimmed_spaces",
+                               {"rows": [int(r) for r in body.index[changed]]}, sheet))
+        columns[name] = pd.Series(clean.where(clean.ne("")).to_numpy(), index=body.index, dtype="str")
     return pd.DataFrame(columns, index=body.index), fixes

@@ -21,13 +21,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data_loaders.canonical import LoadResult, read_dataset
+from data_loaders.canonical import LoadResult, check_dataset, choose_sheet, dataset_from_table, missing_columns
 from data_loaders.errors import LoaderError, Problem
 from data_loaders.identity import check_identity, identity_conflicts
-from data_loaders.kobo import read_kobo_registration
-from data_loaders.kobo_form import META_COLUMNS
+from data_loaders.kobo import kobo_registration, looks_like_kobo, missing_questions
 from data_loaders.limits import check_upload_size
-from data_loaders.readers import load_table
+from data_loaders.readers import RawTable, load_tables
 from data_loaders.schemas import DATASET_KEYS, DATASETS
 from store.backup import change_store, store_lock
 from store.database import ImportSummary, StoreError, canonical_rows, file_checksum, import_frame, open_store
@@ -45,22 +44,33 @@ def already_imported(con: duckdb.DuckDBPyConnection, dataset: str, checksum: str
 
 
 def is_kobo_export(path: Path) -> bool:
-    """Whether a participants file is a KoboToolbox export (it carries Kobo's own columns such as `_uuid`)."""
-    headers = [str(h) for h in load_table(path).frame.columns]
-    return any(h in META_COLUMNS or h.split("/")[-1] in META_COLUMNS for h in headers)
+    """Whether a participants file is a KoboToolbox export (by Kobo's own columns, or else by the form's questions)."""
+    return any(looks_like_kobo(list(table.frame.columns)) for table in load_tables(path).tables.values())
 
 
 def read_upload(path: Path, dataset: str, *, date_orders: dict[str, str] | None = None) -> LoadResult:
     """The validated canonical frame of an uploaded file: size limit, then the right reader.
 
-    Participants may come as a KoboToolbox export (either header style) or a canonical /
-    field spreadsheet; every other dataset is read by `read_dataset` (any encoding and
-    separator, Spanish or canonical headers, XLSX). Raises LoaderError with every problem.
+    The file is read once (every sheet of a workbook in that pass). Participants may come as
+    a KoboToolbox export (either header style, on any sheet) or a canonical / field
+    spreadsheet; every other dataset is read as canonical (any encoding and separator,
+    Spanish or canonical headers, any workbook kind). Raises LoaderError with every problem.
     """
     check_upload_size(path)
-    if dataset == KOBO_DATASET and is_kobo_export(path):
-        return read_kobo_registration(path, date_orders=date_orders)
-    return read_dataset(path, dataset, date_orders=date_orders)
+    check_dataset(dataset, path.name)
+    tables = load_tables(path)
+    if dataset != KOBO_DATASET:
+        return dataset_from_table(choose_sheet(tables, dataset, lambda t: missing_columns(t.frame, dataset)), dataset,
+                                  date_orders=date_orders)
+    kobo = {sheet for sheet, table in tables.tables.items() if looks_like_kobo(list(table.frame.columns))}
+
+    def missing(table: RawTable) -> list[str]:
+        columns = list(table.frame.columns)
+        return missing_questions(columns) if table.sheet in kobo else missing_columns(table.frame, dataset)
+
+    raw = choose_sheet(tables, dataset, missing)
+    return kobo_registration(raw, date_orders=date_orders) if raw.sheet in kobo \
+        else dataset_from_table(raw, dataset, date_orders=date_orders)
 
 
 @dataclass
@@ -73,6 +83,7 @@ class Validation:
     result: LoadResult | None
     problems: list[Problem] = field(default_factory=list)
     fixes: list[Problem] = field(default_factory=list)
+    date_orders: dict[str, str] = field(default_factory=dict)  # the answers it was validated with
 
     @property
     def ok(self) -> bool:
@@ -100,15 +111,16 @@ def validate_upload(path: Path, dataset: str, con: duckdb.DuckDBPyConnection | N
     enrolment date) is most likely another record given the same code: an error, not an update.
     """
     checksum = file_checksum(path)
+    answered = dict(date_orders or {})
     try:
         result = read_upload(path, dataset, date_orders=date_orders)
     except LoaderError as error:
-        return Validation(path.name, dataset, checksum, None, error.problems, error.fixes)
+        return Validation(path.name, dataset, checksum, None, error.problems, error.fixes, answered)
     if con is not None:
         conflicts = identity_conflicts(result, stored_rows(con, dataset, result.frame), dataset)
         if conflicts:
-            return Validation(path.name, dataset, checksum, None, conflicts, result.fixes)
-    return Validation(path.name, dataset, checksum, result, [], result.fixes)
+            return Validation(path.name, dataset, checksum, None, conflicts, result.fixes, answered)
+    return Validation(path.name, dataset, checksum, result, [], result.fixes, answered)
 
 
 # --- Step 2: what the import would change, without writing --------------------------------
@@ -186,17 +198,30 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, dataset: str, import
                         imported_by=imported_by)
 
 
+def reusable(validation: Validation | None, dataset: str, checksum: str,
+             date_orders: dict[str, str] | None = None) -> LoadResult | None:
+    """The result of a successful step 1 for this very file (same checksum), dataset and date orders, else None."""
+    if validation is None or not validation.ok or validation.dataset != dataset or validation.checksum != checksum \
+            or validation.date_orders != (date_orders or {}):
+        return None
+    return validation.result
+
+
 def import_upload(store: Path, path: Path, dataset: str, imported_by: str, file_name: str | None = None,
-                  on_write=None, *, date_orders: dict[str, str] | None = None) -> ImportSummary:
+                  on_write=None, *, validation: Validation | None = None,
+                  date_orders: dict[str, str] | None = None) -> ImportSummary:
     """Validate, then import into a working copy of the store that replaces it; the old store is backed up.
 
     Re-importing a file already imported changes nothing (no new store, no backup).
-    `file_name` is the name the person uploaded (the path may be a temporary file).
+    `file_name` is the name the person uploaded (the path may be a temporary file). A
+    `validation` of the same file (same checksum) is reused instead of reading the file again;
+    the identity check against the store is always made again.
     Raises LoaderError (nothing changed) or StoreError.
     """
     file_name = file_name or path.name
     checksum = file_checksum(path)
-    result = read_upload(path, dataset, date_orders=date_orders)
+    result = reusable(validation, dataset, checksum, date_orders) \
+        or read_upload(path, dataset, date_orders=date_orders)
     with store_lock(store):
         con = open_store(store)
         try:

@@ -41,7 +41,7 @@ from geo.errors import (BoundaryError, CrsError, ExtentError, FileTooLargeError,
 from geo.extents import check_extent
 from geo.join import join_by_code
 from store.database import build_store
-from store.imports import import_file
+from store.imports import import_file, read_upload
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -84,8 +84,11 @@ CASES: tuple[Case, ...] = (
           "una página de error o de inicio de sesión? Descargue de nuevo la exportación.",),
          en=("html_page_named.csv: is a web page (HTML) or an XML document, not a CSV table; was an error or "
              "sign-in page saved? Download the export again.",)),
-    Case("legacy_named.xls", P, UnreadableFileError,
-         ("legacy_named.xls: es un libro de Excel antiguo (.xls); guárdelo como .xlsx o como «CSV UTF-8».",)),
+    Case("legacy_named.xls", P, UnreadableFileError,  # an .xls header and nothing else: a damaged .xls
+         ("legacy_named.xls: no es un libro de Excel (.xls) válido o está dañado; ábralo en Excel y guárdelo "
+          "de nuevo.",),
+         en=("legacy_named.xls: is not a valid Excel workbook (.xls) or is damaged; open it in Excel and save "
+             "it again.",)),
     Case("pdf_named.xlsx", P, UnreadableFileError,
          ("pdf_named.xlsx: no es un libro de Excel (.xlsx) válido o está dañado; ábralo en Excel y guárdelo "
           "de nuevo.",)),
@@ -125,12 +128,15 @@ CASES: tuple[Case, ...] = (
           "«Registro 2023»); deje los datos en una sola hoja o elija la hoja al cargar.",),
          en=('several_data_sheets.xlsx: several sheets have the columns of "participants" ("Registro" and '
              '"Registro 2023"); keep the data in one sheet or choose the sheet when loading.',)),
-    Case("sheets_without_data.xlsx", P, MissingColumnsError,
-         ("sheets_without_data.xlsx: ninguna hoja del libro («Instrucciones» y «Resumen») tiene las columnas "
-          "obligatorias de «participants»; en la primera faltan: «participant_id (Código participante)», "
-          "«programme (Programa)», «country (País)», «department_code (Código departamento)», "
-          "«municipality_code (Código municipio)», «sex (Sexo)», «age (Edad)», «ethnicity (Pueblo)», "
-          "«migration_profile (Perfil migratorio)» y «enrolment_date (Fecha de inscripción)».",)),
+    Case("sheets_without_data.xlsx", P, MissingColumnsError,  # every sheet looked at, and what each lacks
+         ("sheets_without_data.xlsx: ninguna hoja del libro tiene las columnas obligatorias de «participants»; "
+          "se revisaron las hojas «Instrucciones» y «Resumen» (lo que falta en cada una se indica abajo). Deje "
+          "los datos en una hoja con todas las columnas.",
+          *(f"sheets_without_data.xlsx, hoja «{sheet}»: esta hoja no tiene las columnas obligatorias "
+            "«participant_id (Código participante)», «programme (Programa)», «country (País)», «department_code "
+            "(Código departamento)», «municipality_code (Código municipio)», «sex (Sexo)», «age (Edad)», "
+            "«ethnicity (Pueblo)», «migration_profile (Perfil migratorio)» y «enrolment_date (Fecha de "
+            "inscripción)»." for sheet in ("Instrucciones", "Resumen")))),
     Case("merged_header_cells.xlsx", P, UnreadableFileError,
          ("merged_header_cells.xlsx, hoja «Registro», fila 1: el encabezado tiene celdas combinadas («A1:B1», "
           "«C1:E1» y «F1:I1»); deje una sola fila de encabezado, con un nombre en cada columna y sin combinar "
@@ -379,6 +385,29 @@ CASES: tuple[Case, ...] = (
     Case("two_layers.zip", BOUNDARY, UnreadableBoundaryError,
          ("two_layers.zip: contiene varias capas (municipios.shp, municipios.geojson); deje una sola capa de "
           "límites por archivo.",)),
+    # --- Other kinds of file, and a Kobo workbook without a data sheet (issue 13) ----------------
+    Case("report_named.pdf", P, UnreadableFileError,
+         ("report_named.pdf: no es un tipo de archivo que se pueda cargar; se admiten estos tipos: «CSV», "
+          "«Excel (.xlsx, .xls)» y «OpenDocument (.ods)».",),
+         en=('report_named.pdf: is not a kind of file that can be loaded; these kinds are accepted: "CSV", '
+             '"Excel (.xlsx, .xls)" and "OpenDocument (.ods)".',)),
+    Case("word_document.docx", P, UnreadableFileError,  # a zip, but no "unzip it" advice
+         ("word_document.docx: no es un tipo de archivo que se pueda cargar; se admiten estos tipos: «CSV», "
+          "«Excel (.xlsx, .xls)» y «OpenDocument (.ods)».",)),
+    Case("damaged.ods", P, UnreadableFileError,
+         ("damaged.ods: no es una hoja de cálculo OpenDocument (.ods) válida o está dañada; ábrala en LibreOffice "
+          "y guárdela de nuevo.",)),
+    Case("kobo_no_data_sheet.xlsx", P, MissingColumnsError,
+         ("kobo_no_data_sheet.xlsx: ninguna hoja del libro tiene las columnas obligatorias de «participants»; se "
+          "revisaron las hojas «settings» y «Registro MISKA» (lo que falta en cada una se indica abajo). Deje los "
+          "datos en una hoja con todas las columnas.",
+          "kobo_no_data_sheet.xlsx, hoja «settings»: esta hoja no tiene las columnas obligatorias "
+          "«participant_id (Código participante)», «programme (Programa)», «country (País)», «department_code "
+          "(Código departamento)», «municipality_code (Código municipio)», «sex (Sexo)», «age (Edad)», "
+          "«ethnicity (Pueblo)», «migration_profile (Perfil migratorio)» y «enrolment_date (Fecha de "
+          "inscripción)».",
+          "kobo_no_data_sheet.xlsx, hoja «Registro MISKA»: esta hoja no tiene las columnas obligatorias "
+          "«datos_personales/sexo» y «datos_personales/edad».")),
 )
 
 # Bad inputs that are accepted with every repair or drop said plainly (not errors).
@@ -442,7 +471,7 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, str]]:
 
 def _attempt_import(con: duckdb.DuckDBPyConnection, path: Path, dataset: str) -> None:
     """What the Data page does with a tabular upload: identity check against the store, then import_file."""
-    result = read_dataset(path, dataset)  # raises first for every unreadable / invalid file
+    result = read_upload(path, dataset)  # raises first for every unreadable / invalid file (Kobo exports too)
     check_identity(result, con.execute(f'SELECT * FROM "{dataset}"').df(), dataset)
     import_file(con, path, dataset, "test")
 

@@ -400,3 +400,94 @@ def test_an_imported_boundary_file_reaches_the_maps_and_undo_takes_it_back(tmp_p
     assert huehuetenango_width() == pytest.approx(before / 2, rel=0.05)
     undo_last_import(store, "datos")
     assert huehuetenango_width() == pytest.approx(before, rel=0.01)
+
+
+# --- Read once per step; every workbook kind; refused files in the page's language (issue 13) ------
+
+def test_confirm_reuses_the_validation_of_the_same_file(tmp_path, store):
+    """The validated frame is imported as it is: a frame changed after validation shows it was not re-read."""
+    path = changes_file(tmp_path)
+    validation = validate_upload(path, "awareness_sessions")
+    validation.result.frame = validation.result.frame.iloc[:-2]  # without the two new sessions
+    validation.result.rows = validation.result.rows[:-2]
+    summary = import_upload(store, path, "awareness_sessions", "datos", validation=validation)
+    assert (summary.rows_new, summary.rows_updated) == (0, 3)
+    assert query(store, "SELECT count(*) FROM awareness_sessions WHERE session_id IN ('S900001', 'S900002')"
+                 )[0][0] == 0
+
+
+def test_confirm_reads_the_file_again_when_it_changed_after_validation(tmp_path, store):
+    path = changes_file(tmp_path)
+    validation = validate_upload(path, "awareness_sessions")
+    validation.result.frame = validation.result.frame.iloc[:-2]
+    validation.result.rows = validation.result.rows[:-2]
+    frame = pd.read_csv(path, sep=";", encoding="latin-1", dtype=str, keep_default_na=False)
+    frame.loc[0, COUNT] = "40"
+    write_field(frame, path)  # another checksum: the validation is not this file's
+    summary = import_upload(store, path, "awareness_sessions", "datos", validation=validation)
+    assert (summary.rows_new, summary.rows_updated) == (2, 3)
+    assert query(store, "SELECT female_0_17 FROM awareness_sessions WHERE session_id = ?",
+                 [frame[ID].iloc[0]])[0][0] == 40
+
+
+def test_an_ods_file_is_validated_and_imported(tmp_path, store):
+    frame = pd.read_csv(changes_file(tmp_path), sep=";", encoding="latin-1", dtype=str, keep_default_na=False)
+    path = tmp_path / "sesiones_cambios.ods"
+    frame.to_excel(path, sheet_name="Sesiones", index=False, engine="odf")
+    validation = validate_upload(path, "awareness_sessions")
+    assert validation.ok, [p.message("en") for p in validation.problems]
+    summary = import_upload(store, path, "awareness_sessions", "datos", validation=validation)
+    assert (summary.rows_new, summary.rows_updated, summary.rows_unchanged) == (2, 3, len(field_sessions()) - 3)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_file_of_another_kind_is_refused_in_the_language_naming_the_accepted_kinds(tmp_path, lang):
+    path = tmp_path / "informe.pdf"
+    path.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    validation = validate_upload(path, "participants")
+    table = problem_table(validation.problems, lang)
+    assert table[["file", "message"]].values.tolist() == [["informe.pdf", {
+        "es": "no es un tipo de archivo que se pueda cargar; se admiten estos tipos: «CSV», «Excel (.xlsx, .xls)» "
+              "y «OpenDocument (.ods)».",
+        "en": 'is not a kind of file that can be loaded; these kinds are accepted: "CSV", "Excel (.xlsx, .xls)" '
+              'and "OpenDocument (.ods)".'}[lang]]]
+
+
+def test_the_data_page_uploader_accepts_every_file_so_refusals_are_ours(fresh_caches):
+    from tests.signed_in import run_dashboard
+
+    app = run_dashboard("datos", lang="es", page="pages/data.py")
+    assert not app.exception, app.exception
+    uploader = app.get("file_uploader")[0].proto
+    assert list(uploader.type) == []  # Streamlit refuses nothing (its refusal would be in English)
+    assert "OpenDocument (.ods)" in app.caption[0].value
+
+
+@pytest.mark.browser
+def test_on_the_spanish_data_page_an_ods_loads_and_a_pdf_is_refused_in_spanish(tmp_path_factory, tmp_path,
+                                                                               demo_credentials, browser):
+    """A real upload: the widget takes both files; our readers answer in the page's language."""
+    from tests.browser import require_chromium, sign_in, streamlit_server
+    from tests.test_data_page import choose
+
+    require_chromium()
+    folder = tmp_path_factory.mktemp("ods-page")
+    build_store(folder / STORE_FILE, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
+    ods = tmp_path / "sesiones.ods"
+    field_sessions().to_excel(ods, sheet_name="Sesiones", index=False, engine="odf")
+    pdf = tmp_path / "informe.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    with streamlit_server(folder, tmp_path / "streamlit.log", demo_credentials) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1800})
+        page.goto(f"{url}/data?lang=es")
+        sign_in(page, "datos", "demo-datos", "es")
+        page.get_by_role("heading", name="Datos").first.wait_for(timeout=90_000)
+        choose(page, "Sesiones de sensibilización")
+        page.locator('input[type="file"]').set_input_files(str(ods))
+        page.get_by_text(f"El archivo es válido: {len(field_sessions())} filas listas para importar."
+                         ).wait_for(timeout=90_000)
+        page.locator('input[type="file"]').set_input_files(str(pdf))
+        page.get_by_text("no es un tipo de archivo que se pueda cargar; se admiten estos tipos: «CSV», "
+                         "«Excel (.xlsx, .xls)» y «OpenDocument (.ods)».").first.wait_for(timeout=90_000)
+        assert page.get_by_text("file type", exact=False).count() == 0  # no English refusal by the widget
+        page.close()

@@ -8,8 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from data_loaders import kobo_form as form
 from data_loaders.errors import MissingColumnsError, ValidationError
-from data_loaders.kobo import read_kobo_registration, split_selection
+from data_loaders.kobo import classify_headers, looks_like_kobo, read_kobo_registration, split_selection
+from store.imports import is_kobo_export, read_upload
 from tests.fixtures.loaders.expected import FIXTURES, NA, frame
 
 XML_HEADERS = [
@@ -186,3 +188,126 @@ def test_missing_kobo_questions_are_listed(tmp_path):
         "kobo.xlsx, hoja «Registro MISKA»: faltan columnas obligatorias: «datos_personales/sexo» y "
         "«datos_personales/edad».",
     ]
+
+
+# --- Group paths with ".", exports without Kobo's columns, data on another sheet (issue 13) ----
+
+GROUP_LABEL = {q.label: form.GROUP_LABELS[q.group] for q in form.QUESTIONS}
+
+
+def _dotted_labels(header: str) -> str:
+    """'Sexo de la persona participante' -> 'Datos personales.Sexo de la persona participante'."""
+    question, _, choice = header.partition("/")
+    if question not in GROUP_LABEL:
+        return header
+    return f"{GROUP_LABEL[question]}.{question}" + (f".{choice}" if choice else "")
+
+
+DOT_STYLES = {
+    "xml_names": ([h.replace("/", ".") for h in XML_HEADERS], XML_ROWS),
+    "labels": ([_dotted_labels(h) for h in LABEL_HEADERS], LABEL_ROWS),
+}
+
+
+@pytest.mark.parametrize("style", DOT_STYLES)
+def test_group_paths_written_with_dots_load_like_slashes(tmp_path, style):
+    headers, rows = DOT_STYLES[style]
+    assert any("." in h and "/" not in h for h in headers[2:10])
+    result = read_upload(_workbook(tmp_path / "kobo.xlsx", headers, rows), "participants")
+    pd.testing.assert_frame_equal(result.frame, expected())
+    assert [p.code for p in result.fixes][:1] == ["free_text_dropped"]
+
+
+def test_a_dot_is_read_past_only_after_a_known_group():
+    columns = classify_headers(["datos_personales.sexo", "Datos personales.Edad en años cumplidos",
+                                "inscripcion.componentes.tecnica", "Nota.sexo", "grupo_nuevo/edad"])
+    assert columns.questions == {"datos_personales.sexo": "sex", "Datos personales.Edad en años cumplidos": "age",
+                                 "grupo_nuevo/edad": "age"}
+    assert {h: c.name for h, c in columns.flags.items()} == {"inscripcion.componentes.tecnica": "tecnica"}
+    assert columns.ignored == ["Nota.sexo"]  # "Nota" is no group of the form: the header is not a question
+
+
+def _without_meta(headers, rows):
+    keep = [i for i, h in enumerate(headers) if h not in META_HEADERS]
+    return [headers[i] for i in keep], [[row[i] for i in keep] for row in rows]
+
+
+META_HEADERS = {"start", "end", "meta/instanceID", "instanceID", "_id", "_uuid", "_submission_time",
+                "_validation_status", "_notes", "_status", "_submitted_by", "__version__", "_tags", "_index"}
+
+
+@pytest.mark.parametrize("headers, rows", [(XML_HEADERS, XML_ROWS), (LABEL_HEADERS, LABEL_ROWS)],
+                         ids=["xml_names", "labels"])
+def test_an_export_without_kobo_columns_is_recognised_by_its_questions(tmp_path, headers, rows):
+    headers, rows = _without_meta(headers, rows)
+    path = _workbook(tmp_path / "kobo.xlsx", headers, rows)
+    assert is_kobo_export(path)
+    pd.testing.assert_frame_equal(read_upload(path, "participants").frame, expected())
+
+
+def test_a_canonical_file_with_spanish_headers_is_not_taken_for_kobo():
+    assert not is_kobo_export(FIXTURES / "participants_es_latin1.csv")
+    assert not looks_like_kobo(["Sexo", "Edad", "Pueblo", "Perfil", "Municipio"])  # no programme, no Kobo code
+
+
+def _book_with_sheets(path, sheets: list[tuple[str, list, list]]):
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        if headers:
+            sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+        if title == "Notas":
+            sheet.merge_cells("A1:D1")
+    workbook.save(path)
+    return path
+
+
+NOTES = ("Notas", ["Registro MISKA: exportado de KoboToolbox"], [["Versión del formulario vQm7"]])
+SETTINGS = ("settings", ["form_title", "form_id", "version"], [["Registro MISKA", "registro_miska", "vQm7"]])
+
+
+@pytest.mark.parametrize("first", [NOTES, SETTINGS], ids=["notes", "settings"])
+def test_kobo_data_on_a_later_sheet_is_found(tmp_path, first):
+    headers, rows = _without_meta(XML_HEADERS, XML_ROWS) if first is SETTINGS else (XML_HEADERS, XML_ROWS)
+    path = _book_with_sheets(tmp_path / "kobo.xlsx", [first, ("Registro MISKA", headers, rows)])
+    for result in (read_upload(path, "participants"), read_kobo_registration(path)):
+        pd.testing.assert_frame_equal(result.frame, expected())
+        assert result.sheet == "Registro MISKA"
+        assert result.fixes[0].message("es") == (
+            f"kobo.xlsx, hoja «Registro MISKA»: datos leídos de la hoja «Registro MISKA»; las demás hojas "
+            f"(«{first[0]}») no tienen las columnas de «participants».")
+
+
+def test_when_no_sheet_fits_every_sheet_is_named_with_what_it_lacks(tmp_path):
+    keep = [i for i, h in enumerate(XML_HEADERS) if not h.endswith(("/sexo", "/edad"))]
+    partial = ("Registro MISKA", [XML_HEADERS[i] for i in keep], [[row[i] for i in keep] for row in XML_ROWS])
+    path = _book_with_sheets(tmp_path / "kobo.xlsx", [NOTES, partial])
+    with pytest.raises(MissingColumnsError) as raised:
+        read_upload(path, "participants")
+    assert raised.value.messages("en") == [
+        'kobo.xlsx: no sheet of the workbook has the required columns of "participants"; the sheets "Notas" and '
+        '"Registro MISKA" were looked at (what each one lacks is listed below). Keep the data in one sheet with '
+        "every column.",
+        'kobo.xlsx, sheet "Notas", row 1: the header has merged cells ("A1:D1"); keep a single header row, with '
+        "one name in each column and no merged cells.",
+        'kobo.xlsx, sheet "Registro MISKA": this sheet lacks the required columns "datos_personales/sexo" and '
+        '"datos_personales/edad".',
+    ]
+
+
+def test_old_excel_xls_export():
+    """kobo_registro_xml.xls: the CSV export as Excel 97 saves it (written by fixtures/loaders/make_kobo_xls.py)."""
+    result = read_upload(FIXTURES / "kobo_registro_xml.xls", "participants")
+    pd.testing.assert_frame_equal(result.frame, expected())
+
+
+def test_ods_export(tmp_path):
+    path = tmp_path / "kobo.ods"
+    pd.DataFrame(XML_ROWS, columns=XML_HEADERS).to_excel(path, sheet_name="Registro MISKA", index=False,
+                                                          engine="odf")
+    result = read_upload(path, "participants")
+    pd.testing.assert_frame_equal(result.frame, expected())
+    assert result.sheet == "Registro MISKA"

@@ -156,8 +156,8 @@ UNREADABLE = [
      "book.xlsx: no es un libro de Excel (.xlsx) válido o está dañado; ábralo en Excel y guárdelo de nuevo."),
     ("zip_not_workbook", "book.xlsx", b"PK\x03\x04" + b"\x00" * 60,
      "book.xlsx: no es un libro de Excel (.xlsx) válido o está dañado; ábralo en Excel y guárdelo de nuevo."),
-    ("legacy_xls", "book.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
-     "book.xls: es un libro de Excel antiguo (.xls); guárdelo como .xlsx o como «CSV UTF-8»."),
+    ("damaged_xls", "book.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+     "book.xls: no es un libro de Excel (.xls) válido o está dañado; ábralo en Excel y guárdelo de nuevo."),
 ]
 
 
@@ -194,3 +194,105 @@ def test_missing_file(tmp_path):
 def test_utf8_bom_is_not_part_of_the_first_header(tmp_path):
     path = _write(tmp_path, "d.csv", codecs.BOM_UTF8 + "sexo,edad\nMujer,24\n".encode())
     assert list(read_table(path).columns) == ["sexo", "edad"]
+
+
+# --- Every workbook kind, read by content (issue 13) ----------------------------------------
+
+def _ods(path, frame: pd.DataFrame, sheet: str = "Datos"):
+    frame.to_excel(path, sheet_name=sheet, index=False, engine="odf")
+    return path
+
+
+ODS_FRAME = pd.DataFrame({"codigo": ["020804", "1301"], "fecha": [dt.date(2024, 3, 5), dt.date(2023, 12, 31)],
+                          "edad": [24, 31], "puntaje": [0.45, None], "nombre": [" Sololá ", "Cabricán"]})
+ODS_EXPECTED = pd.DataFrame({"codigo": ["020804", "1301"], "fecha": ["2024-03-05", "2023-12-31"],
+                             "edad": ["24", "31"], "puntaje": ["0.45", np.nan], "nombre": ["Sololá", "Cabricán"]},
+                            index=[2, 3], dtype="str")
+
+
+def test_ods_cells_read_as_text_with_dates_as_iso_and_spaces_trimmed(tmp_path):
+    table = load_table(_ods(tmp_path / "registro.ods", ODS_FRAME))
+    pd.testing.assert_frame_equal(table.frame, ODS_EXPECTED)
+    assert (table.sheet, table.sheets) == ("Datos", ("Datos",))
+    assert [p.message("es") for p in table.fixes] == [
+        "registro.ods, hoja «Datos», columna «nombre»: se quitaron espacios sobrantes al principio o al final "
+        "(fila 2).",
+    ]
+
+
+@pytest.mark.parametrize("name", ["registro.xlsx", "registro.zip", "registro.csv", "registro"])
+def test_a_renamed_ods_is_read_as_the_ods_it_is(tmp_path, name):
+    data = _ods(tmp_path / "source.ods", ODS_FRAME).read_bytes()
+    table = load_table(_write(tmp_path, name, data))
+    pd.testing.assert_frame_equal(table.frame, ODS_EXPECTED)
+
+
+def test_old_excel_xls_is_read():
+    """tests/fixtures/loaders/kobo_registro_xml.xls was written by make_kobo_xls.py (xlwt) from the CSV twin."""
+    from tests.fixtures.loaders.expected import FIXTURES
+
+    xls = load_table(FIXTURES / "kobo_registro_xml.xls")
+    csv_twin = load_table(FIXTURES / "kobo_registro_xml.csv")
+    pd.testing.assert_frame_equal(xls.frame, csv_twin.frame)
+    assert xls.sheet == "Registro MISKA"
+
+
+def test_load_tables_reads_every_sheet_in_one_pass_and_keeps_why_a_sheet_is_no_table(tmp_path):
+    from data_loaders.readers import load_tables
+
+    workbook = openpyxl.Workbook()
+    notes = workbook.active
+    notes.title = "Notas"
+    notes.append(["Exportación de KoboToolbox", None, None])
+    notes.merge_cells("A1:C1")
+    workbook.create_sheet("Vacía")
+    data = workbook.create_sheet("Datos")
+    data.append(["sexo", "edad"])
+    data.append(["Mujer", 24])
+    workbook.save(tmp_path / "libro.xlsx")
+    tables = load_tables(tmp_path / "libro.xlsx")
+    assert tables.sheets == ("Notas", "Vacía", "Datos")
+    assert list(tables.tables) == ["Datos"]
+    pd.testing.assert_frame_equal(tables.tables["Datos"].frame,
+                                  pd.DataFrame({"sexo": ["Mujer"], "edad": ["24"]}, index=[2], dtype="str"))
+    assert {sheet: error.messages("en") for sheet, error in tables.unreadable.items()} == {
+        "Notas": ['libro.xlsx, sheet "Notas", row 1: the header has merged cells ("A1:C1"); keep a single header '
+                  "row, with one name in each column and no merged cells."],
+        "Vacía": ['libro.xlsx, sheet "Vacía": the file is empty.'],
+    }
+    with pytest.raises(UnreadableFileError):
+        tables.first()  # the first sheet, as load_table reads it, says why it is not a table
+
+
+UNSUPPORTED = [
+    ("informe.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n",
+     "informe.pdf: no es un tipo de archivo que se pueda cargar; se admiten estos tipos: «CSV», «Excel (.xlsx, "
+     ".xls)» y «OpenDocument (.ods)».",
+     'informe.pdf: is not a kind of file that can be loaded; these kinds are accepted: "CSV", "Excel (.xlsx, '
+     '.xls)" and "OpenDocument (.ods)".'),
+    ("carta.docx", None,
+     "carta.docx: no es un tipo de archivo que se pueda cargar; se admiten estos tipos: «CSV», «Excel (.xlsx, "
+     ".xls)» y «OpenDocument (.ods)».", None),
+    ("dañado.ods", b"PK\x03\x04" + b"\x00" * 60,
+     "dañado.ods: no es una hoja de cálculo OpenDocument (.ods) válida o está dañada; ábrala en LibreOffice y "
+     "guárdela de nuevo.",
+     "dañado.ods: is not a valid OpenDocument spreadsheet (.ods) or is damaged; open it in LibreOffice and save "
+     "it again."),
+]
+
+
+@pytest.mark.parametrize("name, data, es, en", UNSUPPORTED, ids=[case[0] for case in UNSUPPORTED])
+def test_files_that_are_no_table_are_refused_naming_the_accepted_kinds(tmp_path, name, data, es, en):
+    if data is None:  # a Word document: a zip without a workbook inside
+        import io
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("word/document.xml", "<w:document/>")
+        data = buffer.getvalue()
+    with pytest.raises(UnreadableFileError) as raised:
+        read_table(_write(tmp_path, name, data))
+    assert raised.value.messages("es") == [es]
+    if en is not None:
+        assert raised.value.messages("en") == [en]

@@ -31,7 +31,6 @@ from store.imports import (Preview, Validation, import_history, import_upload, l
 from ui.language import current_language, date, labels, number, t
 
 BOUNDARIES = "boundaries"
-UPLOAD_TYPES = ["csv", "xlsx", "zip", "gpkg", "geojson", "json"]
 COUNTRIES = ("GTM", "BOL", "PER", "COL")
 PROBLEM_COLUMNS = ["kind", "file", "sheet", "row", "column", "value", "message"]
 MB = 1024 * 1024
@@ -163,7 +162,9 @@ def upload(dataset: str) -> tuple[Path, str] | None:
     limit = number(max_upload_bytes() / MB)
     help_key = "data.upload.help.boundaries" if dataset == BOUNDARIES else "data.upload.help.dataset"
     generation = st.session_state.get(_KEY + "upload_generation", 0)
-    uploaded = st.file_uploader(t("data.upload"), type=UPLOAD_TYPES, key=f"{_KEY}upload.{generation}",
+    # Every file is accepted here: the readers refuse what they cannot read with a message in the
+    # page's language naming the accepted kinds (the widget's own refusal is in English only).
+    uploaded = st.file_uploader(t("data.upload"), type=None, key=f"{_KEY}upload.{generation}",
                                 max_upload_size=math.ceil(max_upload_bytes() / MB))
     st.caption(t(help_key, limit=limit))
     if uploaded is None:
@@ -308,7 +309,7 @@ def dataset_steps(path: Path, upload_id: str, dataset: str, user: str) -> None:
     if st.button(t("data.confirm.button", rows=number(rows), file=validation.file_name), type="primary",
                  key=_KEY + "confirm"):
         summary = import_upload(cached.store_path(), path, dataset, user, file_name=validation.file_name,
-                                date_orders=date_orders)
+                                date_orders=date_orders, validation=validation)
         if summary.already_imported:
             _done(t("data.imported.same", file=summary.file_name))
         _done(t("data.imported", file=summary.file_name, new=number(summary.rows_new),

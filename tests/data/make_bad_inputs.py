@@ -435,9 +435,37 @@ def formula_files() -> dict[str, bytes]:
     }
 
 
+# --- Other kinds of file, and a Kobo workbook without a data sheet (issue 13) -----------------
+
+KOBO_HEADERS_WITHOUT_SEX_AGE = [
+    "datos_personales/codigo_participante", "datos_personales/pueblo", "situacion_migratoria/perfil",
+    "ubicacion/departamento", "ubicacion/municipio", "inscripcion/fecha_inscripcion", "inscripcion/componentes",
+    "_uuid",
+]
+
+
+def other_kind_files() -> dict[str, bytes]:
+    book = openpyxl.Workbook()
+    settings_sheet = book.active
+    settings_sheet.title = "settings"
+    settings_sheet.append(["form_title", "form_id", "version"])
+    settings_sheet.append(["Registro MISKA", "registro_miska", "vQm7"])
+    data = book.create_sheet("Registro MISKA")
+    data.append(KOBO_HEADERS_WITHOUT_SEX_AGE)
+    data.append(["BAD-001", "mam", "retornado", "Huehuetenango", "Huehuetenango", FIXED_DATETIME, "tecnica",
+                 "0d6f6c8e-3f0e-4b7e-9b1a-1f2e3d4c5b6a"])
+    return {
+        "report_named.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n",
+        "word_document.docx": zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}),
+        "damaged.ods": b"PK\x03\x04" + bytes(60),
+        "kobo_no_data_sheet.xlsx": workbook_bytes(book),
+    }
+
+
 def main() -> None:
     BAD.mkdir(parents=True, exist_ok=True)
-    files = {**text_files(), **workbook_files(), **boundary_files(), **formula_files(), **cell_variant_files()}
+    files = {**text_files(), **workbook_files(), **boundary_files(), **formula_files(), **cell_variant_files(),
+             **other_kind_files()}
     for old in BAD.iterdir():
         if old.name not in files:
             old.unlink()
