@@ -149,7 +149,8 @@ def _kill_at(store: Path, file: Path, step: str) -> None:
     assert not any(line.startswith("committed") for line in lines)
 
 
-def _tables(state: dict) -> dict:
+def data_tables(state: dict) -> dict:
+    """A snapshot without its import log: the data an undo or a restore must bring back."""
     return {name: value for name, value in state.items() if name != "import_log"}
 
 
@@ -157,7 +158,7 @@ def _undo_brings_back(store: Path, earlier: dict) -> None:
     """Undo restores `earlier`'s tables and import log (plus the logged undo line)."""
     undo_last_import(store, "kill-test")
     now = snapshot(store)
-    assert _tables(now) == _tables(earlier)
+    assert data_tables(now) == data_tables(earlier)
     assert now["import_log"][:-1] == earlier["import_log"] and now["import_log"][-1][-1] == "undo"
 
 
@@ -239,7 +240,7 @@ def test_the_undo_command_undoes_the_latest_import(two_imports, tmp_path):
     out, err = _undo_process(store).communicate(timeout=120)
     assert out.strip() == f"undone {newest.folder.name} b.csv", err
     now = snapshot(store)
-    assert _tables(now) == _tables(after_a) and now["import_log"][:-1] == after_a["import_log"]
+    assert data_tables(now) == data_tables(after_a) and now["import_log"][:-1] == after_a["import_log"]
     assert last_log_line(now) == ("kill-test", "b.csv", "undo")
     assert offered(store) == ["a.csv"] and leftovers(store) == []
 
@@ -251,7 +252,7 @@ def test_an_undo_killed_at_any_step_leaves_the_store_before_or_after_it(two_impo
     undone = UNDO_STEPS.index(step) >= UNDO_STEPS.index("swapped")
     killed = snapshot(store)
     if undone:  # b.csv is undone, the log says so, and the next undo offers a.csv, never b.csv again
-        assert _tables(killed) == _tables(after_a) and killed["import_log"][:-1] == after_a["import_log"]
+        assert data_tables(killed) == data_tables(after_a) and killed["import_log"][:-1] == after_a["import_log"]
         assert last_log_line(killed) == ("kill-test", "b.csv", "undo")
         assert offered(store) == ["a.csv"]
     else:  # nothing happened, and the log says nothing happened
@@ -262,7 +263,7 @@ def test_an_undo_killed_at_any_step_leaves_the_store_before_or_after_it(two_impo
     undo_last_import(store, "datos")
     now = snapshot(store)
     earlier = sample if undone else after_a
-    assert _tables(now) == _tables(earlier) and now["import_log"][:-1] == earlier["import_log"]
+    assert data_tables(now) == data_tables(earlier) and now["import_log"][:-1] == earlier["import_log"]
     assert last_log_line(now) == ("datos", "a.csv" if undone else "b.csv", "undo")
     assert offered(store) == ([] if undone else ["a.csv"])
     assert leftovers(store) == []
