@@ -31,8 +31,10 @@ used backup folder gets a hidden name, so a half-deleted folder is never listed;
 ``backup_deleted``. A backup whose mark is the live store has been used: it is not listed
 and the next change deletes it. A mark that is not the live store (killed before the swap)
 is removed by the next change, and the backup is an undo again. A ``damaged-…`` name of
-the live store itself (killed before the swap) is removed too. A rename keeps the file,
-so the mark cannot be confused with another file, and the store is never missing.
+the live store itself (killed before the swap) is removed too. The swap (a rename) keeps
+the working copy's file, so its mark is the store once swapped; being a link, the mark
+cannot match a later file that reuses the number of a deleted one. The store path is never
+empty: the damaged file is replaced by the swap, not moved away before it.
 
 For the kill test, the environment variable ``CONEXION_TEST_PAUSE_AT`` set to a step name
 makes the process print ``paused <step>`` and wait at that step until it is killed.
@@ -158,6 +160,7 @@ def _remove_leftovers(store: Path) -> None:
 def _hide(folder: Path) -> Path:
     """Give a backup folder its hidden name before deleting it: a kill mid-delete leaves no listed half."""
     hidden = folder.with_name(f".{folder.name}")
+    shutil.rmtree(hidden, ignore_errors=True)  # a rename cannot replace a folder that is not empty
     folder.rename(hidden)
     _fsync(folder.parent)
     return hidden
