@@ -21,12 +21,28 @@ itself (killed between 5 and 6: that import never happened, so it has nothing to
 A backup of a committed import is never one of those, so it is never deleted that way.
 Every change holds one lock file, so two changes cannot interleave.
 
+Undo and restore make the store from a backup, and must delete that backup once it is the
+store, or the next undo would offer the same state again. Their sequence (`UNDO_STEPS`,
+`RESTORE_STEPS`): ``writing`` and ``written`` as above, on a copy of the backup's file;
+``backup_marked``: the backup folder gets a hard link (``used-as-store``) to that working
+copy, fsynced; ``damaged_kept`` (restore only): the damaged store gets a second name
+``damaged-…`` (a hard link) that keeps it after the swap; ``swapped``; ``backup_hidden``: the
+used backup folder gets a hidden name, so a half-deleted folder is never listed;
+``backup_deleted``. A backup whose mark is the live store has been used: it is not listed
+and the next change deletes it. A mark that is not the live store (killed before the swap)
+is removed by the next change, and the backup is an undo again. A ``damaged-…`` name of
+the live store itself (killed before the swap) is removed too. The swap (a rename) keeps
+the working copy's file, so its mark is the store once swapped; being a link, the mark
+cannot match a later file that reuses the number of a deleted one. The store path is never
+empty: the damaged file is replaced by the swap, not moved away before it.
+
 For the kill test, the environment variable ``CONEXION_TEST_PAUSE_AT`` set to a step name
 makes the process print ``paused <step>`` and wait at that step until it is killed.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime as dt
 import fcntl
@@ -34,6 +50,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -49,7 +66,10 @@ BACKUP_META = "backup.json"
 LOCK_FILE = ".store.lock"
 WORKING_PREFIX = ".working-"
 DAMAGED_PREFIX = "damaged-"
+USED_MARK = "used-as-store"
 COMMIT_STEPS = ("writing", "written", "backup_linked", "backup_described", "backup_complete", "swapped", "pruned")
+UNDO_STEPS = ("writing", "written", "backup_marked", "swapped", "backup_hidden", "backup_deleted")
+RESTORE_STEPS = ("writing", "written", "backup_marked", "damaged_kept", "swapped", "backup_hidden", "backup_deleted")
 PAUSE_AT_ENV = "CONEXION_TEST_PAUSE_AT"
 
 
@@ -80,8 +100,8 @@ def list_backups(store: Path) -> list[Backup]:
         meta = candidate / BACKUP_META
         if candidate.name.startswith(".") or not meta.exists() or not (candidate / store.name).exists():
             continue
-        if _is_live_store(candidate / store.name, store):
-            continue
+        if _is_live_store(candidate / store.name, store) or _is_live_store(candidate / USED_MARK, store):
+            continue  # the import was killed before its swap, or the backup is already the store
         data = json.loads(meta.read_text(encoding="utf-8"))
         found.append(Backup(candidate, dt.datetime.fromisoformat(data["created_at"]), int(data["data_version"]),
                             data.get("dataset", ""), data.get("file_name", ""), data.get("user", "")))
@@ -117,14 +137,33 @@ def store_lock(store: Path) -> Iterator[None]:
 
 
 def _remove_leftovers(store: Path) -> None:
-    """What a process that died left (the lock is ours: none is running): working copies, half-made backups,
-    and a backup of an import killed between the backup and the swap (its file is the live store)."""
-    for leftover in store.parent.glob(f"{WORKING_PREFIX}*"):
-        leftover.unlink(missing_ok=True)
+    """What a process that died left (the lock is ours: none is running): see the module's docstring."""
     folder = backups_dir(store)
     for candidate in folder.iterdir() if folder.exists() else ():
-        if candidate.name.startswith(".") or _is_live_store(candidate / store.name, store):
+        mark = candidate / USED_MARK
+        if candidate.name.startswith("."):
             shutil.rmtree(candidate, ignore_errors=True)
+        elif _is_live_store(candidate / store.name, store) or _is_live_store(mark, store):
+            shutil.rmtree(_hide(candidate), ignore_errors=True)
+        else:
+            mark.unlink(missing_ok=True)  # an undo or restore killed before its swap: still an undo
+    for leftover in store.parent.glob(f"{WORKING_PREFIX}*"):  # after the marks: they are links to these
+        leftover.unlink(missing_ok=True)
+    for kept in store.parent.glob(f"{DAMAGED_PREFIX}*-{store.name}"):
+        if _is_live_store(kept, store):  # a restore or rebuild killed before its swap
+            wal, live_wal = kept.with_name(kept.name + ".wal"), store.with_name(store.name + ".wal")
+            if wal.exists() and not live_wal.exists():
+                os.replace(wal, live_wal)
+            kept.unlink()
+
+
+def _hide(folder: Path) -> Path:
+    """Give a backup folder its hidden name before deleting it: a kill mid-delete leaves no listed half."""
+    hidden = folder.with_name(f".{folder.name}")
+    shutil.rmtree(hidden, ignore_errors=True)  # a rename cannot replace a folder that is not empty
+    folder.rename(hidden)
+    _fsync(folder.parent)
+    return hidden
 
 
 def _reached(step: str) -> None:
@@ -194,33 +233,51 @@ def _keep_backup(store: Path, meta: dict) -> None:
     _reached("backup_complete")
 
 
-def _commit(store: Path, copy: Path, meta: dict | None) -> None:
-    """Make `copy` the store by an atomic rename; with `meta`, the previous store is first kept as a backup."""
+def _commit(store: Path, copy: Path, meta: dict | None, used: Backup | None = None,
+            keep_damaged: bool = False) -> None:
+    """Make `copy` the store by an atomic rename; with `meta`, the previous store is first kept as a backup.
+
+    `used`: the backup `copy` was made from, deleted once `copy` is the store. `keep_damaged`:
+    the replaced store keeps a ``damaged-…`` name. The steps are in the module's docstring.
+    """
     backed_up = meta is not None and store.exists()
     if backed_up:
         _keep_backup(store, meta)
+    if used is not None:
+        (used.folder / USED_MARK).unlink(missing_ok=True)
+        os.link(copy, used.folder / USED_MARK)
+        _fsync(used.folder)
+        _reached("backup_marked")
+    if keep_damaged:
+        _keep_damaged(store)
     os.replace(copy, store)
     _fsync(store.parent)
     _reached("swapped")
     if backed_up:
         prune(store)
         _reached("pruned")
+    if used is not None:
+        hidden = _hide(used.folder)
+        _reached("backup_hidden")
+        shutil.rmtree(hidden, ignore_errors=True)
+        _reached("backup_deleted")
 
 
 def prune(store: Path, keep: int | None = None) -> None:
     """Delete all but the newest `keep` backups (setting backups_kept)."""
     keep = int(settings.get("backups_kept")) if keep is None else keep
     for old in list_backups(store)[max(keep, 1):]:
-        shutil.rmtree(old.folder, ignore_errors=True)
+        shutil.rmtree(_hide(old.folder), ignore_errors=True)
 
 
 def change_store(store: Path, change: Callable[[duckdb.DuckDBPyConnection], object], meta: dict | None,
-                 source: Path | None = None, on_write: Callable[[], None] | None = None) -> object:
+                 source: Path | None = None, on_write: Callable[[], None] | None = None,
+                 used: Backup | None = None, keep_damaged: bool = False) -> object:
     """Apply `change` to a working copy of `source` (the store by default), then make it the store.
 
     Call it holding `store_lock`. Returns what `change` returns; if it raises, nothing changed.
     `on_write` is called once the working copy is open for writing (progress for the CLI).
-    The steps of the commit are in the module's docstring.
+    `used` and `keep_damaged` are passed to `_commit`; the steps are in the module's docstring.
     """
     if source is None:
         checkpoint(store)
@@ -241,7 +298,7 @@ def change_store(store: Path, change: Callable[[duckdb.DuckDBPyConnection], obje
             raise StoreError(f"{copy}: the write-ahead log was not folded into the file")
         _fsync(copy)
         _reached("written")
-        _commit(store, copy, meta)
+        _commit(store, copy, meta, used, keep_damaged)
     finally:
         copy.unlink(missing_ok=True)
         copy.with_name(copy.name + ".wal").unlink(missing_ok=True)
@@ -254,17 +311,17 @@ def next_version(store: Path) -> int:
     return max(known) + 1
 
 
-def _set_aside(store: Path) -> Path | None:
-    """Keep a damaged store file under another name (never deleted: someone may want to inspect it)."""
+def _keep_damaged(store: Path) -> None:
+    """Give the store file a second name, kept after the swap (never deleted: someone may want to inspect it)."""
     if not store.exists():
-        return None
+        return
     target = store.with_name(f"{DAMAGED_PREFIX}{_stamp()}-{store.name}")
-    os.replace(store, target)
-    for suffix in (".wal",):
-        side = store.with_name(store.name + suffix)
-        if side.exists():
-            os.replace(side, target.with_name(target.name + suffix))
-    return target
+    os.link(store, target)
+    wal = store.with_name(store.name + ".wal")
+    if wal.exists():  # it belongs to the damaged file: left in place it would be replayed into the new one
+        os.replace(wal, target.with_name(target.name + ".wal"))
+    _fsync(store.parent)
+    _reached("damaged_kept")
 
 
 def _last_import(store: Path) -> dict:
@@ -298,8 +355,7 @@ def undo_last_import(store: Path, user: str) -> Backup:
                                     undone["checksum"], 0, 0, 0, 0)
             log_event(con, summary, user, "undo", version)
 
-        change_store(store, log, None, source=backup.store_file(store))
-        shutil.rmtree(backup.folder, ignore_errors=True)
+        change_store(store, log, None, source=backup.store_file(store), used=backup)
         return backup
 
 
@@ -312,11 +368,9 @@ def restore_last_good_backup(store: Path, user: str) -> Backup:
             except StoreError:
                 continue
             version = next_version(store)
-            _set_aside(store)
             change_store(store, lambda con: log_event(con, ImportSummary("", backup.folder.name, "", 0, 0, 0, 0),
                                                       user, "restore", version),
-                         None, source=backup.store_file(store))
-            shutil.rmtree(backup.folder, ignore_errors=True)
+                         None, source=backup.store_file(store), used=backup, keep_damaged=True)
             return backup
         raise StoreError(f"{store}: no backup can be opened")
 
@@ -335,7 +389,27 @@ def rebuild_from_sample(store: Path, sample_dir: Path, load_dataset, user: str) 
             finally:
                 con.close()
             _fsync(building)
-            _set_aside(store)
-            _commit(store, building, None)
+            _commit(store, building, None, keep_damaged=True)
         finally:
             building.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m store.backup undo|restore --store PATH --user NAME` (also what the kill test runs)."""
+    parser = argparse.ArgumentParser(description="Undo the latest import, or restore the newest backup that opens.")
+    parser.add_argument("action", choices=("undo", "restore"))
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--user", required=True)
+    args = parser.parse_args(argv)
+    action = undo_last_import if args.action == "undo" else restore_last_good_backup
+    try:
+        backup = action(args.store, args.user)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 3
+    print(f"{'undone' if args.action == 'undo' else 'restored'} {backup.folder.name} {backup.file_name}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

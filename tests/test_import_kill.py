@@ -1,15 +1,18 @@
-"""An import killed with SIGKILL at any instant leaves the old store, or the new one with its undo.
+"""An import, undo or restore killed with SIGKILL at any instant leaves the store before it or after it.
 
 A subprocess (`python -m store.imports`) imports a large participants file (the sample's
 participants repeated with new ids, ~230,000 rows); it prints "writing" once its working
 copy of the store is open for writing, and is killed right then, before it can commit.
 Then the same real process is held at each step of the commit sequence
-(store.backup.COMMIT_STEPS, through CONEXION_TEST_PAUSE_AT) and killed there.
+(store.backup.COMMIT_STEPS, through CONEXION_TEST_PAUSE_AT) and killed there; and so is a
+real undo (`python -m store.backup undo`) at each of store.backup.UNDO_STEPS. The restore
+is killed the same way in tests/test_store_recovery.py.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +22,8 @@ import pandas as pd
 import pytest
 
 from data_loaders.canonical import read_dataset
-from store.backup import BACKUP_FOLDER, COMMIT_STEPS, PAUSE_AT_ENV, WORKING_PREFIX, list_backups, undo_last_import
+from store.backup import (BACKUP_FOLDER, BACKUP_META, COMMIT_STEPS, LOCK_FILE, PAUSE_AT_ENV, RESTORE_STEPS,
+                          UNDO_STEPS, WORKING_PREFIX, list_backups, undo_last_import)
 from store.database import STORE_FILE, build_store
 from store.imports import import_upload
 from tests.conftest import ROOT, SAMPLE
@@ -44,11 +48,43 @@ def store(tmp_path) -> Path:
     return path
 
 
+def module_process(args: list[str], pause_at: str = "", **env: str) -> subprocess.Popen:
+    """`python -m <args>` in the project, held at step `pause_at` of store.backup (if given)."""
+    return subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, **env, PAUSE_AT_ENV: pause_at})
+
+
 def _import_process(store: Path, file: Path, pause_at: str = "") -> subprocess.Popen:
-    command = [sys.executable, "-m", "store.imports", "--store", str(store), "--dataset", "participants",
-               "--user", "kill-test", str(file)]
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "CONEXION_MAX_UPLOAD_MB": "500", PAUSE_AT_ENV: pause_at})
+    return module_process(["store.imports", "--store", str(store), "--dataset", "participants", "--user",
+                           "kill-test", str(file)], pause_at, CONEXION_MAX_UPLOAD_MB="500")
+
+
+def kill_when_paused(process: subprocess.Popen, step: str) -> list[str]:
+    """SIGKILL the process as soon as it says it is held at `step`; returns what it printed."""
+    lines = []
+    for line in process.stdout:
+        lines.append(line.strip())
+        if line.strip() == f"paused {step}":
+            os.kill(process.pid, signal.SIGKILL)
+            break
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL, (lines, process.stderr.read())
+    assert lines[-1] == f"paused {step}"
+    return lines
+
+
+def offered(store: Path) -> list[str]:
+    """The files of the imports that undo would take back, next first (what the Data page offers)."""
+    return [backup.file_name for backup in list_backups(store)]
+
+
+def leftovers(store: Path) -> list[str]:
+    """Everything in the data folder but the store, its lock and the complete backups that are listed."""
+    listed = {backup.folder.name for backup in list_backups(store)}
+    found = [path.relative_to(store.parent).as_posix() for path in store.parent.rglob("*")]
+    expected = {store.name, LOCK_FILE, BACKUP_FOLDER} | {f"{BACKUP_FOLDER}/{name}" for name in listed} | {
+        f"{BACKUP_FOLDER}/{name}/{file}" for name in listed for file in (store.name, BACKUP_META)}
+    return sorted(set(found) - expected)
 
 
 def test_sigkill_while_writing_leaves_the_store_as_before(store, big_file):
@@ -109,19 +145,12 @@ def _people_file(path: Path, prefix: str, rows: int) -> Path:
 
 
 def _kill_at(store: Path, file: Path, step: str) -> None:
-    process = _import_process(store, file, pause_at=step)
-    lines = []
-    for line in process.stdout:
-        lines.append(line.strip())
-        if line.strip() == f"paused {step}":
-            os.kill(process.pid, signal.SIGKILL)
-            break
-    process.wait(timeout=60)
-    assert process.returncode == -signal.SIGKILL, (lines, process.stderr.read())
-    assert lines[-1] == f"paused {step}" and not any(line.startswith("committed") for line in lines)
+    lines = kill_when_paused(_import_process(store, file, pause_at=step), step)
+    assert not any(line.startswith("committed") for line in lines)
 
 
-def _tables(state: dict) -> dict:
+def data_tables(state: dict) -> dict:
+    """A snapshot without its import log: the data an undo or a restore must bring back."""
     return {name: value for name, value in state.items() if name != "import_log"}
 
 
@@ -129,13 +158,16 @@ def _undo_brings_back(store: Path, earlier: dict) -> None:
     """Undo restores `earlier`'s tables and import log (plus the logged undo line)."""
     undo_last_import(store, "kill-test")
     now = snapshot(store)
-    assert _tables(now) == _tables(earlier)
+    assert data_tables(now) == data_tables(earlier)
     assert now["import_log"][:-1] == earlier["import_log"] and now["import_log"][-1][-1] == "undo"
 
 
 def test_the_commit_steps_are_those_the_test_kills_at():
     assert COMMIT_STEPS == ("writing", "written", "backup_linked", "backup_described", "backup_complete",
                             "swapped", "pruned")
+    assert UNDO_STEPS == ("writing", "written", "backup_marked", "swapped", "backup_hidden", "backup_deleted")
+    assert RESTORE_STEPS == ("writing", "written", "backup_marked", "damaged_kept", "swapped", "backup_hidden",
+                             "backup_deleted")
 
 
 @pytest.mark.parametrize("step", COMMIT_STEPS)
@@ -166,3 +198,72 @@ def test_a_kill_at_any_commit_step_leaves_the_old_store_or_the_new_one_with_its_
     if committed:
         _undo_brings_back(store, before)  # ... then the killed one
     assert list_backups(store) == []
+
+
+# --- An undo killed at each of its steps --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def two_imports(tmp_path_factory) -> tuple[Path, list[dict]]:
+    """A store built from the sample, then a.csv imported, then b.csv; and the three states it went through."""
+    folder = tmp_path_factory.mktemp("two_imports")
+    store = folder / "data" / STORE_FILE
+    build_store(store, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
+    states = [snapshot(store)]
+    for name in ("a", "b"):
+        import_upload(store, _people_file(folder / f"{name}.csv", name.upper(), 3), "participants", "datos")
+        states.append(snapshot(store))
+    return store, states
+
+
+def copy_of_two_imports(two_imports, tmp_path: Path) -> tuple[Path, list[dict]]:
+    """The two-import data folder copied (store, backups, lock) for one test to change."""
+    store, states = two_imports
+    shutil.copytree(store.parent, tmp_path / "data")
+    copy = tmp_path / "data" / store.name
+    assert offered(copy) == ["b.csv", "a.csv"] and leftovers(copy) == []
+    return copy, states
+
+
+def last_log_line(state: dict) -> tuple[str, str, str]:
+    """Who, which file and what result the newest line of the import log says."""
+    line = state["import_log"][-1]
+    return line[2], line[4], line[-1]
+
+
+def _undo_process(store: Path, pause_at: str = "") -> subprocess.Popen:
+    return module_process(["store.backup", "undo", "--store", str(store), "--user", "kill-test"], pause_at)
+
+
+def test_the_undo_command_undoes_the_latest_import(two_imports, tmp_path):
+    store, (_, after_a, after_b) = copy_of_two_imports(two_imports, tmp_path)
+    newest = list_backups(store)[0]
+    out, err = _undo_process(store).communicate(timeout=120)
+    assert out.strip() == f"undone {newest.folder.name} b.csv", err
+    now = snapshot(store)
+    assert data_tables(now) == data_tables(after_a) and now["import_log"][:-1] == after_a["import_log"]
+    assert last_log_line(now) == ("kill-test", "b.csv", "undo")
+    assert offered(store) == ["a.csv"] and leftovers(store) == []
+
+
+@pytest.mark.parametrize("step", UNDO_STEPS)
+def test_an_undo_killed_at_any_step_leaves_the_store_before_or_after_it(two_imports, tmp_path, step):
+    store, (sample, after_a, after_b) = copy_of_two_imports(two_imports, tmp_path)
+    kill_when_paused(_undo_process(store, pause_at=step), step)
+    undone = UNDO_STEPS.index(step) >= UNDO_STEPS.index("swapped")
+    killed = snapshot(store)
+    if undone:  # b.csv is undone, the log says so, and the next undo offers a.csv, never b.csv again
+        assert data_tables(killed) == data_tables(after_a) and killed["import_log"][:-1] == after_a["import_log"]
+        assert last_log_line(killed) == ("kill-test", "b.csv", "undo")
+        assert offered(store) == ["a.csv"]
+    else:  # nothing happened, and the log says nothing happened
+        assert killed == after_b
+        assert offered(store) == ["b.csv", "a.csv"]
+
+    # the next undo takes back the import the killed one did not, and leaves nothing of the killed one
+    undo_last_import(store, "datos")
+    now = snapshot(store)
+    earlier = sample if undone else after_a
+    assert data_tables(now) == data_tables(earlier) and now["import_log"][:-1] == earlier["import_log"]
+    assert last_log_line(now) == ("datos", "a.csv" if undone else "b.csv", "undo")
+    assert offered(store) == ([] if undone else ["a.csv"])
+    assert leftovers(store) == []

@@ -10,12 +10,14 @@ import pytest
 
 import i18n
 from data_loaders.canonical import read_dataset
-from store.backup import list_backups, rebuild_from_sample, restore_last_good_backup
+from store.backup import RESTORE_STEPS, list_backups, rebuild_from_sample, restore_last_good_backup, undo_last_import
 from store.database import STORE_FILE, StoreBusyError, StoreError, StoreMissingError, build_store, open_store
 from store.imports import import_upload
 from tests.conftest import SAMPLE
 from tests.signed_in import run_dashboard
-from tests.test_imports_workflow import changes_file
+from tests.test_import_kill import (copy_of_two_imports, data_tables, kill_when_paused, last_log_line, leftovers,
+                                    module_process, offered, two_imports)  # noqa: F401 (two_imports: a fixture)
+from tests.test_imports_workflow import changes_file, snapshot
 
 SESSIONS = len(pd.read_csv(SAMPLE / "awareness_sessions.csv", dtype=str))
 
@@ -111,6 +113,43 @@ def test_restore_skips_a_damaged_backup(store_with_backup, tmp_path):
     used = restore_last_good_backup(store_with_backup, "datos")
     assert used.file_name == "sesiones_cambios.csv"
     assert sessions(store_with_backup) == SESSIONS
+
+
+def damaged_kept(store: Path) -> list[bytes]:
+    """The contents of every damaged store file kept aside."""
+    return [kept.read_bytes() for kept in store.parent.glob(f"damaged-*{STORE_FILE}")]
+
+
+@pytest.mark.parametrize("step", RESTORE_STEPS)
+def test_a_restore_killed_at_any_step_leaves_the_damaged_store_or_the_restored_one(two_imports, tmp_path, step):
+    store, (sample, after_a, _) = copy_of_two_imports(two_imports, tmp_path)
+    corrupt(store)
+    damaged = store.read_bytes()
+    process = module_process(["store.backup", "restore", "--store", str(store), "--user", "kill-test"], step)
+    kill_when_paused(process, step)
+    restored = RESTORE_STEPS.index(step) >= RESTORE_STEPS.index("swapped")
+    if restored:  # the newest backup (before b.csv) is the store, the log says so, and it is no longer offered
+        killed = snapshot(store)
+        assert data_tables(killed) == data_tables(after_a) and killed["import_log"][:-1] == after_a["import_log"]
+        assert last_log_line(killed)[::2] == ("kill-test", "restore")
+        assert offered(store) == ["a.csv"]
+        assert damaged_kept(store) == [damaged]
+    else:  # the store is the damaged file, never missing, and both backups are still offered
+        assert store.read_bytes() == damaged
+        assert offered(store) == ["b.csv", "a.csv"]
+
+    # the next operation (an undo of a.csv, or the restore again) finds nothing of the killed one
+    if restored:
+        undo_last_import(store, "datos")
+    else:
+        restore_last_good_backup(store, "datos")
+    now = snapshot(store)
+    earlier = sample if restored else after_a
+    assert data_tables(now) == data_tables(earlier) and now["import_log"][:-1] == earlier["import_log"]
+    assert last_log_line(now)[::2] == ("datos", "undo" if restored else "restore")
+    assert offered(store) == ([] if restored else ["a.csv"])
+    assert damaged_kept(store) == [damaged]  # kept aside once, whatever the kill
+    assert leftovers(store) == [kept.name for kept in store.parent.glob(f"damaged-*{STORE_FILE}")]
 
 
 def test_rebuild_from_the_sample_keeps_backups(store_with_backup):
