@@ -12,7 +12,9 @@ are followed by their query alone, and no message ever contains the token.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import parse_qsl, urlsplit
@@ -88,6 +90,16 @@ def _get(server: KoboServer, session: requests.Session, path: str, params: dict,
     return data
 
 
+@contextlib.contextmanager
+def session_for(session: requests.Session | None) -> Iterator[requests.Session]:
+    """The caller's session, or one of our own closed afterwards."""
+    if session is not None:
+        yield session
+        return
+    with requests.Session() as own:
+        yield own
+
+
 def _data_path(uid: str) -> str:
     return f"/api/v2/assets/{uid}/data/"
 
@@ -107,21 +119,16 @@ def pull(server: KoboServer, uid: str, *, query: dict | None = None, fields: Ite
         params["query"] = json.dumps(query, separators=(",", ":"))
     if fields is not None:
         params["fields"] = json.dumps(list(fields), separators=(",", ":"))
-    own = session is None
-    session = session or requests.Session()
     submissions: list[dict] = []
-    try:
+    with session_for(session) as http:
         while params is not None:
-            page = _get(server, session, _data_path(uid), params, uid)
+            page = _get(server, http, _data_path(uid), params, uid)
             results = page.get("results")
             if not isinstance(results, list) or "count" not in page \
                     or not all(isinstance(r, dict) and isinstance(r.get(ID), int) for r in results):
                 raise _fail(uid, "kobo_bad_json", {"server": server.base})
             submissions += results
             params = _next_params(page.get("next")) if results else None
-    finally:
-        if own:
-            session.close()
     return submissions
 
 
@@ -137,13 +144,8 @@ def pull_ids(server: KoboServer, uid: str, ids: list[int], session: requests.Ses
 
 def form_questions(server: KoboServer, uid: str, session: requests.Session | None = None) -> set[str]:
     """The XML paths (`group/question`) of the questions in the deployed form `uid`."""
-    own = session is None
-    session = session or requests.Session()
-    try:
-        asset = _get(server, session, f"/api/v2/assets/{uid}/", {"format": "json"}, uid)
-    finally:
-        if own:
-            session.close()
+    with session_for(session) as http:
+        asset = _get(server, http, f"/api/v2/assets/{uid}/", {"format": "json"}, uid)
     survey = (asset.get("content") or {}).get("survey")
     if not isinstance(survey, list):
         raise _fail(uid, "kobo_bad_json", {"server": server.base})

@@ -17,7 +17,6 @@ Everything goes through the same loader and steps as an uploaded Kobo export.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -218,19 +217,11 @@ def _load(dataset: str, uid: str, pulled: list[dict], questions: set[str]) -> Lo
 
 
 def _identity_problems(con, dataset: str, result: LoadResult, state: pd.DataFrame) -> list:
-    """Identity conflicts, except for an edit of a submission that had loaded this same participant.
-
-    Only the rows whose key is stored can conflict: the others are left out before the (row by
-    row) comparison, so a sync of many new submissions does not pay for it.
-    """
-    stored = stored_rows(con, dataset, result.frame)
+    """Identity conflicts, except for an edit of a submission that had loaded this same participant."""
     key = DATASET_KEYS[dataset][0]
-    known = result.frame[key].isin(stored[key]).to_numpy()
-    candidates = LoadResult(result.frame[known].reset_index(drop=True), result.fixes, result.source,
-                            [row for row, k in zip(result.rows, known) if k], result.sheet, result.headers)
     synced = dict(zip(state["submission_id"], state["participant_id"]))
     own = dict(zip(result.rows, result.frame[key]))
-    return [p for p in identity_conflicts(candidates, stored, dataset)
+    return [p for p in identity_conflicts(result, stored_rows(con, dataset, result.frame), dataset)
             if synced.get(p.row) is None or synced.get(p.row) != own.get(p.row)]
 
 
@@ -293,7 +284,7 @@ def plan_sync(con: duckdb.DuckDBPyConnection, server: KoboServer, mapping: FormM
     dataset, uid = mapping.dataset, mapping.uid
     state = read_state(con, uid)
     version = data_version(con)
-    with requests.Session() if session is None else contextlib.nullcontext(session) as http:
+    with kobo_api.session_for(session) as http:
         index, pulled, questions = pull_changes(server, uid, state, http)
     deleted = sorted(set(state["submission_id"]) - set(index["submission_id"]))
     new = int((~index["submission_id"].isin(state["submission_id"])).sum())

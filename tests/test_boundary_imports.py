@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 import i18n
 from geo.boundaries import load_layer
 from store.boundary_imports import import_boundary_file, validate_boundaries
-from store.database import open_store
+from tests.stores import query
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 UTM_WITHOUT_PRJ = "utm_missing_prj_shp.zip"  # three Huehuetenango municipalities in UTM 15N, no .prj
@@ -69,12 +69,8 @@ def test_import_with_the_epsg_code_stores_the_units_in_wgs84(own_store):
     summary = import_boundary_file(own_store, BAD / UTM_WITHOUT_PRJ, "GTM", "municipality", "datos",
                                    source_crs="EPSG:32615")
     assert summary.rows_in_file == 3
-    con = open_store(own_store, read_only=True)
-    try:
-        rows = con.execute("SELECT code, geometry_wkb FROM boundary_units WHERE country = 'GTM' "
-                           "AND level = 'municipality' ORDER BY code").fetchall()
-    finally:
-        con.close()
+    rows = query(own_store, "SELECT code, geometry_wkb FROM boundary_units WHERE country = 'GTM' "
+                            "AND level = 'municipality' ORDER BY code")
     assert [code for code, _ in rows] == ["1301", "1302", "1303"]
     stored = shapely.from_wkb([bytes(wkb) for _, wkb in rows])
     np.testing.assert_allclose(shapely.total_bounds(stored), _expected_bounds(), atol=0.02)
@@ -127,12 +123,7 @@ def test_typing_the_epsg_code_validates_and_imports_the_file(own_store, tmp_path
         c.value for c in app.caption]
     app.button(key="data.confirm_boundaries").click().run()
     assert not app.exception, app.exception
-    con = open_store(own_store, read_only=True)
-    try:
-        imported = con.execute("SELECT file_name, dataset, result FROM import_log ORDER BY import_id DESC LIMIT 1"
-                               ).fetchone()
-    finally:
-        con.close()
+    [imported] = query(own_store, "SELECT file_name, dataset, result FROM import_log ORDER BY import_id DESC LIMIT 1")
     assert imported == (UTM_WITHOUT_PRJ, "boundaries:GTM:municipality", "ok")
     assert app.session_state["data.boundary.epsg"] is None  # the next file starts with an empty field
 

@@ -19,6 +19,7 @@ from store.database import STORE_FILE, build_store
 from store.imports import Preview
 from tests.conftest import SAMPLE
 from tests.signed_in import run_dashboard
+from tests.stores import query
 from ui.data_page import dataset_label, history_table, preview_table
 
 FIELD_FILE = SAMPLE / "raw" / "sesiones_sensibilizacion_campo.csv"
@@ -149,16 +150,10 @@ def test_upload_validate_preview_confirm_and_log(own_server, browser, tmp_path):
     log_grid.wait_for()
     page.screenshot(path=str(tmp_path / "data_page_imported.png"), full_page=True)
     copy_screenshot(tmp_path / "data_page_imported.png", "data_page_imported.png")
-    from store.database import open_store
-
     copy = tmp_path / "copy.duckdb"  # the server holds the store: read a copy of the file
     shutil.copy(folder / STORE_FILE, copy)
-    con = open_store(copy, read_only=True)
-    try:
-        last = con.execute("SELECT imported_by, file_name, rows_unchanged, result FROM import_log "
-                           "ORDER BY import_id DESC LIMIT 1").fetchone()
-    finally:
-        con.close()
+    [last] = query(copy, "SELECT imported_by, file_name, rows_unchanged, result FROM import_log "
+                         "ORDER BY import_id DESC LIMIT 1")
     assert last == ("datos", "sesiones_sensibilizacion_campo.csv", 103, "ok")
     assert all(r.startswith(("http://127.0.0.1", "data:", "blob:")) for r in requests), \
         [r for r in requests if not r.startswith("http://127.0.0.1")]

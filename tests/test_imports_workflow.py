@@ -19,6 +19,7 @@ from store.backup import list_backups, undo_last_import
 from store.database import STORE_FILE, build_store, data_version, open_store
 from store.imports import import_history, import_upload, log_rejection, preview_import, validate_upload
 from tests.conftest import SAMPLE
+from tests.stores import query
 from ui.data_page import problem_table, problems_csv
 
 FIELD_FILE = SAMPLE / "raw" / "sesiones_sensibilizacion_campo.csv"
@@ -78,14 +79,6 @@ def snapshot(store: Path) -> dict:
             state[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
         state["import_log"] = con.execute("SELECT * FROM import_log ORDER BY import_id").fetchall()
         return state
-    finally:
-        con.close()
-
-
-def query(store: Path, sql: str, params=None):
-    con = open_store(store)
-    try:
-        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
 

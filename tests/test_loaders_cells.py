@@ -21,6 +21,7 @@ from data_loaders.kobo import read_kobo_registration
 from data_loaders.text import identifier
 from store.imports import import_upload, stored_rows, validate_upload
 from tests.fixtures.loaders.expected import FIXTURES
+from tests.stores import query
 
 P_HEADER = ("participant_id,programme,country,department_code,municipality_code,sex,age,ethnicity,"
             "migration_profile,enrolment_date,institution_id")
@@ -325,14 +326,8 @@ def test_import_needs_the_answer_and_uses_it(tmp_path, sample_store_file):
         import_upload(store, path, "participants", "datos")
     summary = import_upload(store, path, "participants", "datos", date_orders={"enrolment_date": "month_first"})
     assert summary.rows_new == 4
-    from store.database import open_store
-
-    con = open_store(store, read_only=True)
-    try:
-        stored = con.execute("SELECT enrolment_date FROM participants WHERE participant_id LIKE 'NEW-%' "
-                             "ORDER BY participant_id").fetchall()
-    finally:
-        con.close()
+    stored = query(store, "SELECT enrolment_date FROM participants WHERE participant_id LIKE 'NEW-%' "
+                          "ORDER BY participant_id")
     assert [row[0] for row in stored] == [dt.date(2024, 3, 5), dt.date(2024, 4, 11), dt.date(2023, 12, 1),
                                           dt.date(2024, 6, 1)]
 
