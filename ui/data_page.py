@@ -319,7 +319,7 @@ def dataset_steps(path: Path, upload_id: str, dataset: str, user: str) -> None:
 def epsg_input() -> str | None:
     """The EPSG code typed for a file that declares no CRS, as 'EPSG:<n>' (None when left empty)."""
     code = st.number_input(t("data.boundary.epsg"), min_value=1, max_value=999_999, value=None, step=1,
-                           format="%d", placeholder="32615", help=t("data.boundary.epsg.help"), key=EPSG_KEY)
+                           format="%d", help=t("data.boundary.epsg.help"), key=EPSG_KEY)
     return None if code is None else f"EPSG:{int(code)}"
 
 
