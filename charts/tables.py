@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from functools import partial
+
+import numpy as np
 import pandas as pd
+from babel.numbers import NumberFormatError, parse_decimal
+from pandas.io.formats.style import Styler
 
 import i18n
 
@@ -38,3 +44,74 @@ def territory_table(frame: pd.DataFrame, lang: str, headers: dict[str, str]) -> 
 def _prefix(dimension: str) -> str:
     return {"country": "country", "migration_profile": "migration_profile", "sex": "sex",
             "age_group": "age_group", "programme": "programme"}[dimension]
+
+
+# --- tables that sort as numbers ------------------------------------------------------------------
+# st.dataframe sorts and aligns by the column's dtype: a column of formatted text ("1.234",
+# "menos de 5") sorts as text (104 < 14) and aligns left. A Styler keeps each cell's text for
+# display while the column underneath holds the numbers (hidden cells are NaN and sort last).
+
+_LEADING_ZERO = re.compile(r"^0\d")  # unit codes ("01", "0101") are names, not numbers
+
+
+def parse_shown_number(text: object, lang: str) -> float | None:
+    """The number a formatted cell reads ('1.234' in es, '65.3%' in en -> 65.3), None if it is not one."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return None if pd.isna(text) else float(text)
+    if not isinstance(text, str):
+        return None
+    clean = text.replace("\xa0", "").replace("\u202f", "").replace(" ", "").removesuffix("%")
+    if not clean or _LEADING_ZERO.match(clean.lstrip("-")) or not re.fullmatch(r"-?[\d.,]+", clean):
+        return None
+    try:
+        return float(parse_decimal(clean, locale=lang, strict=True))
+    except NumberFormatError:
+        return None
+
+
+def shown_numbers(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The numeric columns of a formatted table: those whose every cell is a number, a hidden reading
+    or empty ('–'), with at least one number. Other columns are left out."""
+    blanks = i18n.hidden_marks() | {"–", "", "-"}
+    numbers = {}
+    for position, column in enumerate(shown.columns):
+        cells = shown.iloc[:, position]
+        parsed = [parse_shown_number(cell, lang) for cell in cells]
+        readable = all(value is not None or (isinstance(cell, str) and cell.strip() in blanks) or _is_na(cell)
+                       for value, cell in zip(parsed, cells))
+        if readable and any(value is not None for value in parsed):
+            numbers[column] = pd.Series([np.nan if v is None else v for v in parsed], index=shown.index,
+                                        dtype="float64")
+    return pd.DataFrame(numbers, index=shown.index)
+
+
+def sortable(shown: pd.DataFrame, lang: str, numbers: pd.DataFrame | None = None) -> Styler:
+    """A Styler for st.dataframe: numeric columns hold numbers (they sort as numbers and align right)
+    and display the cell's text exactly as `shown` has it (the language's format, 'menos de 5' …).
+
+    numbers: the raw figures by column name of `shown` (default: read back from the text).
+    """
+    numbers = shown_numbers(shown, lang) if numbers is None else numbers
+    frame = shown.copy()
+    numeric = [c for c in frame.columns if c in numbers.columns]
+    for column in numeric:
+        frame[column] = pd.to_numeric(pd.Series(numbers[column].to_numpy(), index=frame.index),
+                                      errors="coerce").astype("float64")
+    styler = frame.style
+    positions = [frame.columns.get_loc(c) for c in numeric]
+    texts = shown.astype(object).where(shown.notna(), "")
+    for column_position in positions:
+        for row_position in range(len(frame)):
+            text = texts.iat[row_position, column_position]
+            # Styler.format calls a formatter with the value only; the text depends on the cell
+            # (two hidden cells are both NaN, with different readings), so set it per cell.
+            styler._display_funcs[(row_position, column_position)] = partial(_constant, str(text))
+    return styler
+
+
+def _constant(text: str, _value: object) -> str:
+    return text
+
+
+def _is_na(cell: object) -> bool:
+    return cell is None or (not isinstance(cell, str) and bool(pd.isna(cell)))

@@ -16,6 +16,7 @@ from ui.filters import sidebar
 from ui.language import current_language, date, t
 from ui.maps import map_extent, overview_breakdowns, people_served_map
 from ui.session import current_scope, guard_territory
+from ui.tables import dataframe as table_view
 
 lang = current_language()
 scope = current_scope()
@@ -61,7 +62,7 @@ with right:
         presentation.source_line(data_date)
 
 with st.expander(t("overview.table")):
-    st.dataframe(tables.cross_table(by_profile, "country", "migration_profile", lang, t("chart.country"),
+    table_view(tables.cross_table(by_profile, "country", "migration_profile", lang, t("chart.country"),
                                     countries, list(MIGRATION_PROFILES)), width="stretch")
     page_exports.downloads(
         page_tables.country_profile(by_profile, countries, list(MIGRATION_PROFILES), lang, t("chart.country")),

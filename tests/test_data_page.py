@@ -21,6 +21,7 @@ from tests.conftest import SAMPLE
 from tests.signed_in import run_dashboard
 from tests.stores import query
 from ui.data_page import dataset_label, history_table, preview_table
+from tests.tables import shown as shown_cells
 
 FIELD_FILE = SAMPLE / "raw" / "sesiones_sensibilizacion_campo.csv"
 BAD_BOUNDARY = SAMPLE.parent / "tests" / "data" / "bad" / "utm_missing_prj_shp.zip"  # UTM 15N, no .prj
@@ -72,7 +73,7 @@ def test_data_page_headless_as_data_manager(fresh_caches, lang):
     assert choice.options == [i18n.translate(f"data.dataset.{d}", lang) for d in (*DATASETS, "boundaries")]
     assert [s.value for s in app.subheader] == [i18n.translate("data.undo.title", lang),
                                                 i18n.translate("data.log.title", lang)]
-    log = app.dataframe[0].value
+    log = shown_cells(app.dataframe[0])
     assert len(log) >= len(DATASETS)
     assert "participant_id" not in log.columns
     choice.set_value("boundaries").run()

@@ -26,6 +26,7 @@ from tests.data.make_bad_inputs import FORMULA_BAD_VALUE, FORMULA_TEXTS
 from tests.signed_in import run_dashboard
 from tests.test_page_exports import files  # noqa: F401  (a fixture: every deferred download of the runs)
 from ui.data_page import problem_table, problems_csv
+from tests.tables import shown as shown_cells
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 IMPORTS = (("formula_institution_names.csv", "network_institutions"),
@@ -142,7 +143,7 @@ def test_formula_names_leave_every_page_file_neutralised(formula_store, files, p
     for key, data in written.items():
         texts |= set(assert_no_formula(data, key.rsplit(".", 1)[-1]))
     # every formula text a table of the page shows reached its files, neutralised
-    shown = {str(v).strip() for d in app.dataframe for v in d.value.astype(str).to_numpy().ravel()}
+    shown = {str(v).strip() for d in app.dataframe for v in shown_cells(d).astype(str).to_numpy().ravel()}
     on_page = [name for name in LOADED if name in shown]
     assert on_page, page
     assert [name for name in on_page if "'" + name not in texts] == []

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from indicators.headlines import Peak, Quantity, largest, peak, reported_quantity, share_of
+from tests.tables import shown as shown_cells
 
 
 @pytest.mark.parametrize("count, expected", [
@@ -65,7 +66,7 @@ def test_territorial_map_sentence_names_the_top_unit(fresh_caches):
     from tests.signed_in import run_dashboard
 
     app = run_dashboard("liderazgo", page="pages/territorial_map.py")
-    table = app.dataframe[0].value
+    table = shown_cells(app.dataframe[0])
     first = table[table["Posición"].astype(str) == "1"].iloc[0]
     sentences = [m.value for m in app.markdown if 'data-testid="chart-headline"' in m.value]
     assert len(sentences) == 1

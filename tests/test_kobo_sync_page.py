@@ -20,6 +20,7 @@ from tests import kobo_server as ks
 from tests.signed_in import run_dashboard
 from tests.test_kobo_sync import new_submission
 from ui.kobo_sync import submission_problem_table, sync_preview_table
+from tests.tables import shown as shown_cells
 
 PAGE = "pages/data.py"
 
@@ -91,7 +92,7 @@ def test_check_preview_confirm_and_undo(fresh_caches, own_store, kobo):
     assert not app.exception, app.exception
     done = _texts(app, "success")
     assert any(f"«KoboToolbox {ks.UID}»: 1 filas nuevas" in text for text in done), done
-    log = app.dataframe[0].value
+    log = shown_cells(app.dataframe[0])
     assert log.iloc[0]["Archivo"] == f"KoboToolbox {ks.UID}"
     # The existing undo section undoes the sync; the next check finds the submission new again.
     assert any(f"KoboToolbox {ks.UID}" in text for text in _texts(app, "markdown"))
@@ -124,5 +125,5 @@ def test_invalid_submissions_are_listed_by_id_and_nothing_changes(fresh_caches, 
     row = table[table["Columna"] == "datos_personales/edad"].iloc[0]
     assert str(row["Envío (_id)"]) == str(bad["_id"]) and row["Valor"] == "doce"
     assert not [b for b in app.button if b.key == f"data.kobo.confirm.{ks.UID}"]
-    log = app.dataframe[0].value
+    log = shown_cells(app.dataframe[0])
     assert (log.iloc[0]["Archivo"], log.iloc[0]["Resultado"]) == (f"KoboToolbox {ks.UID}", "Rechazado")

@@ -21,6 +21,7 @@ from tests.reference_figures import END, START, headline_figures
 from tests.signed_in import run_dashboard
 from tests.test_roles import _names_outside_scope, _rendered
 from tests.tiny_store import tiny_store
+from tests.tables import shown as shown_cells
 
 PAGE = "pages/methods.py"
 COUNTRIES = ("GTM", "BOL", "PER", "COL")
@@ -181,7 +182,7 @@ def _expected_breakdowns() -> dict[str, dict[str, dict[str, int]]]:
 def _tables(app) -> list[pd.DataFrame]:
     """The "where from" tables in page order (country, then programme, per headline figure)."""
     part = {i18n.translate("methods.headlines.column.part", lang) for lang in i18n.LANGUAGES}
-    return [frame.value for frame in app.dataframe if part & set(frame.value.columns)]
+    return [shown_cells(frame) for frame in app.dataframe if part & set(shown_cells(frame).columns)]
 
 
 # --- the page, headless ------------------------------------------------------------------------

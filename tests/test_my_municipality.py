@@ -12,6 +12,7 @@ import i18n
 from tests.reference_figures import published_fate, published_text
 from indicators.municipal import Figure, protect_components
 from tests.conftest import ROOT, SAMPLE
+from tests.tables import shown as shown_cells
 
 APP = str(ROOT / "dashboard.py")
 PAGE = "pages/my_municipality.py"
@@ -62,7 +63,7 @@ def _metrics(app: AppTest) -> dict[str, str]:
 
 
 def _table(app: AppTest, index: int = 0) -> pd.DataFrame:
-    return app.dataframe[index].value
+    return shown_cells(app.dataframe[index])
 
 
 def test_picking_a_municipality_shows_its_figures_and_updates_the_link(fresh_caches):

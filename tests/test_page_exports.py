@@ -26,6 +26,7 @@ from tests.conftest import SAMPLE
 from tests.signed_in import run_dashboard
 from tests.test_territorial_map import _open as open_map
 from tests.test_territorial_map import served_by
+from tests.tables import shown as shown_cells
 
 EMPTY = "<empty>"  # an empty cell (no figure at all), as the tables below compare them
 MARKS = i18n.hidden_marks()  # how a hidden figure reads, on the page and in its files ("menos de 5" …)
@@ -133,7 +134,7 @@ def test_overview_buttons_and_the_table_files_equal_the_page(fresh_caches, files
     for chart in OVERVIEW_CHARTS:
         assert _button(app, f"overview.export.{chart}.png").label == i18n.translate("exports.chart.png", lang)
         assert _button(app, f"overview.export.{chart}.svg").label == i18n.translate("exports.chart.svg", lang)
-    table = app.dataframe[0].value
+    table = shown_cells(app.dataframe[0])
     key = "overview.export.country_profile_table"
     rows_csv, rows_xlsx = _check_table(app, files, key, table, lang, with_index=True)
     assert MARKS & {c for row in rows_csv for c in row} or not table.isin(MARKS).any().any()
@@ -161,7 +162,7 @@ def test_overview_hxl_row_only_with_the_box(fresh_caches, files):
     for rows in (_csv(_file(app, files, f"{key}.csv")), _xlsx(_file(app, files, f"{key}.xlsx"))):
         assert rows[1][0] == "#country+name"
         assert all(tag.startswith("#reached+ind+") for tag in rows[1][1:])  # one tag per profile column
-        _same_table(app.dataframe[0].value, [rows[0]] + rows[2:], "en", with_index=True)
+        _same_table(shown_cells(app.dataframe[0]), [rows[0]] + rows[2:], "en", with_index=True)
 
 
 def test_overview_chart_png_is_slide_sized(fresh_caches, files):
@@ -179,7 +180,7 @@ def test_territorial_map_table_files_equal_the_page_and_are_logged(fresh_caches,
     app = open_map(MapView("people_served", "GTM"))
     for kind in ("png", "svg"):
         assert _button(app, f"tmap.export.map.{kind}")
-    table = app.dataframe[-1].value
+    table = shown_cells(app.dataframe[-1])
     page = table.assign(**{"País": ["GTM" if c == "Guatemala" else c for c in table["País"]]})
     rows_csv, _ = _check_table(app, files, "tmap.export.table", page, "es")
     expected = served_by("department_code")
@@ -195,7 +196,7 @@ def test_territorial_map_share_table_in_english_with_hxl(fresh_caches, files):
     app.session_state["language"] = "en"
     app.run()
     assert not app.exception
-    table = app.dataframe[-1].value
+    table = shown_cells(app.dataframe[-1])
     assert list(table.columns) == ["Country", "Department", "Code", "Unit", i18n.translate("indicator.women_share.label", "en"),
                                    i18n.translate("indicator.women_share.numerator", "en"),
                                    i18n.translate("indicator.women_share.denominator", "en"), "Rank"]
@@ -229,7 +230,7 @@ def test_my_municipality_buttons_and_tables(fresh_caches, files, lang):
     for chart in (c for c in MUNICIPAL_CHARTS if not (c == "pyramid" and withheld)):  # a withheld pyramid is not drawn
         for kind in ("png", "svg"):
             assert _button(app, f"my_municipality.export.{chart}.{kind}")
-    pages = dict(zip(MUNICIPAL_TABLES, (frame.value for frame in app.dataframe)))
+    pages = dict(zip(MUNICIPAL_TABLES, (shown_cells(frame) for frame in app.dataframe)))
     assert set(pages) == set(MUNICIPAL_TABLES)
     for table in MUNICIPAL_TABLES:
         kinds = {2: "date"} if table == "policies" else None

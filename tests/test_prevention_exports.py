@@ -17,6 +17,7 @@ from charts.style import ACCENT
 from tests.signed_in import APP, run_dashboard
 from tests.test_page_exports import _button, _csv, _file, _xlsx, files  # noqa: F401  (files: a fixture)
 from tests.test_prevention_network import PAGE, START, END, _read, expected
+from tests.tables import shown as shown_cells
 
 MARKS = i18n.hidden_marks()  # how a hidden figure reads ('menos de 5', 'oculta', 'no publicada', es and en)
 CHARTS = ("map", "close_up", "graph", "cumulative", "municipalities", "agents_sex_age", "people_sex_age", "topics",
@@ -56,8 +57,8 @@ def _sentences(app: AppTest) -> list[str]:
 
 
 def _frame(app: AppTest, first_header: str) -> pd.DataFrame:
-    frames = [d.value for d in app.dataframe if list(d.value.columns)[0] == first_header]
-    assert len(frames) == 1, [list(d.value.columns) for d in app.dataframe]
+    frames = [shown_cells(d) for d in app.dataframe if list(shown_cells(d).columns)[0] == first_header]
+    assert len(frames) == 1, [list(shown_cells(d).columns) for d in app.dataframe]
     return frames[0]
 
 

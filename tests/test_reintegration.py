@@ -19,6 +19,7 @@ from indicators.map_views import MapView, view_from_query
 from tests.conftest import SAMPLE
 from tests.signed_in import run_dashboard
 from tests.test_roles import _rendered
+from tests.tables import shown as shown_cells
 
 START, END = pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
 PAGE = "pages/reintegration.py"
@@ -337,7 +338,7 @@ def _page(case: tuple, lang: str | None = None):
 
 
 def _table_with(app, column: str) -> pd.DataFrame:
-    return next(frame.value for frame in app.dataframe if column in frame.value.columns)
+    return next(shown_cells(frame) for frame in app.dataframe if column in shown_cells(frame).columns)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])

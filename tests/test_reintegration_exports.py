@@ -19,6 +19,7 @@ from tests.signed_in import APP, run_dashboard
 from tests.test_page_exports import _button, _csv, _file, _same_table, _xlsx, files  # noqa: F401 (fixture)
 from tests.test_reintegration import _cell, con, decided_text, figures, oracle, published  # noqa: F401 (fixtures)
 from publication.family import DEFAULT_AGE
+from tests.tables import shown as shown_cells
 
 PAGE = "pages/reintegration.py"
 MARKS = i18n.hidden_marks()  # how a hidden figure reads ('menos de 5', 'oculta', 'no publicada', in es and en)
@@ -47,7 +48,7 @@ def _headlines(app: AppTest) -> list[str]:
 
 
 def _table_with(app: AppTest, column: str) -> pd.DataFrame:
-    return next(frame.value for frame in app.dataframe if column in frame.value.columns)
+    return next(shown_cells(frame) for frame in app.dataframe if column in shown_cells(frame).columns)
 
 
 def _shares(columns: list[str]) -> dict[int, str]:

@@ -16,6 +16,7 @@ from publication.protection import PUBLISHED
 from publication.published import hidden_of
 from tests.conftest import ROOT, SAMPLE
 from tests.reference_figures import published_fate
+from tests.tables import shown as shown_cells
 
 APP = str(ROOT / "dashboard.py")
 PAGE = "pages/territorial_map.py"
@@ -76,7 +77,7 @@ def _features(app: AppTest) -> dict[str, dict]:
 
 
 def _table(app: AppTest) -> pd.DataFrame:
-    return app.dataframe[-1].value
+    return shown_cells(app.dataframe[-1])
 
 
 def _metric(app: AppTest) -> str:
@@ -180,7 +181,7 @@ def test_selected_municipality_panel_by_sex_and_age(fresh_caches):
     code = counts.idxmax()
     app = _open(MapView("people_served", "GTM", "department", code[:2], code))
     assert _metric(app) == i18n.format_number(counts[code], "es")
-    table = app.dataframe[0].value
+    table = shown_cells(app.dataframe[0])
     women = (gtm["municipality_code"] == code) & (gtm["sex"] == "female")
     marks = {i18n.hidden_mark(kind, "es") for kind in i18n.HIDDEN_KINDS}
     shown = [v for v in table.loc["Mujeres"] if v not in marks]

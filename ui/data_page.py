@@ -29,6 +29,7 @@ from store.boundary_imports import (BoundaryPreview, BoundaryValidation, import_
 from store.imports import (Preview, Validation, import_history, import_upload, log_rejection, preview_import,
                            validate_upload)
 from ui.language import current_language, date, labels, number, t
+from ui.tables import dataframe as table_view
 
 BOUNDARIES = "boundaries"
 COUNTRIES = ("GTM", "BOL", "PER", "COL")
@@ -195,7 +196,7 @@ def show_table(frame: pd.DataFrame) -> None:
     if len(frame) <= MAX_WRAPPED_ROWS:
         st.table(for_display(frame), hide_index=True)
     else:
-        st.dataframe(for_display(frame), hide_index=True, width="stretch")
+        table_view(for_display(frame), hide_index=True, width="stretch")
 
 
 def show_problems(problems: list[Problem], fixes: list[Problem], file_name: str) -> None:
@@ -418,5 +419,5 @@ def log_section() -> None:
     st.caption(t("data.log.caption"))
     with cached.cursor() as con:
         history = import_history(con, cached.store_path())
-    st.dataframe(for_display(history_table(history, current_language())), hide_index=True, width="stretch")
+    table_view(for_display(history_table(history, current_language())), hide_index=True, width="stretch")
 

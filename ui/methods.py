@@ -21,6 +21,7 @@ from store import cached
 from ui import layout
 from ui.language import current_language, date, number, share, t
 from ui.maps import overview_breakdowns
+from ui.tables import dataframe as table_view
 
 SECTIONS = ("headlines", "indicators", "measures", "age_sets", "weights", "privacy", "data", "boundaries")
 COUNTRY_ORDER = ("GTM", "BOL", "PER", "COL")
@@ -118,7 +119,7 @@ def _breakdown_table(part: methods.Breakdown, prefix: str, total: object) -> Non
     labels = [t(f"{prefix}.{code}") for code, _ in part.rows] + [t("methods.headlines.total")]
     kinds = [*part.kinds, part.total_kind] if part.kinds else [None] * (len(part.rows) + 1)
     values = [_count(v, k) for (_, v), k in zip([*part.rows, ("total", total)], kinds)]
-    st.dataframe(pd.DataFrame({t("methods.headlines.column.part"): labels, t("methods.headlines.column.value"): values}),
+    table_view(pd.DataFrame({t("methods.headlines.column.part"): labels, t("methods.headlines.column.value"): values}),
                  hide_index=True, width="stretch")
     notes = []
     if part.adds_up and len(part.rows) > 1:
@@ -219,7 +220,7 @@ def age_sets() -> None:
 
 def reintegration_weights() -> None:
     st.markdown(t("methods.weights.intro"))
-    st.dataframe(pd.DataFrame({
+    table_view(pd.DataFrame({
         t("methods.weights.column.dimension"): [t(f"reintegration.score.{d}") for d, _ in methods.reintegration_weights()],
         t("methods.weights.column.weight"): [share(w, decimals=0 if float(w * 100).is_integer() else 1)
                                              for _, w in methods.reintegration_weights()],
@@ -286,7 +287,7 @@ def data_sources(scope: ScopeLike) -> None:
     }
     if scope.is_territorial:  # a municipal official sees their territory, not programme-wide totals
         del table[t("methods.data.column.records")]
-    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+    table_view(pd.DataFrame(table), hide_index=True, width="stretch")
     st.caption(t("methods.data.source"))
 
 
@@ -297,7 +298,7 @@ def _licences(ids: tuple[str, ...]) -> str:
 def boundaries() -> None:
     sources, licence_files = _boundary_sources(str(settings.geo_dir()))
     st.markdown(t("methods.boundaries.intro"))
-    st.dataframe(pd.DataFrame({
+    table_view(pd.DataFrame({
         t("methods.boundaries.column.file"): [s.file for s in sources],
         t("methods.boundaries.column.coverage"): [
             f"{t(f'country.{s.country}') if s.country else t('methods.boundaries.region')} – {t(f'methods.level.{s.level}')}"

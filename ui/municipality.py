@@ -24,6 +24,7 @@ from ui.exports import chart_downloads
 from ui.filters import municipality_from_link
 from ui.language import current_language, date, labels, t
 from ui.session import guard_territory
+from ui.tables import dataframe as table_view
 
 KEY = "my_municipality"
 _SYNCED = f"{KEY}.synced_link"
@@ -138,7 +139,7 @@ def comparison(profile: MunicipalProfile) -> None:
     lang = current_language()
     title = comparison_title(profile, lang)
     st.subheader(title)
-    st.dataframe(comparison_frame(profile, lang), hide_index=True, width="stretch")
+    table_view(comparison_frame(profile, lang), hide_index=True, width="stretch")
     layout.hidden_legend(hidden_kinds(profile, "comparison"))
     _table_downloads(profile, page_tables.comparison(profile, lang), "comparison", title, *COUNT_FIGURES)
 
@@ -163,7 +164,7 @@ def people(profile: MunicipalProfile) -> None:
             st.plotly_chart(figure, width="stretch", key="municipality_profile_mix")
             chart_downloads(figure, _stem(profile, "profile_mix"), key=f"{KEY}.export.profile_mix")
     with st.expander(t("municipality.sex_age_table")):
-        st.dataframe(sex_age_table(profile, lang), hide_index=True, width="stretch")
+        table_view(sex_age_table(profile, lang), hide_index=True, width="stretch")
         layout.hidden_legend(hidden_kinds(profile, "sex_age"))
         _table_downloads(profile, page_tables.sex_age(profile, lang), "sex_age", t("municipality.sex_age_table"),
                          "people_served")
@@ -178,7 +179,7 @@ def components(profile: MunicipalProfile) -> None:
     if table.empty:
         st.caption(t("municipality.components.none"))
     elif not layout.withheld_note(followed):  # every count hidden: one sentence, not a table of marks
-        st.dataframe(table, hide_index=True, width="stretch")
+        table_view(table, hide_index=True, width="stretch")
         st.caption(t("municipality.components.caption"))
         layout.hidden_legend(hidden_kinds(profile, "components"))
         _table_downloads(profile, page_tables.components(profile, lang), "components", t("municipality.components"))
@@ -191,7 +192,7 @@ def _titled_table(profile: MunicipalProfile, part: str, rows: pd.DataFrame, buil
     if rows.empty:
         st.caption(t(f"municipality.{part}.none"))
     else:
-        st.dataframe(build(rows), hide_index=True, width="stretch")
+        table_view(build(rows), hide_index=True, width="stretch")
         _table_downloads(profile, export(profile, current_language()), part, t(f"municipality.{part}"))
 
 

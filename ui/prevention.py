@@ -25,6 +25,7 @@ from ui import layout, page_exports, presentation
 from ui import network_headlines as headlines
 from ui.exports import chart_downloads
 from ui.language import current_language, labels, number, share, t
+from ui.tables import dataframe as table_view
 
 KEY = "network"
 MAP_HEIGHT = 600
@@ -212,7 +213,7 @@ def by_country(agents: Reach, people: Reach, filters: Filters) -> None:
     rows = side_by_side(agents.breakdowns["country"], people.breakdowns["country"], ["country"])
     table = network_tables.by_country(rows[rows["country"].isin(filters.countries or SIDES[1:])],
                                       current_language())
-    st.dataframe(shown(table), hide_index=True, width="stretch")
+    table_view(shown(table), hide_index=True, width="stretch")
     _downloads(table, "prevention_network_by_country", _notes(t("network.export.notes.by_country")), "by_country")
 
 
@@ -282,7 +283,7 @@ def institutions_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
     table = network_tables.institutions(nodes, dict(zip(ranking["institution_id"], ranking["degree"])),
                                         current_language())
     with st.expander(t("network.institutions.table")):
-        st.dataframe(shown(table), hide_index=True, width="stretch")
+        table_view(shown(table), hide_index=True, width="stretch")
         _downloads(table, "prevention_network_institutions", _notes(t("network.institutions.table"), degree=True),
                    "institutions")
 

@@ -24,6 +24,7 @@ from indicators.reintegration import ReintegrationFigures
 from ui import layout, page_exports, presentation
 from ui.exports import chart_downloads
 from ui.language import current_language, number, share, t
+from ui.tables import dataframe as table_view
 
 KEY = "reintegration"  # prefix of the page's widget keys (its filters: indicators.filter_specs.REINTEGRATION)
 
@@ -80,7 +81,7 @@ def _table(table: PageTable, part: str, title: str, figures: ReintegrationFigure
     shown = charts.shown_table(table.frame, table.headers, current_language())
     for position, (column, values) in enumerate((extra or {}).items(), start=3):
         shown.insert(min(position, len(shown.columns)), column, values)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)
+    table_view(shown, hide_index=True, width="stretch", column_config=column_config)
     indicators = PEOPLE_INDICATORS if figures is not None else ()
     page_exports.downloads(table, f"miska_{part}", _notes(title, figures, *indicators), key=f"{KEY}.export.{part}_table")
 

@@ -21,6 +21,7 @@ from store import cached
 from ui import layout, page_exports
 from ui.exports import chart_downloads, table_downloads
 from ui.language import current_language, labels, number, share, t
+from ui.tables import dataframe as table_view
 
 VIEW_KEY = "tmap.view"
 LINK_READ_KEY = "tmap.link_read"
@@ -281,8 +282,8 @@ def _sex_age(view: MapView, filters: Filters, scope: ScopeLike, country: str, le
     ages = list(ATTENDANCE_AGE_GROUPS) if breakdown[1] == "attendance_age_group" else \
         age_group_codes(filters.bracket_set)
     st.markdown(f"**{t('tmap.panel.by_sex_age', indicator=t(f'indicator.{base}.label'))}**")
-    st.dataframe(sex_age_table(cells, breakdown[1], ages, current_language(), t("chart.sex")), width="stretch",
-                 key="tmap.panel.table")
+    table_view(sex_age_table(cells, breakdown[1], ages, current_language(), t("chart.sex")), width="stretch",
+               key="tmap.panel.table")
     shown_total = shown_counts(total, current_language())[0]
     st.caption(t("tmap.panel.total", total=shown_total))
     layout.hidden_caption(cells, total)
@@ -333,7 +334,8 @@ def units_table(view: MapView, units: pd.DataFrame) -> None:
     headers = _headers(view.indicator)
     share_indicator = map_views.is_share(view.indicator)
     table = map_views.table_frame(units, share_indicator)
-    st.dataframe(shown_table(table, headers, share_indicator), width="stretch", hide_index=True, key="tmap.table")
+    numbers = table[[c for c in ("value", "numerator", "denominator", "rank") if c in table]].rename(columns=headers)
+    table_view(shown_table(table, headers, share_indicator), numbers, width="stretch", hide_index=True, key="tmap.table")
     title = f"{t('tmap.table.title')}: {view_title(view)}"
     definitions = dict.fromkeys((map_views.panel_indicator(view.indicator), view.indicator))
     table_downloads(table, _file_stem(view), page_exports.notes(title, *definitions), headers=headers,
