@@ -1,5 +1,5 @@
-"""The territorial map's deck: selectable units, a '·' marker on protected units, legends for
-counts and shares, and the side panel's sex × age table. Builds on `charts.maps`.
+"""The territorial map's deck: selectable units, a '·' marker on protected units, and the side
+panel's sex × age table. Builds on `charts.maps` (classes and legend).
 """
 
 from __future__ import annotations
@@ -8,42 +8,18 @@ import pandas as pd
 import pydeck as pdk
 
 import i18n
-from charts.maps import CompactDeck, LegendItem, class_colour, hidden_tooltip
+from charts.maps import CompactDeck, class_colour, hidden_tooltip
 from charts.tables import shown_counts
-from charts.style import OUTLINE_COLOUR, SEQUENTIAL, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
+from charts.style import BASE_COLOUR, HOVER_COLOUR, NO_DATA_COLOUR, OUTLINE_COLOUR, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
 
 UNITS_LAYER = "units"
 OUTLINES_LAYER = "outlines"
 MARKERS_LAYER = "protected_markers"
 SELECTED_LINE = [224, 122, 31, 255]
-# Zero must not read as "no data" (outline only, over a white base): a light sand, distinct
-# from the first class (#ffffcc) and from the protected grey (#b8b8b8, which also carries a '·').
+# Zero must not read as "no data" (white, outlined) nor as a class: a light sand (charts.style).
 ZERO_FILL = ZERO_COLOUR
-BASE_FILL = [255, 255, 255, 255]
 # A system font stack: nothing is fetched (deck.gl draws text from a local canvas atlas).
 MARKER_FONT = "DejaVu Sans, Arial, sans-serif"
-
-
-def legend_from_values(values: pd.Series, breaks: list[float], format_value, labels: dict[str, str]) -> list[LegendItem]:
-    """Class ranges as the smallest and largest value drawn in each class (so shares read right), then
-    the three special states. `values` are the published values (protected ones are <NA>)."""
-    palette = SEQUENTIAL[-len(breaks):] if len(breaks) < len(SEQUENTIAL) else SEQUENTIAL
-    positive = values.dropna().astype(float)
-    positive = positive[positive > 0]
-    items, lower_bound = [], 0.0
-    for colour, upper in zip(palette, breaks):
-        members = positive[(positive > lower_bound) & (positive <= upper)]
-        lower_bound = upper
-        if members.empty:
-            continue
-        low, high = members.min(), members.max()
-        text = format_value(high) if low == high else f"{format_value(low)} – {format_value(high)}"
-        items.append(LegendItem(colour, text))
-    return items + [
-        LegendItem(ZERO_FILL, labels["zero"]),
-        LegendItem(SUPPRESSED_COLOUR, labels["suppressed"]),
-        LegendItem("", labels["no_data"]),
-    ]
 
 
 def unit_features(geojson: dict, named: pd.DataFrame, breaks: list[float], labels: dict[str, str],
@@ -51,7 +27,7 @@ def unit_features(geojson: dict, named: pd.DataFrame, breaks: list[float], label
     """Features of the cached payload with fill, value_label, rank_label and department_label added.
 
     `named` has country, code, value, suppressed, rank; units absent from it have no data
-    (outline only). Geometry dicts are shared with the cached payload, never copied.
+    (white, outlined). Geometry dicts are shared with the cached payload, never copied.
     """
     by_key = {(r.country, r.code): r for r in named.itertuples(index=False)}
     features = []
@@ -59,7 +35,7 @@ def unit_features(geojson: dict, named: pd.DataFrame, breaks: list[float], label
         props = feature["properties"]
         row = by_key.get((props["country"], props["code"]))
         if row is None:
-            style = {"fill": [0, 0, 0, 0], "value_label": labels["tooltip_no_data"], "rank_label": "–",
+            style = {"fill": hex_to_rgba(NO_DATA_COLOUR), "value_label": labels["tooltip_no_data"], "rank_label": "–",
                      "state": "no_data"}
         elif bool(row.suppressed):
             style = {"fill": hex_to_rgba(SUPPRESSED_COLOUR, 230),
@@ -93,13 +69,13 @@ def protected_markers(features: dict, centroids: pd.DataFrame) -> list[dict]:
 def territorial_deck(features: dict, outlines: dict, markers: list[dict], view: dict, tooltip_html: str) -> pdk.Deck:
     """Region outlines (base), selectable units (layer id 'units'), then '·' markers on protected units."""
     base = pdk.Layer(
-        "GeoJsonLayer", outlines, id=OUTLINES_LAYER, stroked=True, filled=True, get_fill_color=BASE_FILL,
+        "GeoJsonLayer", outlines, id=OUTLINES_LAYER, stroked=True, filled=True, get_fill_color=hex_to_rgba(BASE_COLOUR),
         get_line_color=hex_to_rgba(OUTLINE_COLOUR, 160), line_width_min_pixels=0.6, pickable=False,
     )
     units = pdk.Layer(
         "GeoJsonLayer", features, id=UNITS_LAYER, stroked=True, filled=True, get_fill_color="properties.fill",
         get_line_color="properties.line", line_width_min_pixels=0.8, pickable=True, opacity=1,
-        auto_highlight=True, highlight_color=[224, 122, 31, 120],
+        auto_highlight=True, highlight_color=hex_to_rgba(HOVER_COLOUR),
     )
     layers = [base, units]
     if markers:

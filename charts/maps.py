@@ -15,7 +15,8 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 import i18n
-from charts.style import OUTLINE_COLOUR, SEQUENTIAL, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
+from charts.style import (BASE_COLOUR, HOVER_COLOUR, NO_DATA_COLOUR, OUTLINE_COLOUR, SEQUENTIAL, SUPPRESSED_COLOUR,
+                          ZERO_COLOUR, hex_to_rgba)
 
 
 class CompactDeck(pdk.Deck):
@@ -42,13 +43,6 @@ def class_breaks(values: pd.Series, classes: int = len(SEQUENTIAL)) -> list[floa
     return sorted(set(float(q) for q in quantiles))
 
 
-def smallest_positive(values: pd.Series) -> float:
-    """The smallest published value above zero (the first class starts there, not at 1)."""
-    positive = values.dropna().astype(float)
-    positive = positive[positive > 0]
-    return float(positive.min()) if len(positive) else 1.0
-
-
 def class_colour(value: float, breaks: list[float]) -> str:
     palette = SEQUENTIAL[-len(breaks):] if len(breaks) < len(SEQUENTIAL) else SEQUENTIAL
     for index, upper in enumerate(breaks):
@@ -57,19 +51,44 @@ def class_colour(value: float, breaks: list[float]) -> str:
     return palette[-1]
 
 
-def legend_items(breaks: list[float], format_number, labels: dict[str, str], smallest: float = 1.0) -> list[LegendItem]:
-    """Class ranges in the user's number format (from the smallest value shown), then the three special states."""
+def legend_items(values: pd.Series, breaks: list[float], format_value, labels: dict[str, str]) -> list[LegendItem]:
+    """Class ranges as the smallest and largest value drawn in each class (so shares read right, and
+    a range never names a value no unit has), then the three special states, in the colours drawn.
+    `values` are the published values (protected ones are <NA>)."""
     palette = SEQUENTIAL[-len(breaks):] if len(breaks) < len(SEQUENTIAL) else SEQUENTIAL
-    items, lower = [], smallest
+    positive = values.dropna().astype(float)
+    positive = positive[positive > 0]
+    items, lower_bound = [], 0.0
     for colour, upper in zip(palette, breaks):
-        text = format_number(upper) if lower >= upper else f"{format_number(lower)} – {format_number(upper)}"
+        members = positive[(positive > lower_bound) & (positive <= upper)]
+        lower_bound = upper
+        if members.empty:
+            continue
+        low, high = members.min(), members.max()
+        text = format_value(high) if low == high else f"{format_value(low)} – {format_value(high)}"
         items.append(LegendItem(colour, text))
-        lower = upper + 1
     return items + [
         LegendItem(ZERO_COLOUR, labels["zero"]),
         LegendItem(SUPPRESSED_COLOUR, labels["suppressed"]),
-        LegendItem("", labels["no_data"]),
+        LegendItem(NO_DATA_COLOUR, labels["no_data"]),
     ]
+
+
+@dataclass(frozen=True)
+class Classes:
+    breaks: list[float]
+    legend: list[LegendItem]
+
+
+def classify(values: pd.Series, format_value, labels: dict[str, str]) -> Classes:
+    """The one classification of a map: breaks over the published values and the legend that reads them.
+
+    Every map of an indicator (overview, territorial map, forum deck) classes through here, so
+    the same values at the same level get the same classes and the same legend.
+    """
+    values = values.astype("Float64")
+    breaks = class_breaks(values)
+    return Classes(breaks, legend_items(values, breaks, format_value, labels))
 
 
 def map_text_labels(lang: str) -> dict[str, str]:
@@ -91,7 +110,7 @@ def hidden_tooltip(labels: dict[str, str], kind: object) -> str:
 
 def _feature_style(row: pd.Series | None, breaks: list[float], labels: dict[str, str], format_number) -> dict:
     if row is None:
-        return {"fill": [0, 0, 0, 0], "value_label": labels["tooltip_no_data"]}
+        return {"fill": hex_to_rgba(NO_DATA_COLOUR), "value_label": labels["tooltip_no_data"]}
     if bool(row["suppressed"]):
         return {"fill": hex_to_rgba(SUPPRESSED_COLOUR, 230), "value_label": hidden_tooltip(labels, row.get("hidden"))}
     value = float(row["value"])
@@ -120,13 +139,13 @@ def coloured_features(geojson: dict, values: pd.DataFrame, breaks: list[float], 
 def choropleth_deck(features: dict, outlines: dict, view: dict, tooltip_html: str) -> pdk.Deck:
     """Outlines of the region as base layer, the coloured units on top."""
     base = pdk.Layer(
-        "GeoJsonLayer", outlines, stroked=True, filled=True, get_fill_color=[236, 239, 241, 255],
+        "GeoJsonLayer", outlines, stroked=True, filled=True, get_fill_color=hex_to_rgba(BASE_COLOUR),
         get_line_color=hex_to_rgba(OUTLINE_COLOUR, 160), line_width_min_pixels=0.6, pickable=False,
     )
     units = pdk.Layer(
         "GeoJsonLayer", features, stroked=True, filled=True, get_fill_color="properties.fill",
         get_line_color=hex_to_rgba(OUTLINE_COLOUR, 220), line_width_min_pixels=0.8, pickable=True,
-        auto_highlight=True, highlight_color=[224, 122, 31, 120],
+        auto_highlight=True, highlight_color=hex_to_rgba(HOVER_COLOUR),
     )
     return CompactDeck(
         layers=[base, units], initial_view_state=pdk.ViewState(**view), map_provider=None,

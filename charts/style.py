@@ -10,10 +10,15 @@ MUTED = "#8A94A6"
 
 SEX_COLOURS = {"female": "#7B3294", "male": "#1B9E77", "other": "#E6AB02"}
 
-# ColorBrewer YlGnBu, 5 classes (colour-blind safe, prints in grey scale).
-SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
-ZERO_COLOUR = "#ddd3c0"  # light sand: clearly apart from the grey base and white "no data"
-SUPPRESSED_COLOUR = "#b8b8b8"
+# Viridis, 5 classes, light to dark: each step stays apart under protanopia and deuteranopia
+# (Machado 2009, checked in tests/test_map_classes.py), and the palest class is a strong yellow,
+# never the white of "no data" (YlGnBu's #ffffcc was).
+SEQUENTIAL = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
+ZERO_COLOUR = "#ddd3c0"  # light sand: apart from every class, the grey base and white "no data"
+SUPPRESSED_COLOUR = "#b8b8b8"  # protected units also carry a '·' marker
+NO_DATA_COLOUR = "#ffffff"  # drawn white with an outline, as its legend swatch
+BASE_COLOUR = "#eceff1"  # countries and units outside the map's territory
+HOVER_COLOUR = ACCENT  # opaque: no class or state is orange, so a hovered unit never reads as a value
 OUTLINE_COLOUR = "#5c6670"
 
 FONT = "DejaVu Sans, Arial, sans-serif"

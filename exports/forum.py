@@ -214,16 +214,15 @@ def map_figure(frame: pd.DataFrame, scope: ScopeLike, lang: str) -> go.Figure:
     """People served by unit as a static choropleth (as `ui.maps.people_served_views`, in `lang`)."""
     country, level, codes = map_extent(scope)
     values = with_unit_names(frame, level)
-    breaks = maps.class_breaks(values["value"])
     labels = maps.map_text_labels(lang)
+    number = lambda v: i18n.format_number(v, lang)  # noqa: E731
+    classes = maps.classify(values["value"], number, labels)
     units = payload.map_geojson(country, level)
     if codes is not None:
         units = {"type": "FeatureCollection",
                  "features": [f for f in units["features"] if f["properties"]["code"] in set(codes)]}
-    number = lambda v: i18n.format_number(v, lang)  # noqa: E731
-    features = maps.coloured_features(units, values, breaks, labels, number)
-    legend = maps.legend_items(breaks, number, labels, maps.smallest_positive(values["value"]))
-    return choropleth_figure(features, payload.region_outline_geojson(), legend, _t("map.legend.title", lang))
+    features = maps.coloured_features(units, values, classes.breaks, labels, number)
+    return choropleth_figure(features, payload.region_outline_geojson(), classes.legend, _t("map.legend.title", lang))
 
 
 def map_view(filters: Filters, scope: ScopeLike, lang: str, data_date: str) -> ForumView:

@@ -82,8 +82,9 @@ map_title = t("map.title.municipality") if scope.is_territorial else t("overview
 st.subheader(map_title)
 presentation.headline(headlines.map_units(by_unit, map_level))
 layout.withheld_note(by_unit)
-chart_downloads(people_served_map(by_unit, scope, key="overview_map", title=map_title), "people_served_map",
-                key="overview.export.map")
+map_figure = people_served_map(by_unit, scope, key="overview_map", title=map_title)
+if map_figure is not None:  # None: no unit has data, a sentence says so
+    chart_downloads(map_figure, "people_served_map", key="overview.export.map")
 presentation.source_line(data_date)
 
 brief_download(filters, scope)  # the PDF brief of these filters, for leadership and presenters

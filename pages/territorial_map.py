@@ -20,6 +20,11 @@ tmap.mirror_in_link(view)
 tmap.breadcrumb(view)
 
 units, parent = tmap.view_values(view, filters, scope)
+if units.empty:  # a sentence, not a blank map and an empty table
+    st.info(tmap.empty_sentence(view))
+    layout.privacy_note()
+    layout.source_footer()
+    st.stop()
 sentence = headlines.map_indicator(units, view.indicator, view.map_level, tmap.formatter(view.indicator))
 if sentence:
     presentation.headline(sentence)

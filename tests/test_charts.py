@@ -5,7 +5,7 @@ import pytest
 
 import i18n
 from charts import maps
-from charts.style import SEQUENTIAL, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
+from charts.style import NO_DATA_COLOUR, SEQUENTIAL, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
 
 LABELS = maps.map_text_labels("es")
 
@@ -23,11 +23,12 @@ def test_class_breaks(values, expected):
     assert maps.class_breaks(pd.Series(values, dtype="Float64")) == expected
 
 
-def test_legend_ranges_start_at_the_smallest_value_and_list_the_special_states():
-    items = maps.legend_items([6.0, 1000.0], fmt, LABELS, smallest=5)
+def test_legend_ranges_run_from_the_smallest_to_the_largest_value_drawn_and_list_the_special_states():
+    values = pd.Series([5, 6, 30, 1000, 0, None], dtype="Float64")
+    items = maps.legend_items(values, [6.0, 1000.0], fmt, LABELS)
     assert [(i.colour, i.label) for i in items] == [
-        (SEQUENTIAL[-2], "5 – 6"), (SEQUENTIAL[-1], "7 – 1.000"),
-        (ZERO_COLOUR, LABELS["zero"]), (SUPPRESSED_COLOUR, LABELS["suppressed"]), ("", LABELS["no_data"]),
+        (SEQUENTIAL[-2], "5 – 6"), (SEQUENTIAL[-1], "30 – 1.000"),
+        (ZERO_COLOUR, LABELS["zero"]), (SUPPRESSED_COLOUR, LABELS["suppressed"]), (NO_DATA_COLOUR, LABELS["no_data"]),
     ]
 
 
@@ -44,7 +45,7 @@ def test_features_show_three_distinct_states():
     assert props["02"]["fill"] == hex_to_rgba(SUPPRESSED_COLOUR, 230)
     assert props["02"]["value_label"] == LABELS["tooltip_small"] and "menos de 5" in props["02"]["value_label"]
     assert props["03"]["value_label"] == "50"
-    assert props["04"]["fill"] == [0, 0, 0, 0] and props["04"]["value_label"] == LABELS["tooltip_no_data"]
+    assert props["04"]["fill"] == hex_to_rgba(NO_DATA_COLOUR) and props["04"]["value_label"] == LABELS["tooltip_no_data"]
     assert "fill" not in geojson["features"][0]["properties"]  # the cached payload is not modified
 
 

@@ -19,9 +19,9 @@ def test_units_are_filled_with_their_class_colour_and_the_legend_follows():
     values = pd.DataFrame({"country": ["GTM"] * 3, "code": ["01", "02", "03"],
                            "value": pd.array([10, None, 0], dtype="Int64"), "suppressed": [False, True, False]})
     labels = maps.map_text_labels("es")
-    breaks = maps.class_breaks(values["value"])
-    features = maps.coloured_features(units, values, breaks, labels, str)
-    legend = maps.legend_items(breaks, str, labels)
+    classes = maps.classify(values["value"], str, labels)
+    features = maps.coloured_features(units, values, classes.breaks, labels, str)
+    legend = classes.legend
     figure = choropleth_figure(features, units, legend, "Personas")
     assert all(trace.type == "scatter" for trace in figure.data)
     fills = {trace.fillcolor for trace in figure.data if trace.fill == "toself"}

@@ -12,6 +12,7 @@ import i18n
 from indicators import map_views
 from indicators.map_views import MapView
 from charts.maps import hidden_tooltip, map_text_labels
+from charts.style import NO_DATA_COLOUR, hex_to_rgba
 from publication.protection import PUBLISHED
 from publication.published import hidden_of
 from tests.conftest import ROOT, SAMPLE
@@ -164,6 +165,7 @@ def test_click_on_a_department_drills_down_and_breadcrumb_goes_back(fresh_caches
     assert app.subheader[0].value == "Huehuetenango"
     assert _metric(app) == i18n.format_number(served_by("department_code")["13"], "es")
     assert app.query_params["departamento"] == "13"
+    assert app.radio(key="tmap.level").value == "municipality"  # the selector says what the map draws
     crumbs = [b.label for b in app.button if b.key.startswith("tmap.crumb")]
     assert crumbs == ["Región", "Guatemala"]
     next(b for b in app.button if b.key == "tmap.crumb.GTM").click().run()
@@ -172,6 +174,33 @@ def test_click_on_a_department_drills_down_and_breadcrumb_goes_back(fresh_caches
     assert "departamento" not in app.query_params
     next(b for b in app.button if b.key == "tmap.crumb.region").click().run()
     assert app.session_state["tmap.view"].country is None
+
+
+def test_the_level_selector_goes_back_up_from_a_drilled_department(fresh_caches):
+    app = _open(MapView("people_served", "GTM", "department", "13"))
+    assert app.radio(key="tmap.level").value == "municipality"
+    app.radio(key="tmap.level").set_value("department").run()
+    view = app.session_state["tmap.view"]
+    assert (view.department, view.map_level) == (None, "department") and len(_features(app)) == 22
+
+
+def test_a_unit_without_data_reads_as_a_sentence_not_a_blank_map(fresh_caches):
+    app = _open(MapView("people_served", "GTM", "department", "99"))
+    assert not app.exception
+    assert not app.get("deck_gl_json_chart") and not app.dataframe
+    sentence = i18n.translate("tmap.empty", "es", place="99",
+                              indicator=i18n.translate("indicator.people_served.label", "es"))
+    assert [i.value for i in app.info] == [sentence]
+
+
+def test_the_table_sorts_values_as_numbers_and_shows_them_formatted(fresh_caches):
+    app = _open(MapView("people_served", "GTM"))
+    column = i18n.translate("indicator.people_served.label", "es")
+    numbers, shown = app.dataframe[-1].value[column], _table(app)[column]
+    assert numbers.dtype == "float64"  # numbers underneath: 14 sorts before 104, and aligns right
+    for number, text in zip(numbers, shown):
+        assert text == (i18n.format_number(number, "es") if number == number else text)
+        assert number == number or text in i18n.hidden_marks()
 
 
 def test_selected_municipality_panel_by_sex_and_age(fresh_caches):
@@ -328,14 +357,14 @@ def test_export_table_marks_protected_cells_and_has_a_bom():
 
 
 def test_share_legend_ranges_are_percentages():
-    from charts.map_details import legend_from_values
+    from charts.maps import legend_items
 
     labels = {"zero": "Cero", "suppressed": "· protegido", "no_data": "sin datos"}
     values = pd.Series([0.2, 0.4, 0.6, 0.8, 1.0, 0.0, None], dtype="Float64")
-    items = legend_from_values(values, [0.2, 0.4, 0.6, 0.8, 1.0], lambda v: i18n.format_share(v, "es"), labels)
+    items = legend_items(values, [0.2, 0.4, 0.6, 0.8, 1.0], lambda v: i18n.format_share(v, "es"), labels)
     assert [i.label for i in items] == ["20,0\xa0%", "40,0\xa0%", "60,0\xa0%", "80,0\xa0%", "100,0\xa0%",
                                         "Cero", "· protegido", "sin datos"]
-    assert items[-1].colour == ""  # no data: outline only
+    assert items[-1].colour == NO_DATA_COLOUR  # no data: the white drawn (outlined), not the grey base
 
 
 def test_three_states_are_drawn_apart_and_protected_units_are_marked():
@@ -353,7 +382,7 @@ def test_three_states_are_drawn_apart_and_protected_units_are_marked():
     assert props["02"]["value_label"] == "«menos de 5»: " + i18n.hidden_reason(i18n.SMALL, "es")
     assert props["04"]["value_label"] == labels["tooltip_no_data"]
     fills = {props[c]["fill"][:3].__repr__() for c in ("01", "02", "03")}
-    assert len(fills) == 3 and props["04"]["fill"][3] == 0  # no data: outline only
+    assert len(fills) == 3 and props["04"]["fill"] == hex_to_rgba(NO_DATA_COLOUR)  # no data: white, outlined
     assert props["01"]["line"] == map_details.SELECTED_LINE
     centroids = pd.DataFrame({"country": "GTM", "code": ["01", "02", "03", "04"], "lon": [1.0, 2, 3, 4],
                               "lat": [5.0, 6, 7, 8]})

@@ -9,6 +9,7 @@ import streamlit as st
 import geo.payload as payload
 from charts import maps
 from charts.static_maps import choropleth_figure
+from data_loaders.schemas import COUNTRIES
 from geo.units import has_layer
 from indicators.scope import ScopeLike
 from indicators.territory import with_unit_names
@@ -42,7 +43,29 @@ def _only(geojson: dict, codes: list[str] | None) -> dict:
             "features": [f for f in geojson["features"] if f["properties"]["code"] in set(codes)]}
 
 
-def people_served_views(values: pd.DataFrame, scope: ScopeLike, title: str | None = None):
+def frame_options(values: pd.DataFrame, scope: ScopeLike) -> list[str]:
+    """What the map can be framed on: the whole extent ("") and, for the region, each country with data
+    (the region spans Guatemala to Bolivia: a department of Guatemala is a few pixels wide there)."""
+    country, _, _ = map_extent(scope)
+    if country is not None:
+        return [""]
+    return [""] + [c for c in COUNTRIES if c in set(values["country"])]
+
+
+def framed_view(values: pd.DataFrame, scope: ScopeLike, frame_on: str = "") -> dict:
+    """The view fitting the units with data (of `frame_on`, a country, when given), not the region's polygons."""
+    country, level, codes = map_extent(scope)
+    with_data = values[values["country"] == frame_on] if frame_on else values
+    layer = {(f["properties"]["country"], f["properties"]["code"]) for f in payload.map_geojson(country, level)["features"]}
+    ids = [f"{c}-{code}" for c, code in zip(with_data["country"], with_data["code"]) if (c, code) in layer]
+    if codes is not None:
+        ids = [i for i in ids if i.split("-", 1)[1] in set(codes)] or [f"{country}-{code}" for code in codes]
+    if not ids:
+        return payload.view_state_for(country, level, codes)
+    return payload.view_state_for(None, level, ids)
+
+
+def people_served_views(values: pd.DataFrame, scope: ScopeLike, title: str | None = None, frame_on: str = ""):
     """(deck, legend items, static figure) of people served by `map_extent(scope)` level, nothing outside the scope.
 
     The static figure (charts.static_maps) draws the same coloured units and legend, so the
@@ -50,24 +73,33 @@ def people_served_views(values: pd.DataFrame, scope: ScopeLike, title: str | Non
     """
     country, level, codes = map_extent(scope)
     values = with_unit_names(values, level)
-    breaks = maps.class_breaks(values["value"])
     labels = layout.map_labels()
+    classes = maps.classify(values["value"], number, labels)
     units = _only(payload.map_geojson(country, level), codes)
-    features = maps.coloured_features(units, values, breaks, labels, number)
-    view_state = payload.view_state_for(country, level, codes)
+    features = maps.coloured_features(units, values, classes.breaks, labels, number)
+    view_state = framed_view(values, scope, frame_on)
     deck = maps.choropleth_deck(features, payload.region_outline_geojson(view_state), view_state,
                                 f"<b>{{name}}</b><br/>{t('map.tooltip.value')}: {{value_label}}")
-    items = maps.legend_items(breaks, number, labels, maps.smallest_positive(values["value"]))
-    return deck, items, choropleth_figure(features, payload.region_outline_geojson(), items, t("map.legend.title"),
-                                          title)
+    return deck, classes.legend, choropleth_figure(features, payload.region_outline_geojson(), classes.legend,
+                                                   t("map.legend.title"), title)
 
 
-def people_served_map(values: pd.DataFrame, scope: ScopeLike, key: str, title: str | None = None) -> go.Figure:
-    """Draw the people-served choropleth with its legend; return its static figure (for the image downloads)."""
-    deck, items, figure = people_served_views(values, scope, title)
+def people_served_map(values: pd.DataFrame, scope: ScopeLike, key: str, title: str | None = None) -> go.Figure | None:
+    """Draw the people-served choropleth with its legend; return its static figure (for the image downloads),
+    or None when no unit has data (a sentence says so instead of a blank map)."""
+    if values.empty:
+        st.info(t("map.empty"))
+        return None
+    options = frame_options(values, scope)
+    frame_on = ""
+    if len(options) > 2:
+        names = {c: t("tmap.region") if c == "" else t(f"country.{c}") for c in options}
+        frame_on = st.segmented_control(t("map.frame"), options, format_func=names.get, default="",
+                                        key=f"{key}.frame") or ""
+    deck, items, figure = people_served_views(values, scope, title, frame_on)
     map_column, legend_column = st.columns([4, 1])
     with map_column:
-        st.pydeck_chart(deck, height=520, key=key)
+        st.pydeck_chart(deck, height=520, key=f"{key}.{frame_on or 'region'}")
     with legend_column:
         layout.map_legend(t("map.legend.title"), items)
     return figure

@@ -78,7 +78,8 @@ def view_controls(view: MapView, filters: Filters) -> MapView:
     levels = map_views.levels_for(view.country)
     st.session_state[WIDGETS["indicator"]] = view.indicator
     st.session_state[WIDGETS["country"]] = view.country or REGION
-    st.session_state[WIDGETS["level"]] = view.level if view.level in levels else levels[0]
+    # the level drawn, not the one chosen: a drilled department shows municipalities, so the radio says so
+    st.session_state[WIDGETS["level"]] = view.map_level if view.map_level in levels else levels[0]
     first, second, third = st.columns([2, 1, 1])
     first.selectbox(t("tmap.control.indicator"), map_views.territorial_indicators(),
                     format_func=labels("indicator", ".label"), key=WIDGETS["indicator"],
@@ -168,7 +169,13 @@ def _map_geojson(view: MapView) -> dict:
     return units
 
 
-def _view_state(view: MapView) -> dict:
+def _view_state(view: MapView, units: pd.DataFrame) -> dict:
+    """Fit the territory shown: a drilled department, the chosen country, or (region) the units with data."""
+    if view.country is None:
+        layer = {(f["properties"]["country"], f["properties"]["code"])
+                 for f in payload.map_geojson(None, view.map_level)["features"]}
+        ids = [f"{c}-{code}" for c, code in zip(units["country"], units["code"]) if (c, code) in layer]
+        return payload.view_state_for(None, view.map_level, ids or None)
     if view.map_level == "municipality" and view.department:
         codes = [c for c in territorial_units().query("country == @view.country and level == 'municipality' "
                                                       "and department_code == @view.department")["code"]]
@@ -189,20 +196,25 @@ def build_deck(view: MapView, units: pd.DataFrame):
     from `units`; the static figure (same fills and legend) is what the PNG/SVG downloads render."""
     labels = layout.map_labels()
     fmt = formatter(view.indicator)
-    breaks = maps.class_breaks(units["value"].astype("Float64"))
-    features = map_details.unit_features(_map_geojson(view), units, breaks, labels, fmt, view.selected)
+    classes = maps.classify(units["value"], fmt, labels)
+    features = map_details.unit_features(_map_geojson(view), units, classes.breaks, labels, fmt, view.selected)
     countries = (view.country,) if view.country else tuple({f["properties"]["country"] for f in features["features"]})
     centroids = pd.concat([payload.centroids(c, view.map_level).assign(country=c) for c in countries],
                           ignore_index=True)
     markers = map_details.protected_markers(features, centroids)
     tooltip = (f"<b>{{name}}</b><br/>{t('tmap.tooltip.department')}: {{department_label}}<br/>"
                f"{t(f'indicator.{view.indicator}.label')}: {{value_label}}<br/>{t('tmap.tooltip.rank')}: {{rank_label}}")
-    view_state = _view_state(view)
+    view_state = _view_state(view, units)
     deck = map_details.territorial_deck(features, payload.region_outline_geojson(view_state), markers, view_state,
                                         tooltip)
-    legend = map_details.legend_from_values(units["value"].astype("Float64"), breaks, fmt, labels)
-    return deck, legend, choropleth_figure(features, payload.region_outline_geojson(), legend,
-                                           t(f"indicator.{view.indicator}.label"), view_title(view))
+    return deck, classes.legend, choropleth_figure(features, payload.region_outline_geojson(), classes.legend,
+                                                   t(f"indicator.{view.indicator}.label"), view_title(view))
+
+
+def empty_sentence(view: MapView) -> str:
+    """What the page says instead of a blank map and table when no unit of the view has data."""
+    place = _part_label([part for part, _ in map_views.breadcrumb(view) if not part.startswith("unit:")][-1], view)
+    return t("tmap.empty", place=place, indicator=t(f"indicator.{view.indicator}.label"))
 
 
 def _on_map_select(map_key: str) -> None:
