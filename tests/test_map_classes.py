@@ -68,3 +68,18 @@ def test_given_numbers_win_over_reading_the_text():
     styler = sortable(shown, "es", pd.DataFrame({"Proporción": [0.653, None]}))
     assert styler.data["Proporción"].tolist()[0] == 0.653 and pd.isna(styler.data["Proporción"].iloc[1])
     assert ">65,3\xa0%</td>" in styler.to_html() and ">oculta</td>" in styler.to_html()
+
+
+def test_the_overview_map_frames_the_units_with_data_and_can_frame_one_country():
+    from types import SimpleNamespace
+
+    import geo.payload as payload
+    from ui.maps import frame_options, framed_view
+
+    region = SimpleNamespace(is_territorial=False, municipalities=())
+    values = pd.DataFrame({"country": ["GTM", "GTM", "BOL"], "code": ["01", "13", "02"], "value": [10, 20, 30]})
+    assert frame_options(values, region) == ["", "GTM", "BOL"]
+    whole, guatemala = framed_view(values, region), framed_view(values, region, "GTM")
+    assert whole["zoom"] > payload.view_state_for(None, "department")["zoom"]  # not Colombia and Peru too
+    assert guatemala == payload.view_state_for("GTM", "department", ["01", "13"])
+    assert guatemala["zoom"] > whole["zoom"] + 1.5  # Guatemala's departments get several times wider
