@@ -74,12 +74,12 @@ def test_the_overview_map_frames_the_units_with_data_and_can_frame_one_country()
     from types import SimpleNamespace
 
     import geo.payload as payload
-    from ui.maps import frame_options, framed_view
+    from ui.maps import MAP_PIXELS, frame_options, framed_view
 
     region = SimpleNamespace(is_territorial=False, municipalities=())
     values = pd.DataFrame({"country": ["GTM", "GTM", "BOL"], "code": ["01", "13", "02"], "value": [10, 20, 30]})
     assert frame_options(values, region) == ["", "GTM", "BOL"]
     whole, guatemala = framed_view(values, region), framed_view(values, region, "GTM")
-    assert whole["zoom"] > payload.view_state_for(None, "department")["zoom"]  # not Colombia and Peru too
-    assert guatemala == payload.view_state_for("GTM", "department", ["01", "13"])
+    assert whole["zoom"] > payload.view_state_for(None, "department", **MAP_PIXELS)["zoom"]  # not Colombia and Peru too
+    assert guatemala == payload.view_state_for("GTM", "department", ["01", "13"], **MAP_PIXELS)
     assert guatemala["zoom"] > whole["zoom"] + 1.5  # Guatemala's departments get several times wider

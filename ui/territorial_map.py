@@ -21,6 +21,7 @@ from store import cached
 from ui import layout, page_exports
 from ui.exports import chart_downloads, table_downloads
 from ui.language import current_language, labels, number, share, t
+from ui.maps import MAP_PIXELS
 from ui.tables import dataframe as table_view
 
 VIEW_KEY = "tmap.view"
@@ -175,13 +176,14 @@ def _view_state(view: MapView, units: pd.DataFrame) -> dict:
         layer = {(f["properties"]["country"], f["properties"]["code"])
                  for f in payload.map_geojson(None, view.map_level)["features"]}
         ids = [f"{c}-{code}" for c, code in zip(units["country"], units["code"]) if (c, code) in layer]
-        return payload.view_state_for(None, view.map_level, ids or None)
+        return payload.view_state_for(None, view.map_level, ids or None, **MAP_PIXELS)
     if view.map_level == "municipality" and view.department:
         codes = [c for c in territorial_units().query("country == @view.country and level == 'municipality' "
                                                       "and department_code == @view.department")["code"]]
         layer_codes = {f["properties"]["code"] for f in payload.map_geojson(view.country, "municipality")["features"]}
-        return payload.view_state_for(view.country, "municipality", [c for c in codes if c in layer_codes])
-    return payload.view_state_for(view.country, view.map_level)
+        return payload.view_state_for(view.country, "municipality", [c for c in codes if c in layer_codes],
+                                      **MAP_PIXELS)
+    return payload.view_state_for(view.country, view.map_level, **MAP_PIXELS)
 
 
 def view_title(view: MapView) -> str:
