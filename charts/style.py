@@ -6,7 +6,10 @@ from __future__ import annotations
 PRIMARY = "#0F6E74"
 ACCENT = "#E07A1F"
 TEXT = "#1F2933"
-MUTED = "#8A94A6"
+# Grey marks beside PRIMARY (reference, baseline): 3.1:1 on white (enough for marks) and apart from PRIMARY
+# for colour-blind readers, which the darker MUTED is not (charts.colour_vision).
+MARK_GREY = "#8A94A6"
+MUTED = "#6B7585"  # 4.7:1 on white: also used for small text (notes, presentation subheads)
 
 SEX_COLOURS = {"female": "#7B3294", "male": "#1B9E77", "other": "#E6AB02"}
 
@@ -15,6 +18,11 @@ SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 ZERO_COLOUR = "#ddd3c0"  # light sand: clearly apart from the grey base and white "no data"
 SUPPRESSED_COLOUR = "#b8b8b8"
 OUTLINE_COLOUR = "#5c6670"
+
+# Streamlit draws captions in its text colour at 60 % (#797f85, 4.0:1 on white) and inline code in a pale green
+# (3.0:1): both below WCAG's 4.5:1 for small text, so ui.layout.accessible_style sets these instead.
+CAPTION_COLOUR = "#5C6670"  # 5.9:1 on white
+CODE_COLOUR = "#0B5A5F"  # 7.5:1 on Streamlit's code background
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 

@@ -9,10 +9,20 @@ import streamlit as st
 
 import i18n
 from charts.maps import LegendItem, map_text_labels
+from charts.style import CAPTION_COLOUR, CODE_COLOUR
 from geo.units import territorial_units
 from publication.published import NOT_OFFERED
 from store import cached
 from ui.language import current_language, date, number, t
+
+
+def accessible_style() -> None:
+    """Every page: captions and inline code dark enough for WCAG AA (Streamlit's own are 4.0:1 and 3.0:1)."""
+    st.markdown(
+        f'<style>[data-testid="stCaptionContainer"] {{ color: {CAPTION_COLOUR}; }}'
+        f' [data-testid="stMarkdownContainer"] code {{ color: {CODE_COLOUR}; }}</style>',
+        unsafe_allow_html=True,
+    )
 
 
 def headline_metric(column, indicator_id: str, value: object, suppressed: bool, caption: str | None = None,
