@@ -18,9 +18,11 @@ from ui.language import current_language, date, number, t
 
 def accessible_style() -> None:
     """Every page: captions and inline code dark enough for WCAG AA (Streamlit's own are 4.0:1 and 3.0:1)."""
+    # Streamlit fades captions with opacity 0.6 (over the text colour): undo it and use a grey that passes.
     st.markdown(
-        f'<style>[data-testid="stCaptionContainer"] {{ color: {CAPTION_COLOUR}; }}'
-        f' [data-testid="stMarkdownContainer"] code {{ color: {CODE_COLOUR}; }}</style>',
+        f'<style>[data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: {CAPTION_COLOUR} !important; }}'
+        f' [data-testid="stCaptionContainer"] code, [data-testid="stMarkdownContainer"] code'
+        f' {{ color: {CODE_COLOUR} !important; }}</style>',
         unsafe_allow_html=True,
     )
 
