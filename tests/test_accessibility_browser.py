@@ -102,7 +102,11 @@ def axe_report(server, browser):
 
 def _signed_out_checked(page, axe, lang: str) -> list[dict]:
     page.get_by_role("button", name=auth_text("sign_in.submit", lang)).first.wait_for(timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    # Idle, nothing stale, and the page's own style applied (on a first load the form can paint before it).
+    page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')
+        && !document.querySelector('[data-stale="true"]')
+        && [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+             .every(c => getComputedStyle(c).opacity === '1')""", timeout=60_000)
     return _axe(page, axe)
 
 
