@@ -8,10 +8,12 @@ from geo.errors import BoundaryError
 from store.database import StoreError
 from ui.errors import show_error
 from ui import presentation
+from ui.layout import accessible_style
 from ui.language import language_selector, t
 from ui.sign_in import check_sign_in_configuration, require_sign_in
 
 st.set_page_config(page_title="Conexión territorial", page_icon="🌎", layout="wide")
+accessible_style()  # before the sign-in form, which has captions too
 
 language_selector()
 check_sign_in_configuration()  # production refuses demo accounts and default cookie keys

@@ -11,9 +11,9 @@ import pydeck as pdk
 import i18n
 from charts.maps import CompactDeck
 from charts.overview import PROFILE_COLOURS
-from charts.style import ACCENT, MUTED, OUTLINE_COLOUR, PRIMARY, base_layout, hex_to_rgba
+from charts.style import ACCENT, MARK_GREY, MUTED, OUTLINE_COLOUR, PRIMARY, base_layout, hex_to_rgba
 
-LEVEL_COLOURS = (ACCENT, PRIMARY, MUTED)  # municipality, department, reference
+LEVEL_COLOURS = (ACCENT, PRIMARY, MARK_GREY)  # municipality, department, reference
 
 
 def profile_mix_drawable(profiles: pd.DataFrame, levels: list[str]) -> bool:

@@ -21,7 +21,7 @@ TYPE_COLOURS = {
     "justice": "#AA3377", "health": "#66CCEE", "community_organisation": "#CCBB44",
 }
 COUNTRY_SYMBOLS = {"BOL": "circle", "PER": "diamond"}
-COUNTRY_COLOURS = {"BOL": PRIMARY, "PER": "#8E6C8A"}
+COUNTRY_COLOURS = {"BOL": PRIMARY, "PER": "#9C6FB0"}  # apart from PRIMARY for protanopes (charts.colour_vision)
 TIE_COLOURS = {"domestic": "#9AA5B1", "cross_border": ACCENT}
 DESAGUADERO = {("BOL", "020804"), ("PER", "210402")}
 DESAGUADERO_FILL = "#FBE3CC"

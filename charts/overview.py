@@ -10,7 +10,7 @@ from charts.style import MUTED, PRIMARY, SEX_COLOURS, base_layout
 
 PROFILE_COLOURS = {
     "returnee": "#0F6E74", "in_transit": "#E07A1F", "settled": "#5E8C31",
-    "host_community": "#8E6C8A", "at_risk": "#C44E52",
+    "host_community": "#9C6FB0", "at_risk": "#C44E52",
 }
 
 

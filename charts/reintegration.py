@@ -14,12 +14,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import i18n
-from charts.style import ACCENT, MUTED, PRIMARY, SEQUENTIAL, SUPPRESSED_COLOUR, TEXT, base_layout
+from charts.style import ACCENT, MARK_GREY, MUTED, PRIMARY, SEQUENTIAL, SUPPRESSED_COLOUR, TEXT, base_layout
 
 STAGE_COLOURS = {"enrolled": PRIMARY, "component": "#6BAFB3", "completed": "#2F8F83", "outcome": ACCENT}
 RATE_COLOURS = {"employed": PRIMARY, "enterprise": ACCENT}
 STATUS_COLOURS = {"in_design": "#B8BEC6", "approved": ACCENT, "in_implementation": PRIMARY}
-ROUND_COLOURS = {"baseline": MUTED, "follow_up": PRIMARY}
+ROUND_COLOURS = {"baseline": MARK_GREY, "follow_up": PRIMARY}
 PROTECTED_CELL = SUPPRESSED_COLOUR  # grey: a protected figure
 
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 PRIMARY = "#0F6E74"
 ACCENT = "#E07A1F"
 TEXT = "#1F2933"
-MUTED = "#8A94A6"
+# Grey marks beside PRIMARY (reference, baseline): 3.1:1 on white (enough for marks) and apart from PRIMARY
+# for colour-blind readers, which the darker MUTED is not (charts.colour_vision).
+MARK_GREY = "#8A94A6"
+MUTED = "#6B7585"  # 4.7:1 on white: also used for small text (notes, presentation subheads)
 
 SEX_COLOURS = {"female": "#7B3294", "male": "#1B9E77", "other": "#E6AB02"}
 
@@ -20,6 +23,11 @@ NO_DATA_COLOUR = "#ffffff"  # drawn white with an outline, as its legend swatch
 BASE_COLOUR = "#eceff1"  # countries and units outside the map's territory
 HOVER_COLOUR = ACCENT  # opaque: no class or state is orange, so a hovered unit never reads as a value
 OUTLINE_COLOUR = "#5c6670"
+
+# Streamlit draws captions in its text colour at 60 % opacity (#797f85, 4.0:1 on white) and inline code in a pale green
+# (3.0:1): both below WCAG's 4.5:1 for small text, so ui.layout.accessible_style sets these instead.
+CAPTION_COLOUR = "#5C6670"  # 5.9:1 on white
+CODE_COLOUR = "#0B5A5F"  # 7.5:1 on Streamlit's code background
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 
