@@ -1,8 +1,8 @@
 """How a palette looks to colour-blind readers: Machado, Oliveira & Fernandes (2009) simulation of full
 protanopia and deuteranopia, and the pairs of a categorical palette that become hard to tell apart.
 
-Used by tests/test_colour_vision.py on every categorical palette of the charts; the map palettes are
-checked by their own helper."""
+Used by tests/test_colour_vision.py on every categorical palette of the charts and by
+tests/test_map_classes.py on the map classes."""
 
 from __future__ import annotations
 
@@ -51,6 +51,24 @@ def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
     return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
 
 
+VISIONS = ("normal", *MACHADO)
+
+
+def seen(colour: str, vision: str = "normal") -> tuple[float, float, float]:
+    """The sRGB colour a reader with `vision` ("normal" or a key of MACHADO) sees for `colour`."""
+    return hex_rgb(colour) if vision == "normal" else simulate(colour, vision)
+
+
+def lightness(colour: str, vision: str = "normal") -> float:
+    """CIELAB L* of `colour` as seen with `vision`."""
+    return _lab(seen(colour, vision))[0]
+
+
+def difference(first: str, second: str, vision: str = "normal") -> float:
+    """CIE76 ΔE between two hex colours as seen with `vision` (about 2.3 is just noticeable)."""
+    return distance(seen(first, vision), seen(second, vision))
+
+
 def distance(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
     """CIE76 ΔE between two sRGB colours (0–1 channels)."""
     return sum((a - b) ** 2 for a, b in zip(_lab(first), _lab(second))) ** 0.5
@@ -70,9 +88,8 @@ def confusable_pairs(palette: dict[str, str], minimum: float = MIN_DISTANCE) -> 
     (and to everyone: the unsimulated colours are checked too)."""
     found = []
     for first, second in combinations(palette, 2):
-        for deficiency in ("normal", *MACHADO):
-            see = (lambda c: hex_rgb(c)) if deficiency == "normal" else (lambda c, d=deficiency: simulate(c, d))
-            gap = distance(see(palette[first]), see(palette[second]))
+        for deficiency in VISIONS:
+            gap = difference(palette[first], palette[second], deficiency)
             if gap < minimum:
                 found.append((deficiency, first, second, round(gap, 1)))
     return found

@@ -8,16 +8,15 @@ import i18n
 from charts import maps
 from charts.style import (BASE_COLOUR, HOVER_COLOUR, NO_DATA_COLOUR, SEQUENTIAL, SUPPRESSED_COLOUR, ZERO_COLOUR)
 from charts.tables import parse_shown_number, sortable
-from tests.colour_vision import MACHADO_2009, difference, lab
+from charts.colour_vision import VISIONS, difference, lightness
 
-VISIONS = tuple(MACHADO_2009)
 STATES = {"zero": ZERO_COLOUR, "protected": SUPPRESSED_COLOUR, "no data": NO_DATA_COLOUR, "base": BASE_COLOUR}
 
 
 @pytest.mark.parametrize("vision", VISIONS)
 def test_classes_get_darker_step_by_step_and_stay_apart(vision):
-    lightness = [lab(colour, vision)[0] for colour in SEQUENTIAL]
-    assert lightness == sorted(lightness, reverse=True)  # light to dark, also without red or green cones
+    steps = [lightness(colour, vision) for colour in SEQUENTIAL]
+    assert steps == sorted(steps, reverse=True)  # light to dark, also without red or green cones
     assert min(difference(a, b, vision) for a, b in zip(SEQUENTIAL, SEQUENTIAL[1:])) > 15
 
 
