@@ -152,6 +152,7 @@ def people(profile: MunicipalProfile) -> None:
             figure = pyramid(profile.pyramid, profile.age_order, lang)
             presentation.chart(figure, width="stretch", key="municipality_pyramid")
             chart_downloads(figure, _stem(profile, "sex_age"), key=f"{KEY}.export.pyramid")
+            presentation.source_line(layout.data_date())
         elif not layout.withheld_note(profile.pyramid):
             st.caption(t("municipality.pyramid.protected"))
     with right:
@@ -162,6 +163,7 @@ def people(profile: MunicipalProfile) -> None:
                                                   level_headers(profile, lang), lang)
             presentation.chart(figure, width="stretch", key="municipality_profile_mix")
             chart_downloads(figure, _stem(profile, "profile_mix"), key=f"{KEY}.export.profile_mix")
+            presentation.source_line(layout.data_date())
     with st.expander(t("municipality.sex_age_table")):
         st.dataframe(sex_age_table(profile, lang), hide_index=True, width="stretch")
         layout.hidden_legend(hidden_kinds(profile, "sex_age"))

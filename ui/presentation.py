@@ -29,14 +29,15 @@ _STYLE = f"""
 h1 {{ font-size: 2.8rem !important; color: {PRIMARY}; }}
 h2, h3 {{ font-size: 1.2rem !important; color: {MUTED} !important; font-weight: 600 !important; }}
 [data-testid="stExpander"], [data-testid="stDownloadButton"] {{ display: none !important; }}
-[data-testid="stMain"] [data-testid="stCaptionContainer"], [data-testid="stMain"] [data-testid="stCaptionContainer"] p {{ font-size: 1.1rem !important; }}
 [data-testid="stMain"] [data-baseweb="select"] div, [data-testid="stMain"] input, [data-testid="stMain"] [data-testid="stWidgetLabel"] p,
 [data-testid="stMain"] button p {{ font-size: 1.3rem !important; }}
 [data-testid="stMain"] [data-testid="stTable"] th, [data-testid="stMain"] [data-testid="stTable"] td {{ font-size: 1.3rem !important; }}
 [data-testid="stMain"] [data-testid="stDataFrame"] {{ zoom: 1.3; }}
-.st-key-presentation_exit {{ position: fixed; top: 0.5rem; right: 0.75rem; z-index: 1000; width: auto !important; opacity: 0.45; }}
+[data-testid="map-legend"] {{ font-size: 1.2rem !important; }}
+.st-key-presentation_exit {{ position: fixed; top: 0.5rem; right: 0.75rem; z-index: 1000; width: auto !important; opacity: 0.6;
+  background: rgba(255, 255, 255, 0.9); border-radius: 0.5rem; padding: 0 0.4rem; }}
 .st-key-presentation_exit:hover, .st-key-presentation_exit:focus-within {{ opacity: 1; }}
-.st-key-presentation_exit button p {{ font-size: 0.9rem !important; }}
+.st-key-presentation_exit button p {{ font-size: 1rem !important; }}
 </style>
 """
 

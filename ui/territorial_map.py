@@ -225,6 +225,7 @@ def show_map(view: MapView, units: pd.DataFrame) -> list:
     key = map_key(view)
     st.pydeck_chart(deck, height=540, key=key, on_select=partial(_on_map_select, key),
                     selection_mode="single-object")
+    presentation.source_line(layout.data_date())
     presentation.instruction(t("tmap.click_hint"))
     chart_downloads(figure, _file_stem(view), key="tmap.export.map")
     return legend
