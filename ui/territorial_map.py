@@ -225,7 +225,6 @@ def show_map(view: MapView, units: pd.DataFrame) -> list:
     key = map_key(view)
     st.pydeck_chart(deck, height=540, key=key, on_select=partial(_on_map_select, key),
                     selection_mode="single-object")
-    presentation.source_line(layout.data_date())
     presentation.instruction(t("tmap.click_hint"))
     chart_downloads(figure, _file_stem(view), key="tmap.export.map")
     return legend
@@ -340,4 +339,5 @@ def units_table(view: MapView, units: pd.DataFrame) -> None:
     table_downloads(table, _file_stem(view), page_exports.notes(title, *definitions), headers=headers,
                     indicator=view.indicator, level=view.map_level, key="tmap.export.table")
     st.caption(t("tmap.table.note"))
+    presentation.instruction(t("tmap.table.sort_hint"))
     layout.hidden_caption(units)
