@@ -32,7 +32,7 @@ h2, h3 {{ font-size: 1.2rem !important; color: {MUTED} !important; font-weight: 
 [data-testid="stMain"] [data-baseweb="select"] div, [data-testid="stMain"] input, [data-testid="stMain"] [data-testid="stWidgetLabel"] p,
 [data-testid="stMain"] button p {{ font-size: 1.3rem !important; }}
 [data-testid="stMain"] [data-testid="stTable"] th, [data-testid="stMain"] [data-testid="stTable"] td {{ font-size: 1.3rem !important; }}
-[data-testid="stMain"] [data-testid="stDataFrame"] {{ zoom: 1.3; max-width: calc(100% / 1.3) !important; }}
+[data-testid="stMain"] [data-testid="stCaptionContainer"], [data-testid="stMain"] [data-testid="stCaptionContainer"] p {{ font-size: 1.2rem !important; }}
 [data-testid="map-legend"] {{ font-size: 1.2rem !important; }}
 .st-key-presentation_exit {{ position: fixed; top: 0.5rem; right: 0.75rem; z-index: 1000; width: auto !important; opacity: 0.6;
   background: rgba(255, 255, 255, 0.9); border-radius: 0.5rem; padding: 0 0.4rem; }}
