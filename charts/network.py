@@ -360,7 +360,7 @@ def network_graph(nodes: pd.DataFrame, edges: pd.DataFrame, layout: pd.DataFrame
         hover = [
             f"<b>{row.name}</b><br>{_tr(f'institution_type.{kind}', lang)} · {_tr(f'country.{row.country}', lang)}"
             f"<br>{_tr('network.tooltip.agents', lang)}: {agents}"
-            f"<br>{_tr('network.tooltip.people', lang)}: {people}"
+            f"<br>{_tr('indicator.people_sensitized.label', lang)}: {people}"
             f"<br>{_tr('network.tooltip.degree', lang)}: {i18n.format_number(degrees.get(row.institution_id, 0), lang)}"
             for row, agents, people in zip(rows.itertuples(index=False), _counts(rows, "agents", lang),
                                            _counts(rows, "people", lang))]

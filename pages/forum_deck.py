@@ -5,7 +5,7 @@ import streamlit as st
 
 from exports.forum import build_forum, wanted_views
 from indicators.filter_specs import FORUM_DECK
-from ui import forum, layout
+from ui import forum, layout, presentation
 from ui.filters import sidebar
 from ui.language import current_language, t
 from ui.session import current_scope
@@ -16,15 +16,13 @@ filters = sidebar(FORUM_DECK, scope)
 views = wanted_views(filters)
 
 st.title(t("nav.forum_deck"))
-st.caption(t("forum.intro"))
+presentation.instruction(t("forum.intro"))
 index = forum.current_view(len(views))
 forum.navigation(index, len(views), "top")
 # Only the view on screen is computed; the files compute every view when their button is clicked.
 shown = build_forum(filters, scope, lang, views=(views[index],))
 forum.show(shown.views[0], shown.source)
 
-st.subheader(t("forum.downloads"))
 forum.deck_downloads(shown, lambda: build_forum(filters, scope, lang))
 
-layout.privacy_note()
-layout.source_footer()
+layout.privacy_note()  # the view carries the date and source under its chart: no second source line

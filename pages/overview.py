@@ -49,7 +49,7 @@ with left:
     presentation.headline(headlines.country_profile(by_profile))
     if not layout.withheld_note(by_profile):  # a withheld breakdown is a sentence, not an empty chart
         bars = charts.country_profile_bars(by_profile, countries, list(MIGRATION_PROFILES), lang)
-        st.plotly_chart(bars, width="stretch", key="chart_country_profile")
+        presentation.chart(bars, width="stretch", key="chart_country_profile")
         chart_downloads(bars, "people_served_by_country_profile", key="overview.export.country_profile")
         presentation.source_line(data_date)
 with right:
@@ -57,7 +57,7 @@ with right:
     presentation.headline(headlines.pyramid(pyramid))
     if not layout.withheld_note(pyramid):
         sex_age = charts.pyramid(pyramid, age_group_codes(filters.bracket_set), lang)
-        st.plotly_chart(sex_age, width="stretch", key="chart_pyramid")
+        presentation.chart(sex_age, width="stretch", key="chart_pyramid")
         chart_downloads(sex_age, "people_served_by_sex_age", key="overview.export.pyramid")
         presentation.source_line(data_date)
 
@@ -73,7 +73,7 @@ st.subheader(t("overview.trend"))
 presentation.headline(headlines.trend(trend))
 if not layout.withheld_note(trend):
     quarters = charts.quarterly_trend(trend, lang)
-    st.plotly_chart(quarters, width="stretch", key="chart_trend")
+    presentation.chart(quarters, width="stretch", key="chart_trend")
     chart_downloads(quarters, "people_served_by_quarter", key="overview.export.trend")
     presentation.source_line(data_date)
     st.caption(t("overview.trend.note"))

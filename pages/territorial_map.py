@@ -13,7 +13,7 @@ scope = current_scope()
 filters = guard_territory(sidebar(TERRITORIAL_MAP, scope), scope)
 
 st.title(t("tmap.title"))
-st.markdown(t("tmap.intro"))
+presentation.instruction(t("tmap.intro"), st.markdown)
 
 view = tmap.view_controls(tmap.current_view(), filters)
 tmap.mirror_in_link(view)

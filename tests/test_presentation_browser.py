@@ -72,3 +72,29 @@ def test_switch_language_and_presentation_mode_on_two_pages(server, browser, tmp
     assert "presentar" not in page.url
     assert page.get_by_role("heading", name="Reintegration (MISKA)").is_visible()
     assert _outside(requests) == []
+
+
+def _font_px(page, selector: str) -> float:
+    """The smallest rendered font size of the SVG texts matching `selector` in the Plotly charts."""
+    return page.evaluate("""(selector) => Math.min(...[...document.querySelectorAll(
+        '[data-testid="stPlotlyChart"] ' + selector)].map(e => parseFloat(getComputedStyle(e).fontSize)))""", selector)
+
+
+def test_a_projected_page_reads_from_the_back_of_the_room(server, browser):
+    # A 1280x720 projector: charts' ticks and legends are large, the way out sits in the top right
+    # corner and stays there while the presenter scrolls.
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/?lang=es&presentar=1")
+    sign_in_if_asked(page, "presentador", "demo-presentador", "es")
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg .xtick text', timeout=90_000)
+    _idle(page)
+    assert _font_px(page, ".xtick text") >= 18 and _font_px(page, ".ytick text") >= 18
+    assert _font_px(page, ".legendtext") >= 18
+
+    exit_button = page.get_by_role("button", name="Salir de la presentación")
+    box = exit_button.bounding_box()
+    assert box["y"] < 60 and box["x"] + box["width"] > 1280 - 60, box
+    page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollBy(0, 1500)")
+    page.wait_for_function("document.querySelector('[data-testid=\"stMain\"]').scrollTop > 0")
+    assert exit_button.bounding_box()["y"] == box["y"]
+    page.close()

@@ -63,7 +63,7 @@ def show(view: ForumView, source: str) -> None:
     st.markdown(f'<p data-testid="forum-headline" style="font-size:1.7rem;line-height:1.3;font-weight:600;'
                 f'color:{PRIMARY};margin:0.2rem 0 0.8rem">{html.escape(view.headline)}</p>',
                 unsafe_allow_html=True)
-    st.plotly_chart(view.figure, width="stretch", key=f"{KEY}.chart.{view.key}",
+    presentation.chart(view.figure, width="stretch", key=f"{KEY}.chart.{view.key}",
                     config={"displaylogo": False})
     if view.caption:
         st.caption(view.caption)
@@ -83,7 +83,11 @@ def _file_name(stem: str, forum: Forum, extension: str) -> str:
 
 def deck_downloads(forum: Forum, complete: Callable[[], Forum]) -> None:
     """PPTX deck and PDF brief of every view of the deck (`complete` builds them, only when a button is
-    clicked); `forum` is what is on screen (its period and language name the files)."""
+    clicked); `forum` is what is on screen (its period and language name the files). Under their own
+    heading, and not at all when presenting (a projected screen has no buttons, so no heading either)."""
+    if presentation.is_on():
+        return
+    st.subheader(t("forum.downloads"))
     if images.chromium_path() is None:
         st.caption(t("forum.download.unavailable"))
         return

@@ -13,6 +13,7 @@ from charts.style import CAPTION_COLOUR, CODE_COLOUR
 from geo.units import territorial_units
 from publication.published import NOT_OFFERED
 from store import cached
+from ui import presentation
 from ui.language import current_language, date, number, t
 
 
@@ -121,4 +122,7 @@ def data_date() -> str:
 
 
 def source_footer() -> None:
+    if presentation.is_on():  # each chart carries the date and source already; the boundaries' licences stay
+        st.caption(t("source.boundaries", attribution=t("source.attribution")))
+        return
     st.caption(t("source.footer", date=data_date(), attribution=t("source.attribution")))

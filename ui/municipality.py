@@ -19,7 +19,7 @@ from indicators.scope import ScopeLike
 from store.municipal import municipalities_offered
 from exports import page_tables
 from indicators.municipal import COUNT_FIGURES
-from ui import layout, page_exports
+from ui import layout, page_exports, presentation
 from ui.exports import chart_downloads
 from ui.filters import municipality_from_link
 from ui.language import current_language, date, labels, t
@@ -151,8 +151,9 @@ def people(profile: MunicipalProfile) -> None:
         st.subheader(t("municipality.pyramid", name=profile.place.name))
         if has_published_people(profile.pyramid):
             figure = pyramid(profile.pyramid, profile.age_order, lang)
-            st.plotly_chart(figure, width="stretch", key="municipality_pyramid")
+            presentation.chart(figure, width="stretch", key="municipality_pyramid")
             chart_downloads(figure, _stem(profile, "sex_age"), key=f"{KEY}.export.pyramid")
+            presentation.source_line(layout.data_date())
         elif not layout.withheld_note(profile.pyramid):
             st.caption(t("municipality.pyramid.protected"))
     with right:
@@ -161,8 +162,9 @@ def people(profile: MunicipalProfile) -> None:
         if municipal_charts.profile_mix_drawable(profile.profiles, list(profile.levels)):  # else an empty chart
             figure = municipal_charts.profile_mix(profile.profiles, list(profile.levels),
                                                   level_headers(profile, lang), lang)
-            st.plotly_chart(figure, width="stretch", key="municipality_profile_mix")
+            presentation.chart(figure, width="stretch", key="municipality_profile_mix")
             chart_downloads(figure, _stem(profile, "profile_mix"), key=f"{KEY}.export.profile_mix")
+            presentation.source_line(layout.data_date())
     with st.expander(t("municipality.sex_age_table")):
         table_view(sex_age_table(profile, lang), hide_index=True, width="stretch")
         layout.hidden_legend(hidden_kinds(profile, "sex_age"))

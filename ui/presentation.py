@@ -11,7 +11,7 @@ import html
 
 import streamlit as st
 
-from charts.style import MUTED, PRIMARY, TEXT
+from charts.style import MUTED, PRIMARY, TEXT, for_projector
 from ui.language import t
 
 _KEY = "presentation"
@@ -29,6 +29,15 @@ _STYLE = f"""
 h1 {{ font-size: 2.8rem !important; color: {PRIMARY}; }}
 h2, h3 {{ font-size: 1.2rem !important; color: {MUTED} !important; font-weight: 600 !important; }}
 [data-testid="stExpander"], [data-testid="stDownloadButton"] {{ display: none !important; }}
+[data-testid="stMain"] [data-baseweb="select"] div, [data-testid="stMain"] input, [data-testid="stMain"] [data-testid="stWidgetLabel"] p,
+[data-testid="stMain"] button p {{ font-size: 1.3rem !important; }}
+[data-testid="stMain"] [data-testid="stTable"] th, [data-testid="stMain"] [data-testid="stTable"] td {{ font-size: 1.3rem !important; }}
+[data-testid="stMain"] [data-testid="stCaptionContainer"], [data-testid="stMain"] [data-testid="stCaptionContainer"] p {{ font-size: 1.2rem !important; }}
+[data-testid="map-legend"] {{ font-size: 1.2rem !important; }}
+.st-key-presentation_exit {{ position: fixed; top: 0.5rem; right: 0.75rem; z-index: 1000; width: auto !important; opacity: 0.6;
+  background: rgba(255, 255, 255, 0.9); border-radius: 0.5rem; padding: 0 0.4rem; }}
+.st-key-presentation_exit:hover, .st-key-presentation_exit:focus-within {{ opacity: 1; }}
+.st-key-presentation_exit button p {{ font-size: 1rem !important; }}
 </style>
 """
 
@@ -54,8 +63,8 @@ def switch() -> None:
     _keep_in_url()
     if is_on():
         st.markdown(_STYLE, unsafe_allow_html=True)
-        _, right = st.columns([3, 1])
-        right.button(t("presentation.exit"), key="presentation_exit", on_click=_leave, type="tertiary",
+        # Fixed in the top right corner by the style (.st-key-presentation_exit): out of the slide.
+        st.button(t("presentation.exit"), key="presentation_exit", on_click=_leave, type="tertiary",
                      icon=":material/close_fullscreen:")
 
 
@@ -77,3 +86,16 @@ def source_line(data_date: str) -> None:
     """Data date and source under a chart when presenting (a slide may be photographed on its own)."""
     if is_on():
         st.caption(t("presentation.source", date=data_date))
+
+
+def chart(figure, **options) -> None:
+    """Every Plotly chart goes on the page through here: when presenting, its axes, ticks, legend and
+    hover text are enlarged for the back of the room (the figure itself stays as the exports use it)."""
+    st.plotly_chart(for_projector(figure) if is_on() else figure, **options)
+
+
+def instruction(text: str, show=st.caption) -> None:
+    """How to use a page ("Haga clic…", "Elija…") with `show` (st.caption, st.info, st.markdown): nothing
+    when presenting, an audience has no mouse."""
+    if not is_on():
+        show(text)

@@ -78,7 +78,7 @@ def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMet
     departments = {"type": "FeatureCollection",
                    "features": [f for c in ("BOL", "PER") for f in payload.map_geojson(c, "department")["features"]]}
     tooltip = (f"<b>{{name}}</b><br/>{{type_label}} · {{country_label}}<br/>"
-               f"{t('network.tooltip.agents')}: {{agents_label}}<br/>{t('network.tooltip.people')}: {{people_label}}")
+               f"{t('network.tooltip.agents')}: {{agents_label}}<br/>{t('indicator.people_sensitized.label')}: {{people_label}}")
     filled, outlines = charts.unit_features(units, lang), payload.region_outline_geojson()
     border = store.border_line()
     # Widths a little under the columns' on a laptop screen, so the framing holds on smaller ones too.
@@ -122,6 +122,7 @@ def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMet
         with right:
             layout.map_legend(t("network.legend.map"), lines)
     st.caption(t("network.map.caption"))
+    presentation.instruction(t("network.map.hover"))
 
 
 def _widened(bounds: tuple[float, float, float, float], margin: float = 0.15) -> tuple[float, float, float, float]:
@@ -157,7 +158,7 @@ def network_graph(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMetr
             st.info(t("network.graph.empty"))
         else:
             figure = charts.network_graph(nodes, edges, graph_layout(nodes, edges), degrees, lang)
-            st.plotly_chart(figure, width="stretch", key="network_graph")
+            presentation.chart(figure, width="stretch", key="network_graph")
             chart_downloads(figure, "prevention_network_graph", key=f"{KEY}.export.graph")
             presentation.source_line(layout.data_date())
         st.caption(t("network.graph.caption"))
@@ -220,7 +221,7 @@ def by_country(agents: Reach, people: Reach, filters: Filters) -> None:
 def _chart(figure, name: str, key: str, sentence: str) -> None:
     """A reach chart with its sentence above, and its downloads and source line under it."""
     presentation.headline(sentence)
-    st.plotly_chart(figure, width="stretch", key=key)
+    presentation.chart(figure, width="stretch", key=key)
     chart_downloads(figure, name, key=f"{KEY}.export.{key.removeprefix('network_')}")
     presentation.source_line(layout.data_date())
 

@@ -53,7 +53,7 @@ def _columns(spec: list[int] | int) -> list:
 def _chart(figure: go.Figure, part: str, sentence: str) -> None:
     """A chart with its headline sentence above, PNG / SVG buttons and (when presenting) the source under it."""
     presentation.headline(sentence)
-    st.plotly_chart(figure, width="stretch", key=f"reintegration_{part}")
+    presentation.chart(figure, width="stretch", key=f"reintegration_{part}")
     chart_downloads(figure, f"miska_{part}", key=f"{KEY}.export.{part}")
     presentation.source_line(layout.data_date())
 

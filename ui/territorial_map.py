@@ -18,7 +18,7 @@ from indicators.filters import Filters
 from indicators.map_views import MapView
 from indicators.scope import ScopeLike
 from store import cached
-from ui import layout, page_exports
+from ui import layout, page_exports, presentation
 from ui.exports import chart_downloads, table_downloads
 from ui.language import current_language, labels, number, share, t
 from ui.maps import MAP_PIXELS
@@ -240,7 +240,7 @@ def show_map(view: MapView, units: pd.DataFrame) -> list:
     key = map_key(view)
     st.pydeck_chart(deck, height=540, key=key, on_select=partial(_on_map_select, key),
                     selection_mode="single-object")
-    st.caption(t("tmap.click_hint"))
+    presentation.instruction(t("tmap.click_hint"))
     chart_downloads(figure, _file_stem(view), key="tmap.export.map")
     return legend
 
@@ -252,7 +252,7 @@ def unit_panel(view: MapView, units: pd.DataFrame, parent: pd.Series | None, fil
     """The selected unit's figure, rank and sex × age group table (protected with the unit's total)."""
     unit = view.panel_unit
     if unit is None:
-        st.info(t("tmap.panel.hint"))
+        presentation.instruction(t("tmap.panel.hint"), st.info)
         return
     country, level, code = unit
     row = parent if level == "department" and view.map_level == "municipality" else \
@@ -355,4 +355,5 @@ def units_table(view: MapView, units: pd.DataFrame) -> None:
     table_downloads(table, _file_stem(view), page_exports.notes(title, *definitions), headers=headers,
                     indicator=view.indicator, level=view.map_level, key="tmap.export.table")
     st.caption(t("tmap.table.note"))
+    presentation.instruction(t("tmap.table.sort_hint"))
     layout.hidden_caption(units)
