@@ -294,6 +294,13 @@ def _licences(ids: tuple[str, ...]) -> str:
     return ", ".join(t(f"methods.licence.{lid}") for lid in ids) or t("methods.boundaries.undocumented")
 
 
+def attribution_text(source: methods.BoundarySource, lang: str) -> str:
+    """The credit line SOURCES.md asks for, in `lang` from the catalogue (SOURCES.md writes each in one
+    language); verbatim for a file the catalogue does not know."""
+    key = f"methods.boundaries.attribution.{source.file.split('.')[0].removesuffix('_shp')}"
+    return i18n.translate(key, lang) if i18n.has_message(key, lang) else source.attribution
+
+
 def boundaries() -> None:
     sources, licence_files = _boundary_sources(str(settings.geo_dir()))
     st.markdown(t("methods.boundaries.intro"))
@@ -307,7 +314,8 @@ def boundaries() -> None:
         t("methods.boundaries.column.licence_files"): [", ".join(s.licence_files) for s in sources],
     }), hide_index=True, width="stretch",
         column_config={t("methods.boundaries.column.licence_files"): st.column_config.TextColumn(width="large")})
-    attributions = list(dict.fromkeys(s.attribution for s in sources if s.attribution))
+    lang = current_language()
+    attributions = list(dict.fromkeys(attribution_text(s, lang) for s in sources if s.attribution))
     st.markdown(f"**{t('methods.boundaries.column.attribution')}**\n\n" + "\n".join(f"- {a}" for a in attributions))
     gpl = [s.file for s in sources if "GPL-3.0" in s.licences]
     if gpl:
