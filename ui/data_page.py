@@ -186,7 +186,7 @@ def upload(dataset: str) -> tuple[Path, str] | None:
     # they cannot read, or a file above `max_upload_mb`, with a message in the page's language (the
     # widget's own refusals are in English only).
     with st.container(key="data-upload"):
-        st.markdown(uploader_style(current_language(), limit), unsafe_allow_html=True)
+        st.html(uploader_style(current_language(), limit))  # style only: takes no room on the page
         uploaded = st.file_uploader(t("data.upload"), type=None, key=f"{_KEY}upload.{generation}")
     st.caption(t(help_key, limit=limit))
     if uploaded is None:

@@ -137,12 +137,18 @@ def headline_sources(filters: Filters, scope: ScopeLike, territory: str) -> None
     """For each overview headline: value, definition, data and filters, breakdown by country and programme."""
     period = f"{date(filters.start, 'medium')} – {date(filters.end, 'medium')}"
     st.markdown(t("methods.headlines.intro", period=period))
-    for indicator_id in HEADLINE_INDICATORS:
+
+    def figures(indicator_id: str):
+        by_programme = "programme" in get_indicator(indicator_id).disaggregations
+        breakdowns = (("country",), ("programme",)) if by_programme else (("country",),)
+        return methods.consistent_with_headline(_overview_headline(indicator_id, filters, scope),
+                                                *cached.linked(indicator_id, filters, breakdowns, scope=scope))
+
+    with cached.progress("methods.progress.headlines"):  # a few seconds on a cold cache
+        answers = {indicator_id: figures(indicator_id) for indicator_id in HEADLINE_INDICATORS}
+    for indicator_id, (total, parts) in answers.items():
         indicator = get_indicator(indicator_id)
         by_programme = "programme" in indicator.disaggregations
-        breakdowns = (("country",), ("programme",)) if by_programme else (("country",),)
-        total, parts = methods.consistent_with_headline(_overview_headline(indicator_id, filters, scope),
-                                                        *cached.linked(indicator_id, filters, breakdowns, scope=scope))
         value = total["value"].iloc[0]
         method = methods.indicator_method(indicator)
         with st.container(border=True):
@@ -297,7 +303,7 @@ def _licences(ids: tuple[str, ...]) -> str:
 def attribution_text(source: methods.BoundarySource, lang: str) -> str:
     """The credit line SOURCES.md asks for, in `lang` from the catalogue (SOURCES.md writes each in one
     language); verbatim for a file the catalogue does not know."""
-    key = f"methods.boundaries.attribution.{source.file.split('.')[0].removesuffix('_shp')}"
+    key = f"methods.boundaries.attribution.{source.file.split('_')[0]}"  # one credit line per source: gtm, bol, …
     return i18n.translate(key, lang) if i18n.has_message(key, lang) else source.attribution
 
 
