@@ -7,15 +7,15 @@ from data_loaders.errors import LoaderError
 from geo.errors import BoundaryError
 from store.database import StoreError
 from ui.errors import show_error
-from ui import presentation
-from ui.layout import accessible_style
-from ui.language import language_selector, t
+from ui import layout, presentation
+from ui.language import current_language, language_selector, t
 from ui.sign_in import check_sign_in_configuration, require_sign_in
 
 st.set_page_config(page_title="Conexión territorial", page_icon="🌎", layout="wide")
-accessible_style()  # before the sign-in form, which has captions too
+layout.accessible_style()  # before the sign-in form, which has captions too
 
 language_selector()
+st.html(layout.chrome_text_style(current_language()))  # style only: takes no room
 check_sign_in_configuration()  # production refuses demo accounts and default cookie keys
 scope = require_sign_in()  # stops here until signed in
 presentation.switch()  # ?presentar=1: a clean full-width view for projecting

@@ -162,6 +162,13 @@ def format_date(value: dt.date, lang: str, style: str = "long") -> str:
     return _babel_date(value, format=style, locale=lang)
 
 
+def format_timestamp(value: dt.datetime, lang: str) -> str:
+    """'5 dic 2026 13:44' / 'Dec 5, 2026 13:44': a moment of the logs (the clock is the store's, UTC)."""
+    if is_missing(value):
+        return "–"
+    return f"{format_date(value.date(), lang, 'medium')} {value:%H:%M}"
+
+
 def format_month(value: dt.date, lang: str) -> str:
     """'mar 2024' / 'Mar 2024' for time axes."""
     return _babel_date(value, format="MMM yyyy", locale=lang)

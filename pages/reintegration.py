@@ -4,6 +4,7 @@ territory, municipal policies and base organisations."""
 import streamlit as st
 
 from indicators.filter_specs import REINTEGRATION
+from store import cached
 from store import reintegration as store
 from ui import layout
 from ui import reintegration as section
@@ -13,7 +14,8 @@ from ui.session import current_scope, guard_territory
 
 scope = current_scope()
 filters = guard_territory(sidebar(REINTEGRATION, scope), scope)
-figures = store.figures(filters, scope=scope)
+with cached.progress("reintegration.progress.figures"):  # seconds when these filters are new
+    figures = store.figures(filters, scope=scope)
 
 st.title(t("reintegration.title"))
 st.markdown(t("reintegration.intro"))

@@ -29,6 +29,28 @@ from store.boundary_imports import sync_boundary_files
 from store.database import STORE_FILE, build_store, data_version, live_connection
 
 
+def progress(message_key: str):
+    """A spinner saying, in the session's language, what is being prepared; Streamlit draws it only when
+    the work takes more than half a second, so a quick answer shows nothing."""
+    from ui.language import t
+
+    return st.spinner(t(message_key))
+
+
+_prepared: set[tuple] = set()
+
+
+def prepared_once(message_key: str, key: tuple, make):
+    """`make()` (a cached builder), under `progress(message_key)` the first time this process asks for
+    `key` (a cache miss, up to a minute on the sample data); no spinner element once it is ready."""
+    if key in _prepared:
+        return make()
+    with progress(message_key):
+        result = make()
+    _prepared.add(key)
+    return result
+
+
 def store_path() -> Path:
     return settings.data_dir() / STORE_FILE
 
@@ -49,7 +71,7 @@ def get_connection() -> duckdb.DuckDBPyConnection:
     """
     path = store_path()
     if not path.exists() and not has_history(path):
-        with store_lock(path):
+        with store_lock(path), progress("data.progress.store"):
             if not path.exists() and not has_history(path):
                 build_store(path, settings.sample_dir(), load_validated)
     con, reopened = live_connection(path)
@@ -83,12 +105,17 @@ def _person_facts(indicator_id: str, unit: str, store: str, version: int) -> Per
 def facts_source(version: int) -> FactsSource:
     """The person facts of the current store, built on first use (indicators.person_facts)."""
     store = str(store_path())
-    return lambda indicator, unit: _person_facts(indicator.id, unit, store, version)
+
+    def facts(indicator, unit: str) -> PersonFacts | None:
+        key = (indicator.id, unit, store, version)
+        return prepared_once("data.progress.facts", key, lambda: _person_facts(*key))
+
+    return facts
 
 
-# Shown only the first time a data version is protected (about a minute on the sample data); the
-# cache decorator is evaluated before any session has a language, so the message is in both.
-@st.cache_resource(show_spinner="Preparando las cifras protegidas… · Preparing the protected figures…", max_entries=16)
+# Its spinner (the first time a data version is protected, about a minute on the sample data) is
+# `published_of`'s, in the session's language: a decorator's message is fixed before any session.
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _published(family_id: str, store: str, version: int) -> PublishedFamily:
     """The fates of a publication family, decided once per data version for every session and process."""
     with cursor() as con:
@@ -99,7 +126,12 @@ def _published(family_id: str, store: str, version: int) -> PublishedFamily:
 def published_of(version: int):
     """The publication family of an indicator family id, for the current store."""
     store = str(store_path())
-    return lambda family_id: _published(protected_family_id(family_id), store, version)
+
+    def family(family_id: str) -> PublishedFamily:
+        key = (protected_family_id(family_id), store, version)
+        return prepared_once("data.progress.protecting", key, lambda: _published(*key))
+
+    return family
 
 
 def _by_family(indicator_id: str) -> bool:

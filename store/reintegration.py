@@ -55,7 +55,9 @@ def _miska_facts(store: str, version: int) -> MiskaFacts | None:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _figures_cached(filters: Filters, weights: tuple[tuple[str, float], ...], k: int,
                     version: int) -> definitions.ReintegrationFigures:
-    facts = _miska_facts(str(cached.store_path()), version) if miska_facts.answers(filters) else None
+    store = str(cached.store_path())
+    facts = (cached.prepared_once("data.progress.facts", ("miska", store, version), lambda: _miska_facts(store, version))
+             if miska_facts.answers(filters) else None)
     published = cached.published_of(version)("people")
     with cached.cursor() as con:
         return compute(con, published, filters, dict(weights), k, facts)

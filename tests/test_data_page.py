@@ -14,13 +14,14 @@ import pytest
 
 import i18n
 from data_loaders.canonical import read_dataset
+from data_loaders.limits import max_upload_bytes
 from data_loaders.schemas import DATASETS
 from store.database import STORE_FILE, build_store
 from store.imports import Preview
 from tests.conftest import SAMPLE
 from tests.signed_in import run_dashboard
 from tests.stores import query
-from ui.data_page import dataset_label, history_table, preview_table
+from ui.data_page import dataset_label, history_table, preview_table, uploader_style
 from tests.tables import shown as shown_cells
 
 FIELD_FILE = SAMPLE / "raw" / "sesiones_sensibilizacion_campo.csv"
@@ -42,7 +43,7 @@ def test_preview_table_names_municipalities_in_the_language():
     expected = pd.DataFrame({
         "Country": ["Bolivia", "Peru", ""],
         "Municipality": ["Desaguadero (020804)", "Desaguadero (210402)", "No known municipality"],
-        "New rows": [1, 0, 2], "Rows updated": [0, 3, 0], "Rows unchanged": [5, 6, 0],
+        "New rows": ["1", "0", "2"], "Rows updated": ["0", "3", "0"], "Rows unchanged": ["5", "6", "0"],
     })
     pd.testing.assert_frame_equal(preview_table(preview, "en", names), expected)
 
@@ -59,9 +60,38 @@ def test_history_table_has_no_row_content_and_translates_results():
     table = history_table(history, "es")
     assert list(table.columns) == ["Fecha (UTC)", "Usuario", "Datos", "Archivo", "Resultado", "Nuevas",
                                    "Actualizadas", "Sin cambios", "Filas en el archivo", "Problemas"]
-    assert table.iloc[0].tolist()[:5] == ["2024-05-02 10:30", "datos", "Sesiones de sensibilización", "s.csv",
+    assert table.iloc[0].tolist()[:5] == ["2 may 2024 10:30", "datos", "Sesiones de sensibilización", "s.csv",
                                           "Importado"]
-    assert table.iloc[1]["Resultado"] == "Rechazado" and table.iloc[1]["Problemas"] == 4
+    assert table.iloc[1]["Resultado"] == "Rechazado" and table.iloc[1]["Problemas"] == "4"
+    assert table.iloc[1]["Nuevas"] == "–"  # a rejected file has no row counts
+
+
+def test_history_and_preview_counts_are_written_in_the_language():
+    """Issue 14: the import log showed 12345 on both pages, without the language's thousands separator."""
+    history = pd.DataFrame({
+        "imported_at": pd.to_datetime(["2024-05-02 10:30"]), "imported_by": ["datos"], "dataset": ["participants"],
+        "file_name": ["p.csv"], "checksum": ["a"], "rows_in_file": pd.array([12345], dtype="Int64"),
+        "rows_new": pd.array([12000], dtype="Int64"), "rows_updated": pd.array([345], dtype="Int64"),
+        "rows_unchanged": pd.array([0], dtype="Int64"), "problems": pd.array([1500], dtype="Int64"), "result": ["ok"],
+    })
+    assert history_table(history, "es").iloc[0].tolist()[5:] == ["12.000", "345", "0", "12.345", "1.500"]
+    assert history_table(history, "en").iloc[0].tolist() == ["May 2, 2024 10:30", "datos", "Participants", "p.csv",
+                                                             "Imported", "12,000", "345", "0", "12,345", "1,500"]
+    counts = pd.DataFrame({"country": ["BOL"], "municipality_code": ["020804"], "new": [1400], "updated": [0],
+                           "unchanged": [2500]})
+    preview = Preview("participants", 1400, 0, 2500, counts)
+    assert preview_table(preview, "es", {}).iloc[0].tolist()[2:] == ["1.400", "0", "2.500"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_uploader_is_redrawn_in_the_language(lang):
+    """Streamlit's uploader says "Upload" and "200MB per file" in English: its texts are hidden and the
+    catalogue's drawn in their place, scoped to the Data page's uploader."""
+    style = uploader_style(lang, "25")
+    assert f'content:"{i18n.translate("data.upload.button", lang)}"' in style
+    assert f'content:"{i18n.translate("data.upload.instructions", lang, limit="25")}"' in style
+    assert style.count("font-size:0}") == 2 and style.count(".st-key-data-upload ") == 4
+    assert "25 MB" in i18n.translate("data.upload.instructions", lang, limit="25")
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -76,6 +106,10 @@ def test_data_page_headless_as_data_manager(fresh_caches, lang):
     log = shown_cells(app.dataframe[0])
     assert len(log) >= len(DATASETS)
     assert "participant_id" not in log.columns
+    uploader = app.get("file_uploader")[0].proto
+    # The widget lets a file above the limit through: the readers refuse it in the page's language
+    # (the widget's own refusal, "File must be 25.0MB or smaller.", is in English).
+    assert uploader.max_upload_size_mb * 1024 * 1024 > max_upload_bytes()
     choice.set_value("boundaries").run()
     assert app.selectbox(key="data.country").value == "GTM"
     assert app.selectbox(key="data.level").value == "department"

@@ -95,3 +95,18 @@ def test_the_small_mark_follows_the_threshold(monkeypatch):
 def test_published_counts_read_as_numbers():
     assert i18n.format_count(1470, "es") == "1.470"
     assert i18n.format_count(0, "en") == "0"
+
+
+def test_a_log_moment_is_written_in_the_language():
+    moment = dt.datetime(2026, 12, 5, 13, 44)
+    assert i18n.format_timestamp(moment, "es") == "5 dic 2026 13:44"
+    assert i18n.format_timestamp(moment, "en") == "Dec 5, 2026 13:44"
+    assert i18n.format_timestamp(None, "en") == "–"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_streamlit_skip_link_is_redrawn_in_the_language(lang):
+    from ui.layout import chrome_text_style
+
+    style = chrome_text_style(lang)
+    assert f'content:"{i18n.translate("a11y.skip_to_content", lang)}"' in style and "stSkipToContent" in style

@@ -342,3 +342,24 @@ def test_what_each_level_offers_is_the_family_granularity(fresh_caches):
     assert "migration profile" in rows["Region"].split("Each year: ")[1]
     texts = [m.value for m in app.markdown]
     assert i18n.translate("methods.offer.network", "en") in texts  # the network's offer, beside the Reintegration's
+
+
+@pytest.mark.parametrize("lang, other_language", [("en", ("Límites", " vía ", "paquete")), ("es", ("Made with",))])
+def test_every_credit_line_is_in_the_page_language(lang, other_language):
+    """Issue 14: SOURCES.md writes each credit line in one language (Spanish for Guatemala, Bolivia and Peru,
+    English for Natural Earth): the page shows the catalogue's, one per source, in the page's language."""
+    from ui.methods import attribution_text
+
+    sources = methods.boundary_sources(settings.geo_dir(), BOUNDARY_LAYERS, REGION_LAYER)
+    lines = {attribution_text(source, lang) for source in sources if source.attribution}
+    assert len(lines) == 4  # Guatemala, Bolivia, Peru, Natural Earth (Colombia and the region)
+    assert not [line for line in lines if any(word in line for word in other_language)]
+    assert any("MINFIN" in line for line in lines) and any("Natural Earth" in line for line in lines)
+
+
+def test_a_credit_line_the_catalogue_does_not_know_is_shown_verbatim():
+    from ui.methods import attribution_text
+
+    source = methods.BoundarySource(file="xyz_adm1.geojson", country="GTM", level="department", source="",
+                                    licences=(), licence_files=(), attribution="Fuente propia")
+    assert attribution_text(source, "en") == "Fuente propia"

@@ -7,7 +7,6 @@ preview and the log count rows.
 
 from __future__ import annotations
 
-import math
 import tempfile
 from pathlib import Path
 
@@ -92,9 +91,8 @@ def preview_table(preview: Preview, lang: str, names: dict[tuple[str, str], str]
     return pd.DataFrame({
         i18n.translate("data.column.country", lang): country,
         i18n.translate("data.column.municipality", lang): municipality,
-        i18n.translate("data.preview.new", lang): counts["new"].to_numpy(),
-        i18n.translate("data.preview.updated", lang): counts["updated"].to_numpy(),
-        i18n.translate("data.preview.unchanged", lang): counts["unchanged"].to_numpy(),
+        **{i18n.translate(f"data.preview.{column}", lang): [i18n.format_number(n, lang) for n in counts[column]]
+           for column in ("new", "updated", "unchanged")},
     })
 
 
@@ -109,16 +107,21 @@ def dataset_label(dataset: str, lang: str) -> str:
     return i18n.translate(f"data.dataset.{dataset}", lang).split(" (")[0]
 
 
+# Import-log column -> its count in `store.imports.import_history`.
+LOG_COUNTS = {"new": "rows_new", "updated": "rows_updated", "unchanged": "rows_unchanged", "rows": "rows_in_file",
+              "problems": "problems"}
+
+
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The import log as shown: when, who, data, file, row counts, result; headers in `lang`."""
+    """The import log as shown: when, who, data, file, row counts, result; headers, dates and counts in `lang`."""
     shown = pd.DataFrame({
-        "when": history["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        "when": [i18n.format_timestamp(when, lang) for when in history["imported_at"]],
         "who": history["imported_by"],
         "dataset": [dataset_label(d, lang) for d in history["dataset"]],
         "file": history["file_name"],
         "result": [i18n.translate(f"data.result.{r}", lang) for r in history["result"]],
-        "new": history["rows_new"], "updated": history["rows_updated"], "unchanged": history["rows_unchanged"],
-        "rows": history["rows_in_file"], "problems": history["problems"],
+        **{column: [i18n.format_number(None if pd.isna(n) else n, lang) for n in history[source]]
+           for column, source in LOG_COUNTS.items()},
     })
     return shown.rename(columns={c: i18n.translate(f"data.log.{c}", lang) for c in shown.columns})
 
@@ -158,15 +161,34 @@ def choose_target() -> tuple[str, str, str]:
     return dataset, country, level
 
 
+def uploader_style(lang: str, limit: str) -> str:
+    """CSS that replaces the uploader's own English texts ("Upload", "200MB per file") with the catalogue's.
+
+    Streamlit has no locale for the widget: its texts are hidden (font-size 0) and drawn again
+    as ::after content, scoped to the Data page's uploader (the `data-upload` container)."""
+    def css_text(key: str, **params: object) -> str:
+        return '"' + i18n.translate(key, lang, **params).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    scope = ".st-key-data-upload [data-testid='stFileUploaderDropzone']"
+    return (f"<style>{scope} button [data-testid='stMarkdownContainer'] p {{font-size:0}}"
+            f"{scope} button [data-testid='stMarkdownContainer'] p::after {{content:{css_text('data.upload.button')};"
+            f"font-size:0.875rem}}"
+            f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size:0}}"
+            f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
+            f"{{content:{css_text('data.upload.instructions', limit=limit)};font-size:0.875rem}}</style>")
+
+
 def upload(dataset: str) -> tuple[Path, str] | None:
     """The uploaded file saved under a private temporary folder with its own name, and its upload id."""
     limit = number(max_upload_bytes() / MB)
     help_key = "data.upload.help.boundaries" if dataset == BOUNDARIES else "data.upload.help.dataset"
     generation = st.session_state.get(_KEY + "upload_generation", 0)
-    # Every file is accepted here: the readers refuse what they cannot read with a message in the
-    # page's language naming the accepted kinds (the widget's own refusal is in English only).
-    uploaded = st.file_uploader(t("data.upload"), type=None, key=f"{_KEY}upload.{generation}",
-                                max_upload_size=math.ceil(max_upload_bytes() / MB))
+    # Every file is accepted here, of any kind and up to the server's own cap: the readers refuse what
+    # they cannot read, or a file above `max_upload_mb`, with a message in the page's language (the
+    # widget's own refusals are in English only).
+    with st.container(key="data-upload"):
+        st.html(uploader_style(current_language(), limit))  # style only: takes no room on the page
+        uploaded = st.file_uploader(t("data.upload"), type=None, key=f"{_KEY}upload.{generation}")
     st.caption(t(help_key, limit=limit))
     if uploaded is None:
         return None
@@ -419,5 +441,8 @@ def log_section() -> None:
     st.caption(t("data.log.caption"))
     with cached.cursor() as con:
         history = import_history(con, cached.store_path())
+    if history.empty:  # a sentence, not an empty grid (whose "empty" Streamlit writes in English)
+        st.caption(t("data.log.none"))
+        return
     table_view(for_display(history_table(history, current_language())), hide_index=True, width="stretch")
 

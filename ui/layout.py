@@ -126,3 +126,11 @@ def source_footer() -> None:
         st.caption(t("source.boundaries", attribution=t("source.attribution")))
         return
     st.caption(t("source.footer", date=data_date(), attribution=t("source.attribution")))
+
+
+def chrome_text_style(lang: str) -> str:
+    """CSS that redraws Streamlit's own English "Skip to main content" link (shown on keyboard focus) in `lang`:
+    Streamlit has no locale, so its text is hidden and the catalogue's drawn as ::after content."""
+    text = i18n.translate("a11y.skip_to_content", lang).replace("\\", "\\\\").replace('"', '\\"')
+    link = "[data-testid='stSkipToContent']"
+    return f'<style>{link} {{font-size:0}} {link}::after {{content:"{text}";font-size:1rem}}</style>'

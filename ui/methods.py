@@ -138,12 +138,18 @@ def headline_sources(filters: Filters, scope: ScopeLike, territory: str) -> None
     """For each overview headline: value, definition, data and filters, breakdown by country and programme."""
     period = f"{date(filters.start, 'medium')} – {date(filters.end, 'medium')}"
     st.markdown(t("methods.headlines.intro", period=period))
-    for indicator_id in HEADLINE_INDICATORS:
+
+    def figures(indicator_id: str):
+        by_programme = "programme" in get_indicator(indicator_id).disaggregations
+        breakdowns = (("country",), ("programme",)) if by_programme else (("country",),)
+        return methods.consistent_with_headline(_overview_headline(indicator_id, filters, scope),
+                                                *cached.linked(indicator_id, filters, breakdowns, scope=scope))
+
+    with cached.progress("methods.progress.headlines"):  # a few seconds on a cold cache
+        answers = {indicator_id: figures(indicator_id) for indicator_id in HEADLINE_INDICATORS}
+    for indicator_id, (total, parts) in answers.items():
         indicator = get_indicator(indicator_id)
         by_programme = "programme" in indicator.disaggregations
-        breakdowns = (("country",), ("programme",)) if by_programme else (("country",),)
-        total, parts = methods.consistent_with_headline(_overview_headline(indicator_id, filters, scope),
-                                                        *cached.linked(indicator_id, filters, breakdowns, scope=scope))
         value = total["value"].iloc[0]
         method = methods.indicator_method(indicator)
         with st.container(border=True):
@@ -295,6 +301,13 @@ def _licences(ids: tuple[str, ...]) -> str:
     return ", ".join(t(f"methods.licence.{lid}") for lid in ids) or t("methods.boundaries.undocumented")
 
 
+def attribution_text(source: methods.BoundarySource, lang: str) -> str:
+    """The credit line SOURCES.md asks for, in `lang` from the catalogue (SOURCES.md writes each in one
+    language); verbatim for a file the catalogue does not know."""
+    key = f"methods.boundaries.attribution.{source.file.split('_')[0]}"  # one credit line per source: gtm, bol, …
+    return i18n.translate(key, lang) if i18n.has_message(key, lang) else source.attribution
+
+
 def boundaries() -> None:
     sources, licence_files = _boundary_sources(str(settings.geo_dir()))
     st.markdown(t("methods.boundaries.intro"))
@@ -308,7 +321,8 @@ def boundaries() -> None:
         t("methods.boundaries.column.licence_files"): [", ".join(s.licence_files) for s in sources],
     }), hide_index=True, width="stretch",
         column_config={t("methods.boundaries.column.licence_files"): st.column_config.TextColumn(width="large")})
-    attributions = list(dict.fromkeys(s.attribution for s in sources if s.attribution))
+    lang = current_language()
+    attributions = list(dict.fromkeys(attribution_text(s, lang) for s in sources if s.attribution))
     st.markdown(f"**{t('methods.boundaries.column.attribution')}**\n\n" + "\n".join(f"- {a}" for a in attributions))
     gpl = [s.file for s in sources if "GPL-3.0" in s.licences]
     if gpl:

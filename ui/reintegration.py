@@ -78,6 +78,9 @@ def _notes(title: str, figures: ReintegrationFigures | None, *indicator_ids: str
 def _table(table: PageTable, part: str, title: str, figures: ReintegrationFigures | None,
            extra: dict[str, list[str]] | None = None, column_config: dict | None = None) -> None:
     """The table as the page shows it (formatted `table`, optional link columns) and its CSV / Excel buttons."""
+    if table.frame.empty:  # a sentence, not an empty grid (whose "empty" Streamlit writes in English)
+        st.caption(t("reintegration.table.none"))
+        return
     shown = charts.shown_table(table.frame, table.headers, current_language())
     for position, (column, values) in enumerate((extra or {}).items(), start=3):
         shown.insert(min(position, len(shown.columns)), column, values)
