@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from auth.roles import can_see_page
+from auth.roles import can_see_page, home_page
 from data_loaders.errors import LoaderError
 from geo.errors import BoundaryError
 from store.database import StoreError
 from ui.errors import show_error
 from ui import layout, presentation
 from ui.language import current_language, language_selector, t
+from ui.session import page_refused, refused_page
 from ui.sign_in import check_sign_in_configuration, require_sign_in
 
 st.set_page_config(page_title="Conexión territorial", page_icon="🌎", layout="wide")
@@ -20,20 +21,26 @@ check_sign_in_configuration()  # production refuses demo accounts and default co
 scope = require_sign_in()  # stops here until signed in
 presentation.switch()  # ?presentar=1: a clean full-width view for projecting
 
-pages = {
-    "overview": st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/public:", default=True),
-    "territorial_map": st.Page("pages/territorial_map.py", title=t("nav.territorial_map"), icon=":material/map:"),
-    "reintegration": st.Page("pages/reintegration.py", title=t("nav.reintegration"), icon=":material/diversity_3:"),
-    "prevention_network": st.Page("pages/prevention_network.py", title=t("nav.prevention_network"),
-                                  icon=":material/hub:"),
-    "my_municipality": st.Page("pages/my_municipality.py", title=t("nav.my_municipality"),
-                               icon=":material/location_city:"),
-    "forum_deck": st.Page("pages/forum_deck.py", title=t("nav.forum_deck"), icon=":material/slideshow:"),
-    "data": st.Page("pages/data.py", title=t("nav.data"), icon=":material/upload_file:"),
-    "methods": st.Page("pages/methods.py", title=t("nav.methods"), icon=":material/menu_book:"),
+# page id -> (file, icon); the role's home page is the default one (a municipal official lands on theirs).
+PAGES = {
+    "overview": ("pages/overview.py", ":material/public:"),
+    "territorial_map": ("pages/territorial_map.py", ":material/map:"),
+    "reintegration": ("pages/reintegration.py", ":material/diversity_3:"),
+    "prevention_network": ("pages/prevention_network.py", ":material/hub:"),
+    "my_municipality": ("pages/my_municipality.py", ":material/location_city:"),
+    "forum_deck": ("pages/forum_deck.py", ":material/slideshow:"),
+    "data": ("pages/data.py", ":material/upload_file:"),
+    "methods": ("pages/methods.py", ":material/menu_book:"),
 }
-allowed = {page_id: page for page_id, page in pages.items() if can_see_page(scope, page_id)}
+home = home_page(scope)
+allowed = {page_id: st.Page(path, title=t(f"nav.{page_id}"), icon=icon, default=page_id == home)
+           for page_id, (path, icon) in PAGES.items() if can_see_page(scope, page_id)}
+refused = refused_page(allowed)  # a page the role may not open: say so, not a silent redirect
 try:
-    st.navigation(list(allowed.values())).run()
+    chosen = st.navigation([allowed[home], *(page for page_id, page in allowed.items() if page_id != home)])
+    if refused:
+        page_refused(refused, allowed[home])
+    else:
+        chosen.run()
 except (LoaderError, BoundaryError, StoreError) as error:
     show_error(error)

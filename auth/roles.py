@@ -38,6 +38,9 @@ PAGES_BY_ROLE: dict[Role, frozenset[str]] = {
 
 TERRITORIAL_ROLES = frozenset({Role.MUNICIPAL_OFFICIAL})
 
+# The page a role lands on: a municipal official's work is their municipality, so that is their home.
+HOME_PAGE_BY_ROLE: dict[Role, str] = {Role.MUNICIPAL_OFFICIAL: "my_municipality"}
+
 
 def parse_municipality(value: object) -> tuple[str, str] | None:
     """("GTM", "1306") from "GTM:1306"; None if `value` is not COUNTRY:CODE with a known country."""
@@ -92,3 +95,8 @@ def can_see_page(scope: Scope, page_id: str) -> bool:
     if page_id not in PAGE_IDS:
         raise KeyError(f"Unknown page id {page_id!r}; known: {', '.join(PAGE_IDS)}")
     return page_id in PAGES_BY_ROLE[scope.role]
+
+
+def home_page(scope: Scope) -> str:
+    """The page id the user lands on (the overview unless their role has a home of its own)."""
+    return HOME_PAGE_BY_ROLE.get(scope.role, "overview")

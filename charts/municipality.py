@@ -95,17 +95,38 @@ def locator_figure(context: dict, neighbours: dict, selected: dict, bounds: tupl
     return figure
 
 
+def label_point(features: list[dict]) -> list[float] | None:
+    """[lon, lat] where a unit's name is written: the middle of its largest ring's extent (a position, not a figure)."""
+    rings = [ring for feature in features for ring in _rings(feature["geometry"])]
+    if not rings:
+        return None
+    ring = max(rings, key=len)
+    lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+    return [(min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2]
+
+
 def locator_deck(context: dict, neighbours: dict, selected: dict, view: dict, tooltip_html: str) -> pdk.Deck:
-    """The same locator as an offline pydeck map (map_provider=None: no basemap tiles)."""
+    """The same locator as an offline pydeck map (map_provider=None: no basemap tiles).
+
+    The department's other units are named on hover, the highlighted one is also labelled on the map.
+    """
     layers = [
         pdk.Layer("GeoJsonLayer", data=context, stroked=True, filled=False, get_line_color=[184, 190, 198, 255],
                   line_width_min_pixels=1),
-        pdk.Layer("GeoJsonLayer", data=neighbours, stroked=True, filled=True, pickable=False,
-                  get_fill_color=[228, 231, 235, 255], get_line_color=[255, 255, 255, 255], line_width_min_pixels=1),
+        pdk.Layer("GeoJsonLayer", data=neighbours, stroked=True, filled=True, pickable=True,
+                  get_fill_color=[228, 231, 235, 255], get_line_color=[255, 255, 255, 255], line_width_min_pixels=1,
+                  auto_highlight=True, highlight_color=[200, 205, 212, 255]),
         pdk.Layer("GeoJsonLayer", data=selected, stroked=True, filled=True, pickable=True,
                   get_fill_color=hex_to_rgba(ACCENT, 230), get_line_color=hex_to_rgba(OUTLINE_COLOUR),
                   line_width_min_pixels=2),
     ]
+    anchor = label_point(selected["features"])
+    if anchor is not None:
+        name = selected["features"][0]["properties"].get("name", "")
+        layers.append(pdk.Layer("TextLayer", data=[{"position": anchor, "name": name}], get_position="position",
+                                get_text="name", get_size=15, get_color=[31, 41, 51, 255], font_weight=700,
+                                outline_width=3, outline_color=[255, 255, 255, 255],
+                                font_settings={"sdf": True}, get_pixel_offset=[0, -18]))
     return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view), map_provider=None,
                        tooltip={"html": tooltip_html})
 
@@ -135,7 +156,14 @@ def locator_payload(country: str, department_code: str, code: str) -> tuple[dict
         neighbours = pick(departments, lambda p: False)
         selected = pick(departments, lambda p: p["code"] == department_code)
     shown = neighbours["features"] or selected["features"] or departments["features"]
-    return _shapes_only(departments), _shapes_only(neighbours), selected, _bounds(shown)
+    return _shapes_only(departments), _names_only(neighbours), selected, _bounds(shown)
+
+
+def _names_only(geojson: dict) -> dict:
+    """The department's units with their names only: named on hover, so the official can place theirs."""
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": f["geometry"], "properties": {"name": f["properties"]["name"]}}
+                         for f in geojson["features"]]}
 
 
 def _shapes_only(geojson: dict) -> dict:

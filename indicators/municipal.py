@@ -323,6 +323,9 @@ def sentences(profile: MunicipalProfile, lang: str) -> list[str]:
     served = profile.figure("people_served")
     if served.present:
         out.append(_sentence("municipality.sentence.served", served, lang, place=place, period=period))
+        if "department" in profile.levels:  # the department's figure of the comparison table, said in words
+            out.append(_sentence("municipality.sentence.served.department", profile.figure("people_served", "department"),
+                                 lang, department=profile.place.department_name))
     if profile.miska_works_here:
         out.append(_miska_sentence(profile, place, lang))
         enterprises = profile.figure("miska_enterprises")

@@ -8,8 +8,10 @@ from indicators.age_groups import age_group_codes
 from indicators.filter_specs import OVERVIEW
 from indicators.registry import HEADLINE_INDICATORS
 from store import cached
+from store.municipal import place_of
 from exports import page_tables
 from ui import headlines, layout, page_exports, presentation
+from ui import municipality as municipality_section
 from ui.forum import brief_download
 from ui.exports import chart_downloads
 from ui.filters import sidebar
@@ -23,7 +25,13 @@ scope = current_scope()
 filters = guard_territory(sidebar(OVERVIEW, scope), scope)
 
 st.title(t("overview.title"))
-st.markdown(t("overview.intro", period=f"{date(filters.start, 'medium')} – {date(filters.end, 'medium')}"))
+period = f"{date(filters.start, 'medium')} – {date(filters.end, 'medium')}"
+# A municipal official's overview speaks of their territory, not of the four countries.
+places = [place_of(municipality) for municipality in scope.municipalities] if scope.is_territorial else []
+if places:
+    st.markdown(t("overview.intro.territorial", names=", ".join(place.name for place in places), period=period))
+else:
+    st.markdown(t("overview.intro", period=period))
 years = f"{filters.start.year}–{filters.end.year}" if filters.start.year != filters.end.year else str(filters.start.year)
 data_date = layout.data_date()
 layout.scope_banner(scope, filters)
@@ -78,14 +86,22 @@ if not layout.withheld_note(trend):
     presentation.source_line(data_date)
     st.caption(t("overview.trend.note"))
 
-map_title = t("map.title.municipality") if scope.is_territorial else t("overview.map")
-st.subheader(map_title)
-presentation.headline(headlines.map_units(by_unit, map_level))
-layout.withheld_note(by_unit)
-map_figure = people_served_map(by_unit, scope, key="overview_map", title=map_title)
-if map_figure is not None:  # None: no unit has data, a sentence says so
-    chart_downloads(map_figure, "people_served_map", key="overview.export.map")
-presentation.source_line(data_date)
+if places:  # one unit's choropleth is a lone polygon: show where it lies in its department instead
+    for place in places:
+        st.subheader(t("overview.map.territorial", name=place.name, department=place.department_name))
+        municipality_section.place_locator(place, key=f"overview_locator_{place.country}_{place.code}")
+    st.page_link("pages/my_municipality.py", label=t("municipality.home.link", name=places[0].name),
+                 icon=":material/location_city:",
+                 query_params={"municipio": places[0].code, "pais": places[0].country, "lang": lang})
+else:
+    map_title = t("overview.map")
+    st.subheader(map_title)
+    presentation.headline(headlines.map_units(by_unit, map_level))
+    layout.withheld_note(by_unit)
+    map_figure = people_served_map(by_unit, scope, key="overview_map", title=map_title)
+    if map_figure is not None:  # None: no unit has data, a sentence says so
+        chart_downloads(map_figure, "people_served_map", key="overview.export.map")
+    presentation.source_line(data_date)
 
 brief_download(filters, scope)  # the PDF brief of these filters, for leadership and presenters
 

@@ -13,6 +13,16 @@ from tests.conftest import ROOT
 APP = str(ROOT / "dashboard.py")
 
 
+def home_file(username: str) -> str:
+    """The page file a demo user lands on (their role's home page)."""
+    from auth.demo import DEMO_ACCOUNTS
+    from auth.roles import Role, Scope, home_page
+
+    account = next(a for a in DEMO_ACCOUNTS if a.username == username)
+    territory = tuple(tuple(m.split(":")) for m in account.municipalities)
+    return f"pages/{home_page(Scope(username, Role(account.role), territory))}.py"
+
+
 def run_dashboard(username: str = "liderazgo", query: dict | None = None, lang: str | None = None,
                   page: str | None = None, timeout: float = 120) -> AppTest:
     """The dashboard after one run as `username`, with query params, optionally switched to `page`."""
@@ -24,6 +34,6 @@ def run_dashboard(username: str = "liderazgo", query: dict | None = None, lang: 
     if lang:
         app.query_params["lang"] = lang
     app.run()
-    if page and page != "pages/overview.py":
+    if page and page != home_file(username):
         app.switch_page(page).run()
     return app

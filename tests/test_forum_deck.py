@@ -312,6 +312,6 @@ def test_the_overview_offers_the_brief_of_its_filters(fresh_caches, files):
 
 @pytest.mark.parametrize("username", ["datos", "municipal"])
 def test_the_overview_brief_is_for_leadership_and_presenters_only(fresh_caches, username):
-    app = run_dashboard(username)
+    app = run_dashboard(username, page="pages/overview.py")
     assert not app.exception, app.exception
     assert not [b for b in app.get("download_button") if b.proto.id.endswith("-overview.export.brief")]

@@ -296,7 +296,7 @@ def test_municipal_official_sees_only_their_territory(fresh_caches):
     shown = _rendered(app)
     assert [name for name in _names_outside_scope() if name in shown] == []
     assert "San Pedro Necta" in shown
-    overview = run_dashboard("municipal")
+    overview = run_dashboard("municipal", page="pages/overview.py")
     published = {m.label: m.value for m in overview.metric}
     here = {m.label: m.value for m in app.metric}
     assert here == {label: published[label] for label in here}  # the same figures, protected the same way

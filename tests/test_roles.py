@@ -43,8 +43,28 @@ def _rendered(app: AppTest) -> str:
     for frame in app.dataframe:
         parts.append(frame.value.to_string())
     parts += [chart.proto.spec for chart in app.get("plotly_chart")]
-    parts += [deck.proto.json + deck.proto.tooltip for deck in app.get("deck_gl_json_chart")]
+    parts += [_deck_text(deck) for deck in app.get("deck_gl_json_chart")]
     return "\n".join(parts)
+
+
+def _department_names(country: str = "GTM", department: str = "13") -> set[str]:
+    units = territorial_units()
+    return set(units[(units["level"] == "municipality") & (units["country"] == country)
+                     & (units["department_code"] == department)]["name"])
+
+
+def _deck_text(deck) -> str:
+    """A map's payload, less the locator's layer that names every municipality of the official's department:
+    naming all of them, with no code or value, tells nothing about where the programme works."""
+    spec = json.loads(deck.proto.json)
+    kept = []
+    for layer in spec["layers"]:
+        features = layer.get("data", {}).get("features", []) if isinstance(layer.get("data"), dict) else []
+        if features and all(set(f["properties"]) == {"name"} for f in features) \
+                and {f["properties"]["name"] for f in features} == _department_names():
+            continue
+        kept.append(layer)
+    return json.dumps({**spec, "layers": kept}) + deck.proto.tooltip
 
 
 def _names_outside_scope() -> list[str]:
@@ -97,3 +117,41 @@ def test_role_page_link_probe(fresh_caches, username, page_id, link):
 def test_probe_count_and_names_checked():
     assert len(PROBES) == 6 * (5 + 2 + 5 + 1)  # links x pages: leadership, official, presenter, data manager
     assert {"Cuilco", "San Marcos", "Desaguadero"} <= set(_names_outside_scope())
+
+
+# --- The official's home and the ways back to it ---------------------------------------------------
+
+def _page_links(app: AppTest) -> list:
+    return [link.proto for link in app.get("page_link")]
+
+
+def test_municipal_official_lands_on_their_municipality(fresh_caches):
+    app = run_dashboard("municipal")
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Mi municipio"
+    assert app.session_state["my_municipality.municipality"] == "1306"
+    assert "San Pedro Necta" in _rendered(app)
+
+
+def test_other_roles_still_land_on_the_overview(fresh_caches):
+    app = run_dashboard("liderazgo")
+    assert app.title[0].value == "Panorama regional"
+
+
+@pytest.mark.parametrize("page_id", ["data", "reintegration"])
+def test_a_page_the_role_may_not_open_says_so_and_links_home(fresh_caches, page_id):
+    app = run_dashboard("municipal", query={"page": page_id})
+    assert not app.exception, app.exception
+    title = {"data": "Datos", "reintegration": "Reintegración (MISKA)"}[page_id]
+    assert [w.value for w in app.warning] == [
+        f"Su perfil no tiene acceso a la página «{title}». Sus páginas están en el menú lateral."]
+    assert app.metric == [] and app.dataframe == []  # no figure of the page, nor of the home page
+    assert [link.label for link in _page_links(app)] == ["Ir a Mi municipio"]
+
+
+def test_not_in_your_territory_links_back_to_the_official_s_municipality(fresh_caches):
+    app = run_dashboard("municipal", query={"municipio": "1201"}, page="pages/my_municipality.py")
+    assert NOT_IN_TERRITORY in _rendered(app)
+    links = _page_links(app)
+    assert [link.label for link in links] == ["Volver a mi municipio: San Pedro Necta"]
+    assert "municipio=1306" in links[0].query_string and "pais=GTM" in links[0].query_string

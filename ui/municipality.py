@@ -13,7 +13,7 @@ from charts.overview import pyramid
 from data_loaders.schemas import COUNTRIES
 from geo import payload
 from indicators.filters import Filters, Territory
-from indicators.municipal import MunicipalProfile, comparison_frame, comparison_title, component_table, \
+from indicators.municipal import MunicipalProfile, Place, comparison_frame, comparison_title, component_table, \
     has_published_people, hidden_kinds, level_headers, sentences, sex_age_table
 from indicators.scope import ScopeLike
 from store.municipal import municipalities_offered
@@ -217,15 +217,22 @@ def policies_and_organisations(profile: MunicipalProfile) -> None:
 
 def locator(profile: MunicipalProfile) -> None:
     """The offline locator map: the municipality highlighted within its department and country."""
-    place = profile.place
+    st.subheader(t("municipality.locator"))
+    place_locator(profile.place, "municipality_locator", _stem(profile, "locator"))
+
+
+def place_locator(place: Place, key: str, stem: str | None = None) -> None:
+    """The locator of `place`: its department's municipalities around it (named on hover), it highlighted and
+    labelled, the country's departments outlined; with image downloads when `stem` names them."""
     context, neighbours, selected, bounds = municipal_charts.locator_payload(place.country, place.department_code,
                                                                              place.code)
     view = payload.view_state_for_bounds(bounds, width=420, height=360)
-    st.subheader(t("municipality.locator"))
     st.pydeck_chart(municipal_charts.locator_deck(context, neighbours, selected, view, "<b>{name}</b>"),
-                    height=360, key="municipality_locator")
-    chart_downloads(municipal_charts.locator_figure(context, neighbours, selected, bounds), _stem(profile, "locator"),
-                    key=f"{KEY}.export.locator")
+                    height=360, key=key)
+    st.caption(t("municipality.locator.caption", name=place.name, department=place.department_name))
+    if stem:
+        chart_downloads(municipal_charts.locator_figure(context, neighbours, selected, bounds), stem,
+                        key=f"{KEY}.export.locator")
 
 
 def download(profile: MunicipalProfile, scope: ScopeLike) -> None:

@@ -7,7 +7,7 @@ import streamlit.components.v1 as components
 
 from indicators.filters import Filters
 from indicators.scope import OutOfScopeError, ScopeLike, scoped_filters
-from ui.language import t
+from ui.language import current_language, t
 
 SCOPE_KEY = "scope"
 
@@ -42,4 +42,39 @@ def guard_territory(filters: Filters, scope: ScopeLike) -> Filters:
         log_event("out_of_scope_request", getattr(scope, "username", None),
                   requested=[f"{c}-{code}" for c, code in error.requested])
         st.error(t("scope.not_in_territory"))
+        link_home_municipality(scope)
         st.stop()
+
+
+def link_home_municipality(scope: ScopeLike) -> None:
+    """For a municipal official: a link to My municipality on their own (first) municipality."""
+    if not getattr(scope, "is_territorial", False):
+        return
+    from store.municipal import municipalities_offered
+
+    country, code = scope.municipalities[0]
+    offered = municipalities_offered(scope)
+    names = offered[(offered["country"] == country) & (offered["code"] == code)]["name"]
+    name = names.iloc[0] if len(names) else code
+    st.page_link("pages/my_municipality.py", label=t("scope.back_to_municipality", name=name),
+                 icon=":material/location_city:",
+                 query_params={"municipio": code, "pais": country, "lang": current_language()})
+
+
+def refused_page(allowed: dict) -> str | None:
+    """The id of a page the user asked for (URL path /data or ?page=data) that their role may not open."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from auth.roles import PAGE_IDS
+
+    ctx = get_script_run_ctx()
+    requested = (ctx.pages_manager.intended_page_name if ctx else None) or st.query_params.get("page")
+    return requested if requested in PAGE_IDS and requested not in allowed else None
+
+
+def page_refused(page_id: str, home: st.Page) -> None:
+    """A short message instead of the page, and a link to the user's home page."""
+    st.title(t(f"nav.{page_id}"))
+    st.warning(t("scope.page_not_for_role", page=t(f"nav.{page_id}")), icon=":material/lock:")
+    st.page_link(home, label=t("scope.go_home", page=home.title), icon=home.icon,
+                 query_params={"lang": current_language()})
