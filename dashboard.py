@@ -7,11 +7,12 @@ from data_loaders.errors import LoaderError
 from geo.errors import BoundaryError
 from store.database import StoreError
 from ui.errors import show_error
-from ui import presentation
+from ui import presentation, responsive
 from ui.language import language_selector, t
 from ui.sign_in import check_sign_in_configuration, require_sign_in
 
 st.set_page_config(page_title="Conexión territorial", page_icon="🌎", layout="wide")
+responsive.apply()  # phone widths: one style sheet, media queries only
 
 language_selector()
 check_sign_in_configuration()  # production refuses demo accounts and default cookie keys
