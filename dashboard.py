@@ -13,10 +13,9 @@ from ui.session import page_refused, refused_page
 from ui.sign_in import check_sign_in_configuration, require_sign_in
 
 st.set_page_config(page_title="Conexión territorial", page_icon="🌎", layout="wide")
-layout.accessible_style()  # before the sign-in form, which has captions too
 
 language_selector()
-st.html(layout.chrome_text_style(current_language()))  # style only: takes no room
+st.html(layout.page_style(current_language()))  # before the sign-in form; a style-only st.html takes no room
 check_sign_in_configuration()  # production refuses demo accounts and default cookie keys
 scope = require_sign_in()  # stops here until signed in
 presentation.switch()  # ?presentar=1: a clean full-width view for projecting

@@ -25,7 +25,7 @@ HOVER_COLOUR = ACCENT  # opaque: no class or state is orange, so a hovered unit 
 OUTLINE_COLOUR = "#5c6670"
 
 # Streamlit draws captions in its text colour at 60 % opacity (#797f85, 4.0:1 on white) and inline code in a pale green
-# (3.0:1): both below WCAG's 4.5:1 for small text, so ui.layout.accessible_style sets these instead.
+# (3.0:1): both below WCAG's 4.5:1 for small text, so ui.layout.page_style sets these instead.
 CAPTION_COLOUR = "#5C6670"  # 5.9:1 on white
 CODE_COLOUR = "#0B5A5F"  # 7.5:1 on Streamlit's code background
 

@@ -13,19 +13,22 @@ from charts.style import CAPTION_COLOUR, CODE_COLOUR
 from geo.units import territorial_units
 from publication.published import NOT_OFFERED
 from store import cached
-from ui import presentation
+from ui import presentation, responsive
 from ui.language import current_language, date, number, t
 
 
-def accessible_style() -> None:
-    """Every page: captions and inline code dark enough for WCAG AA (Streamlit's own are 4.0:1 and 3.0:1)."""
-    # Streamlit fades captions with opacity 0.6 (over the text colour): undo it and use a grey that passes.
-    st.markdown(
-        f'<style>[data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: {CAPTION_COLOUR} !important; }}'
-        f' [data-testid="stCaptionContainer"] code, [data-testid="stMarkdownContainer"] code'
-        f' {{ color: {CODE_COLOUR} !important; }}</style>',
-        unsafe_allow_html=True,
-    )
+def page_style(lang: str) -> str:
+    """Every page's own style sheet: readable captions, the skip link in `lang`, the phone layout."""
+    return _ACCESSIBLE_STYLE + chrome_text_style(lang) + responsive.PHONE_STYLE
+
+
+# Streamlit fades captions with opacity 0.6 over the text colour and greys inline code: 4.0:1 and 3.0:1,
+# below WCAG AA's 4.5:1. Undo the fade and use greys that pass.
+_ACCESSIBLE_STYLE = (
+    f'<style>[data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: {CAPTION_COLOUR} !important; }}'
+    f' [data-testid="stCaptionContainer"] code, [data-testid="stMarkdownContainer"] code'
+    f' {{ color: {CODE_COLOUR} !important; }}</style>'
+)
 
 
 def headline_metric(column, indicator_id: str, value: object, suppressed: bool, caption: str | None = None,
