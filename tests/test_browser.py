@@ -71,8 +71,8 @@ def test_overview_in_the_browser(server, browser, tmp_path, lang):
 
 
 def test_municipal_official_sees_only_their_municipality(server, browser, tmp_path):
-    page, requests = _open(browser, server, "municipal")
-    assert "San Pedro Necta" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    page, requests = _open(browser, f"{server}/overview", "municipal")  # their home is My municipality
+    assert "San Pedro Necta" in page.locator('[data-testid="stMain"] [data-testid="stMarkdown"]').first.inner_text()
     everyone = headline_figures(SAMPLE)["people_served"]
     shown = _metrics(page)["Personas atendidas directamente"]
     assert shown != i18n.format_number(everyone, "es")
@@ -108,7 +108,11 @@ def test_each_demo_role_signs_in_and_sees_its_role(server, browser, username, ro
     page, requests = _open(browser, server, username)
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert auth_text(f"role.{role}", "es") in sidebar
-    assert len(_metrics(page)) == 6
+    if role == "municipal_official":  # lands on their municipality, not on the four countries' overview
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text() == i18n.translate("nav.my_municipality", "es")
+        assert "municipio=1306" in page.url  # San Pedro Necta, their municipality
+    else:
+        assert len(_metrics(page)) == 6
     assert _outside_requests(requests) == []
     page.close()
 

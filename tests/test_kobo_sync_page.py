@@ -34,7 +34,8 @@ def test_preview_table_adds_the_participants_removed_per_municipality():
     names = {("GTM", "1301"): "Huehuetenango", ("GTM", "1215"): "San Marcos"}
     expected = pd.DataFrame({
         "Country": ["Guatemala", "Guatemala"], "Municipality": ["San Marcos (1215)", "Huehuetenango (1301)"],
-        "New rows": [0, 2], "Rows updated": [0, 1], "Rows unchanged": [0, 4], "Participants removed": [3, 1],
+        "New rows": ["0", "2"], "Rows updated": ["0", "1"], "Rows unchanged": ["0", "4"],
+        "Participants removed": ["3", "1"],
     })
     pd.testing.assert_frame_equal(sync_preview_table(plan, "en", names), expected)
 

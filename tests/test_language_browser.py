@@ -75,11 +75,7 @@ def test_leaks_finds_the_words_seen_in_issue_14():
     assert leaks("1.400 personas · 65,3 %", "es") == []
 
 
-@pytest.mark.parametrize("lang", [
-    pytest.param("es", marks=pytest.mark.xfail(strict=True, reason=(
-        "open: after sign-in Streamlit's own 'Page not found … Running the app's main page' dialog (English) "
-        "shows on the overview; the signed-in navigation no longer has the sign-in page's url"))),
-    "en"])
+@pytest.mark.parametrize("lang", ["es", "en"])
 def test_every_page_reads_in_one_language(server, browser, lang):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()

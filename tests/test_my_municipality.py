@@ -141,7 +141,10 @@ def test_sentences_in_english_from_the_same_figures(fresh_caches):
     assert text[0] == f"In Huehuetenango, {figures['people_served']} people were served directly by the programme " \
                       "in 2023–2024."
     employed = published_text("miska_employed", "2023-01-01", "2024-12-31", ("GTM", "municipality", "1301"), lang="en")
-    assert text[1].endswith(f"; {employed_clause(employed, figures['miska_employed'], 'en')}.")
+    department = expected("GTM", "department_code", "13")
+    assert text[1] == f"In the whole department of Huehuetenango, {department['people_served']} people received " \
+                      "direct support in the same period."
+    assert text[2].endswith(f"; {employed_clause(employed, figures['miska_employed'], 'en')}.")
 
 
 def test_people_per_component_are_the_municipality_s_only(fresh_caches):

@@ -42,7 +42,7 @@ def sync_preview_table(plan: SyncPlan, lang: str, names: dict[tuple[str, str], s
     combined = Preview(plan.dataset, plan.preview.rows_new, plan.preview.rows_updated, plan.preview.rows_unchanged,
                        counts)
     table = preview_table(combined, lang, names)
-    table[i18n.translate("data.kobo.removed", lang)] = counts["removed"].to_numpy()
+    table[i18n.translate("data.kobo.removed", lang)] = [i18n.format_number(n, lang) for n in counts["removed"]]
     return table
 
 

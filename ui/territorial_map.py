@@ -170,12 +170,14 @@ def _map_geojson(view: MapView) -> dict:
     return units
 
 
-def _view_state(view: MapView, units: pd.DataFrame) -> dict:
-    """Fit the territory shown: a drilled department, the chosen country, or (region) the units with data."""
+def _view_state(view: MapView, units: pd.DataFrame | None = None) -> dict:
+    """Fit the territory shown: a drilled department, the chosen country, or (region) the units with data
+    (`units`, the map's rows; all units when not given)."""
     if view.country is None:
         layer = {(f["properties"]["country"], f["properties"]["code"])
                  for f in payload.map_geojson(None, view.map_level)["features"]}
-        ids = [f"{c}-{code}" for c, code in zip(units["country"], units["code"]) if (c, code) in layer]
+        rows = zip(units["country"], units["code"]) if units is not None else ()
+        ids = [f"{c}-{code}" for c, code in rows if (c, code) in layer]
         return payload.view_state_for(None, view.map_level, ids or None, **MAP_PIXELS)
     if view.map_level == "municipality" and view.department:
         codes = [c for c in territorial_units().query("country == @view.country and level == 'municipality' "
