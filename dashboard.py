@@ -32,11 +32,16 @@ PAGES = {
     "methods": ("pages/methods.py", ":material/menu_book:"),
 }
 home = home_page(scope)
-allowed = {page_id: st.Page(path, title=t(f"nav.{page_id}"), icon=icon, default=page_id == home)
+# The default page lives at "/" (its own url_path only names it); a hidden twin keeps /overview or
+# /my_municipality working for the home page too, else Streamlit says "Page not found" on such links.
+allowed = {page_id: st.Page(path, title=t(f"nav.{page_id}"), icon=icon, default=page_id == home,
+                            url_path="home" if page_id == home else page_id)
            for page_id, (path, icon) in PAGES.items() if can_see_page(scope, page_id)}
+home_by_name = st.Page(PAGES[home][0], title=t(f"nav.{home}"), url_path=home, visibility="hidden")
 refused = refused_page(allowed)  # a page the role may not open: say so, not a silent redirect
 try:
-    chosen = st.navigation([allowed[home], *(page for page_id, page in allowed.items() if page_id != home)])
+    chosen = st.navigation([allowed[home], *(page for page_id, page in allowed.items() if page_id != home),
+                            home_by_name])
     if refused:
         page_refused(refused, allowed[home])
     else:
