@@ -25,6 +25,7 @@ else:
         section.dataset_steps(path, upload_id, dataset, scope.username)
 
 kobo_sync.sync_section(scope.username)
+section.public_edition_section(scope.username)
 
 st.divider()
 section.undo_section(scope.username)

@@ -101,7 +101,8 @@ def test_data_page_headless_as_data_manager(fresh_caches, lang):
     assert app.title[0].value == i18n.translate("data.title", lang)
     choice = app.selectbox(key="data.dataset")
     assert choice.options == [i18n.translate(f"data.dataset.{d}", lang) for d in (*DATASETS, "boundaries")]
-    assert [s.value for s in app.subheader] == [i18n.translate("data.undo.title", lang),
+    assert [s.value for s in app.subheader] == [i18n.translate("public.data.title", lang),
+                                                i18n.translate("data.undo.title", lang),
                                                 i18n.translate("data.log.title", lang)]
     log = shown_cells(app.dataframe[0])
     assert len(log) >= len(DATASETS)

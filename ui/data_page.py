@@ -446,3 +446,26 @@ def log_section() -> None:
         return
     table_view(for_display(history_table(history, current_language())), hide_index=True, width="stretch")
 
+
+
+def public_edition_section(user: str) -> None:
+    """Prepare the static public edition (exports.public_site) on click, then offer it as a .zip download;
+    kept for this data version, so a new import asks for a new one."""
+    from exports.public_site import site_zip
+    from ui.exports import logged
+
+    st.subheader(t("public.data.title"))
+    st.markdown(t("public.data.intro"))
+    key, version = _KEY + "public_edition", cached.current_data_version()
+    if st.button(t("public.data.prepare"), key=_KEY + "public_prepare", icon=":material/public:"):
+        with st.spinner(t("public.data.preparing")):
+            data, written = logged(site_zip, "zip", "public_edition", current_language(), user)()
+        st.session_state[key] = (version, data, len(written.files))
+    prepared = st.session_state.get(key)
+    if prepared is None or prepared[0] != version:
+        return
+    _, data, files = prepared
+    st.caption(t("public.data.ready", files=number(files), size=f"{number(len(data) / MB, 1)} MB"))
+    st.download_button(t("public.data.download"), data, file_name=f"conexion_publica_{version}.zip",
+                       mime="application/zip", on_click="ignore", icon=":material/download:",
+                       key=_KEY + "public_download", type="primary")

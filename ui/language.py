@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import pandas as pd
 import streamlit as st
@@ -11,10 +14,24 @@ import i18n
 import settings
 
 _WIDGET_KEY = "language"
+# Set by `speaking`: files written outside a session (the static public edition) in a language of their own.
+_SPOKEN: ContextVar[str | None] = ContextVar("spoken_language", default=None)
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Within the block, every message and number of the ui helpers is in `lang`, not the session's."""
+    token = _SPOKEN.set(i18n.normalise_language(lang))
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
 
 
 def current_language() -> str:
-    """The language chosen in this session; the URL decides on the first run."""
+    """The language chosen in this session (or by `speaking`); the URL decides on the first run."""
+    if _SPOKEN.get() is not None:
+        return _SPOKEN.get()
     if _WIDGET_KEY not in st.session_state:
         from_url = st.query_params.get("lang")
         st.session_state[_WIDGET_KEY] = i18n.normalise_language(from_url or settings.get("default_language"))

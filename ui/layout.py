@@ -107,16 +107,22 @@ def hidden_legend(kinds: list) -> None:
         st.caption(legend.replace("\n", "  \n"))
 
 
-def withheld_note(frame) -> bool:
-    """Say in one sentence that a breakdown is withheld as a whole (every value hidden), or not offered
-    with these filters at all (publication.published.NOT_OFFERED); True if it is."""
+def withheld_text(frame) -> str | None:
+    """The sentence saying a breakdown is withheld as a whole (every value hidden), or not offered with
+    these filters at all (publication.published.NOT_OFFERED); None if it is shown."""
     if not len(frame) or not bool(frame["suppressed"].all()):
-        return False
+        return None
     if "hidden" in frame and bool((frame["hidden"] == NOT_OFFERED).all()):
-        st.caption(t("publication.not_offered"))  # the Methods page lists what is offered
-    else:
-        st.caption(t("publication.withheld"))
-    return True
+        return t("publication.not_offered")  # the Methods page lists what is offered
+    return t("publication.withheld")
+
+
+def withheld_note(frame) -> bool:
+    """Say `withheld_text` under the breakdown's heading instead of its chart; True if it is withheld."""
+    text = withheld_text(frame)
+    if text:
+        st.caption(text)
+    return text is not None
 
 
 def data_date() -> str:

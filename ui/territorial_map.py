@@ -307,7 +307,7 @@ def _sex_age(view: MapView, filters: Filters, scope: ScopeLike, country: str, le
 
 # --- the table and its export ------------------------------------------------------------------
 
-def _headers(indicator_id: str) -> dict[str, str]:
+def table_headers(indicator_id: str) -> dict[str, str]:
     """Column titles of the map's table (canonical column -> title in the page's language)."""
     headers = {"country": t("chart.country"), "department_name": t("tmap.table.department"),
                "code": t("tmap.table.code"), "name": t("tmap.table.name"),
@@ -347,7 +347,7 @@ def shown_table(table: pd.DataFrame, headers: dict[str, str], share_indicator: b
 
 def units_table(view: MapView, units: pd.DataFrame) -> None:
     """The map's numbers as a sortable table, with its CSV and Excel downloads (the same rows and columns)."""
-    headers = _headers(view.indicator)
+    headers = table_headers(view.indicator)
     share_indicator = map_views.is_share(view.indicator)
     table = map_views.table_frame(units, share_indicator)
     numbers = table[[c for c in ("value", "numerator", "denominator", "rank") if c in table]].rename(columns=headers)
