@@ -10,7 +10,7 @@ import pydeck as pdk
 import i18n
 from charts.maps import CompactDeck, class_colour, hidden_tooltip
 from charts.tables import shown_counts
-from charts.style import BASE_COLOUR, HOVER_COLOUR, NO_DATA_COLOUR, OUTLINE_COLOUR, SUPPRESSED_COLOUR, ZERO_COLOUR, hex_to_rgba
+from charts.style import BASE_COLOUR, HOVER_COLOUR, NO_DATA_COLOUR, OUTLINE_COLOUR, SUPPRESSED_COLOUR, ZERO_COLOUR, MAP_LABEL_FONT, hex_to_rgba
 
 UNITS_LAYER = "units"
 OUTLINES_LAYER = "outlines"
@@ -19,7 +19,6 @@ SELECTED_LINE = [224, 122, 31, 255]
 # Zero must not read as "no data" (white, outlined) nor as a class: a light sand (charts.style).
 ZERO_FILL = ZERO_COLOUR
 # A system font stack: nothing is fetched (deck.gl draws text from a local canvas atlas).
-MARKER_FONT = "DejaVu Sans, Arial, sans-serif"
 
 
 def unit_features(geojson: dict, named: pd.DataFrame, breaks: list[float], labels: dict[str, str],
@@ -81,7 +80,7 @@ def territorial_deck(features: dict, outlines: dict, markers: list[dict], view: 
     if markers:
         layers.append(pdk.Layer(
             "TextLayer", markers, id=MARKERS_LAYER, get_position="position", get_text="text", get_size=28,
-            get_color=[31, 41, 51, 255], font_family=MARKER_FONT, font_weight="bold", pickable=False,
+            get_color=[31, 41, 51, 255], font_family=MAP_LABEL_FONT, font_weight="bold", pickable=False,
             get_text_anchor="'middle'", get_alignment_baseline="'center'", character_set=[i18n.SUPPRESSED_MARK],
         ))
     return CompactDeck(

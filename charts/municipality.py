@@ -11,7 +11,7 @@ import pydeck as pdk
 import i18n
 from charts.maps import CompactDeck
 from charts.overview import PROFILE_COLOURS
-from charts.style import ACCENT, MARK_GREY, MUTED, OUTLINE_COLOUR, PRIMARY, base_layout, hex_to_rgba
+from charts.style import ACCENT, MARK_GREY, MUTED, OUTLINE_COLOUR, PRIMARY, MAP_LABEL_FONT, base_layout, hex_to_rgba
 
 LEVEL_COLOURS = (ACCENT, PRIMARY, MARK_GREY)  # municipality, department, reference
 
@@ -124,7 +124,7 @@ def locator_deck(context: dict, neighbours: dict, selected: dict, view: dict, to
     if anchor is not None:
         name = selected["features"][0]["properties"].get("name", "")
         layers.append(pdk.Layer("TextLayer", data=[{"position": anchor, "name": name}], get_position="position",
-                                get_text="name", get_size=15, get_color=[31, 41, 51, 255], font_weight=700,
+                                get_text="name", get_size=15, get_color=[31, 41, 51, 255], font_family=MAP_LABEL_FONT, font_weight=700,
                                 outline_width=3, outline_color=[255, 255, 255, 255],
                                 font_settings={"sdf": True}, get_pixel_offset=[0, -18]))
     return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view), map_provider=None,

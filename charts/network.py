@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 import i18n
 from charts.maps import CompactDeck, LegendItem
-from charts.style import ACCENT, MUTED, OUTLINE_COLOUR, PRIMARY, SEX_COLOURS, TEXT, base_layout, hex_to_rgba
+from charts.style import ACCENT, MUTED, OUTLINE_COLOUR, PRIMARY, SEX_COLOURS, TEXT, base_layout, hex_to_rgba, MAP_LABEL_FONT
 from data_loaders.schemas import INSTITUTION_TYPES
 
 # Paul Tol's "bright" scheme: distinguishable with the common colour-vision deficiencies.
@@ -126,7 +126,7 @@ def network_map(nodes: pd.DataFrame, edges: pd.DataFrame, outlines: dict, depart
                   get_width=2.5, width_units="'pixels'"),
         pdk.Layer("TextLayer", labels.to_dict("records"), get_position=["lon", "lat"], get_text="name",
                   get_text_anchor="anchor", get_size=12, get_color=hex_to_rgba("#3E4C59", 255),
-                  font_family="'DejaVu Sans, Arial, sans-serif'", character_set="'auto'",
+                  font_family=MAP_LABEL_FONT, character_set="'auto'",
                   get_alignment_baseline="'top'", get_pixel_offset=[0, 9], font_weight=600,
                   font_settings={"sdf": True}, outline_width=4, outline_color=[255, 255, 255, 235]),
         pdk.Layer("ScatterplotLayer", map_points(nodes, lang), get_position="position", get_fill_color="fill",

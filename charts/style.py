@@ -77,3 +77,6 @@ def for_projector(figure):
     if projected.layout.height:  # room for the larger labels
         projected.layout.height = round(projected.layout.height * PROJECTOR_HEIGHT)
     return projected
+
+# Labels drawn on deck.gl maps: a sans-serif the machine has (deck.gl defaults to a monospace).
+MAP_LABEL_FONT = "DejaVu Sans, Arial, sans-serif"

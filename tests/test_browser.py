@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import i18n
-from tests.browser import copy_screenshot, sign_in
+from tests.browser import sign_in_if_asked, copy_screenshot, sign_in
 from tests.conftest import SAMPLE
 from tests.reference_figures import headline_figures
 
@@ -83,6 +83,11 @@ def test_municipal_official_sees_only_their_municipality(server, browser, tmp_pa
     assert _canvas_painted(page, tmp_path)
     page.screenshot(path=str(tmp_path / "municipal.png"))
     copy_screenshot(tmp_path / "municipal.png", "overview-municipal.png")
+    # A page of another role opened by its address says so, with no "Page not found" from Streamlit.
+    page.goto(f"{server}/data?lang=es")
+    sign_in_if_asked(page, "municipal", "demo-municipal", "es")
+    page.get_by_text(i18n.translate("scope.page_not_for_role", "es", page="Datos")).wait_for(timeout=60_000)
+    assert "Page not found" not in page.inner_text("body") and "/data?" in page.url
     assert _outside_requests(requests) == []
     page.close()
 

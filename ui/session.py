@@ -72,6 +72,15 @@ def refused_page(allowed: dict) -> str | None:
     return requested if requested in PAGE_IDS and requested not in allowed else None
 
 
+def refused_view(page_id: str, home: st.Page):
+    """What runs at the address of a page the role may not open (a hidden page of the navigation, so
+    Streamlit never answers "Page not found" there, before or after sign-in)."""
+    def refused() -> None:
+        page_refused(page_id, home)
+    refused.__name__ = f"refused_{page_id}"
+    return refused
+
+
 def page_refused(page_id: str, home: st.Page) -> None:
     """A short message instead of the page, and a link to the user's home page."""
     st.title(t(f"nav.{page_id}"))
