@@ -16,8 +16,9 @@ changes its filter back and forth until the caches are warm, then measures, page
 
 Each figure is the median over `repeats` reruns of the server process's user + system CPU time
 (/proc/<pid>/stat) from the rerun request to the end of its run chain plus a short settle (work the
-server does after script_finished, e.g. the forward-message cache, belongs to the rerun), with the
-bytes the server sent for it and the number of script runs in the chain. Nothing a browser would add
+server does after script_finished belongs to the rerun), with the bytes the server sent for it and
+the number of script runs in the chain. The client keeps large messages by hash as the browser does
+(message_cache=True), so an element identical to one the tab already has arrives as a reference. Nothing a browser would add
 (a component reporting its value, the map's rendering) is simulated: this is the server's cost.
 """
 
@@ -118,7 +119,7 @@ class Bench:
 
 
 async def measure(server: Server, repeats: int, settle: float, timeout: float) -> tuple[list[Measure], dict]:
-    async with StreamlitSession(server.url, timeout=timeout) as tab:
+    async with StreamlitSession(server.url, timeout=timeout, message_cache=True) as tab:
         bench = Bench(server, tab, settle)
         log = SessionLog(0)
         sign = Measure("sign_in", "sign_in")
