@@ -147,7 +147,8 @@ def _is_trigger(state: WidgetState) -> bool:
 class StreamlitSession:
     """One session (one tab) of a Streamlit app over its websocket."""
 
-    def __init__(self, base_url: str, *, query_string: str = "", timeout: float = 180.0) -> None:
+    def __init__(self, base_url: str, *, query_string: str = "", timeout: float = 180.0,
+                 message_cache: bool = False) -> None:
         parts = urlsplit(base_url)
         self.url = f"ws://{parts.netloc}{parts.path.rstrip('/')}{STREAM_PATH}"
         self.query_string = query_string
@@ -164,6 +165,12 @@ class StreamlitSession:
         self.last_result: RunResult | None = None
         self._states: dict[str, WidgetState] = {}  # values this tab set, by widget id
         self._socket = None
+        # Like the browser (message_cache=True): keep large cacheable messages by hash and tell the server,
+        # which then sends a reference instead of a message the tab already has.
+        self.message_cache = message_cache
+        self._cached: dict[str, bytes] = {}
+        self._ages: dict[str, int] = {}  # script runs finished since each cached message was last used
+        self.max_cached_message_age = 2  # the server's global.maxCachedMessageAge (new_session says)
 
     async def __aenter__(self) -> StreamlitSession:
         await self.connect()
@@ -224,6 +231,8 @@ class StreamlitSession:
         sent = {wid: s for wid, s in self._states.items() if wid in self.widgets}
         sent.update(changed)
         state.widget_states.widgets.extend(sent.values())
+        if self.message_cache:
+            state.cached_message_hashes.extend(self._cached)
         self._states.update({wid: s for wid, s in changed.items() if not _is_trigger(s)})
 
         started = time.perf_counter()
@@ -254,8 +263,11 @@ class StreamlitSession:
             result.bytes += len(raw)
             msg = ForwardMsg()
             msg.ParseFromString(raw)
+            if self.message_cache:
+                msg = self._from_cache(msg, raw)
             kind = msg.WhichOneof("type")
             if kind == "new_session":
+                self.max_cached_message_age = msg.new_session.config.max_cached_message_age
                 self._new_run(msg.new_session, result)
             elif kind == "navigation":
                 self.pages = {p.url_pathname: p for p in msg.navigation.app_pages}
@@ -270,12 +282,35 @@ class StreamlitSession:
                 error = msg.session_event.script_compilation_exception
                 result.exceptions.append(f"{error.type}: {error.message}")
             elif kind == "ref_hash":
-                # Only sent for hashes the client said it cached; this client never does.
-                raise ClientError("unexpected ref_hash message")
+                # Only sent for hashes the client said it cached (message_cache=True resolves them above).
+                raise ClientError(f"unexpected ref_hash message {msg.ref_hash}")
             elif kind == "script_finished":
+                self._age_cache()
                 if msg.script_finished in _CHAIN_END:
                     result.status = _CHAIN_END[msg.script_finished]
                     return
+
+    def _from_cache(self, msg: ForwardMsg, raw: bytes) -> ForwardMsg:
+        """The message a reference stands for (with the reference's delta path); cacheable ones are kept."""
+        if msg.WhichOneof("type") == "ref_hash":
+            if msg.ref_hash not in self._cached:
+                return msg
+            cached = ForwardMsg()
+            cached.ParseFromString(self._cached[msg.ref_hash])
+            cached.metadata.CopyFrom(msg.metadata)
+            self._ages[msg.ref_hash] = 0
+            return cached
+        if msg.metadata.cacheable and msg.hash:
+            self._cached[msg.hash] = raw
+            self._ages[msg.hash] = 0
+        return msg
+
+    def _age_cache(self) -> None:
+        """As the frontend does when a run finishes: messages unused for longer than the maximum age go."""
+        for key in list(self._ages):
+            self._ages[key] += 1
+            if self._ages[key] > self.max_cached_message_age:
+                del self._ages[key], self._cached[key]
 
     def _new_run(self, new_session, result: RunResult) -> None:
         """A run starts: what the previous run of the chain drew is replaced."""

@@ -7,6 +7,7 @@ nothing is fetched from the internet.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,10 +21,31 @@ from charts.style import (BASE_COLOUR, HOVER_COLOUR, NO_DATA_COLOUR, OUTLINE_COL
 
 
 class CompactDeck(pdk.Deck):
-    """A Deck serialised without indentation: pydeck indents by 2, which makes map payloads ~5x larger."""
+    """A Deck serialised without indentation (pydeck indents by 2, which makes map payloads ~5x larger), whose
+    layers have stable ids.
+
+    pydeck gives a layer without an id a new uuid4 on every run, so the same map was new JSON on every
+    rerun: sent whole again (Streamlit only replaces a message by a reference to the browser's cached copy
+    when it is byte-identical) and rebuilt by deck.gl. A layer without an id of its own gets its position
+    and type instead.
+    """
+
+    def __init__(self, layers: list[pdk.Layer], **options) -> None:
+        for index, layer in enumerate(layers):
+            if _generated_id(layer.id):
+                layer.id = f"{index}-{layer.type}"
+        super().__init__(layers=layers, **options)
 
     def to_json(self) -> str:
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def _generated_id(layer_id: str) -> bool:
+    """Whether `layer_id` is pydeck's own uuid4 (given to a layer created without an id)."""
+    try:
+        return uuid.UUID(layer_id).version == 4
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import io
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
@@ -35,7 +36,7 @@ def figures(monkeypatch) -> dict:
     original = ui.prevention.chart_downloads
 
     def record(figure, name, key=None):
-        made[name] = figure
+        made[name] = figure if isinstance(figure, go.Figure) else figure()  # a map's static twin is built on click
         return original(figure, name, key=key)
 
     monkeypatch.setattr(ui.prevention, "chart_downloads", record)

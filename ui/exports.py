@@ -3,8 +3,10 @@
 Files are made only when a button is clicked: `st.download_button` takes a callable
 (deferred generation, run on the server when the browser asks for the file), so a rerun of
 the page renders no image. `on_click="ignore"` keeps the page from rerunning on download.
-Chart images are cached by figure JSON (`exports.images.figure_image`). Each download is
-written to the audit log with its kind and item name only.
+Chart images are cached by figure JSON (`exports.images.figure_image`). A chart whose image is
+drawn from another figure than the one on screen (a map's static twin) is passed as a function
+that builds it: it is then built on click too, not on every rerun. Each download is written to
+the audit log with its kind and item name only.
 """
 
 from __future__ import annotations
@@ -43,13 +45,18 @@ def logged(make: Callable[[], bytes], kind: str, item: str, lang: str, username:
     return build
 
 
-def chart_image(figure: go.Figure, fmt: str) -> bytes:
+FigureSource = go.Figure | Callable[[], go.Figure]  # a figure, or what builds it when a file is asked for
+
+
+def chart_image(figure: FigureSource, fmt: str) -> bytes:
     """The chart as a slide image: text enlarged for projection, 1920 x 1080 PNG or the same as SVG."""
+    figure = figure if isinstance(figure, go.Figure) else figure()
     return images.figure_image(images.for_slides(figure).to_json(), fmt)
 
 
-def chart_downloads(figure: go.Figure, name: str, key: str | None = None) -> None:
-    """PNG (1920 x 1080) and SVG buttons for `figure`; `name` (ASCII, snake_case) names the files."""
+def chart_downloads(figure: FigureSource, name: str, key: str | None = None) -> None:
+    """PNG (1920 x 1080) and SVG buttons for `figure` (or a function building it, called on click); `name`
+    (ASCII, snake_case) names the files."""
     if presentation.is_on():  # a projected view carries no buttons
         return
     if images.chromium_path() is None:

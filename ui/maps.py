@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -71,10 +73,12 @@ def framed_view(values: pd.DataFrame, scope: ScopeLike, frame_on: str = "") -> d
 
 
 def people_served_views(values: pd.DataFrame, scope: ScopeLike, title: str | None = None, frame_on: str = ""):
-    """(deck, legend items, static figure) of people served by `map_extent(scope)` level, nothing outside the scope.
+    """(deck, legend items, static figure builder) of people served by `map_extent(scope)` level, nothing
+    outside the scope.
 
     The static figure (charts.static_maps) draws the same coloured units and legend, so the
-    map exports as PNG/SVG (pydeck cannot be rendered to an image).
+    map exports as PNG/SVG (pydeck cannot be rendered to an image); it is a function, called when
+    an image is asked for: building it took half of the overview's rerun.
     """
     country, level, codes = map_extent(scope)
     values = with_unit_names(values, level)
@@ -85,13 +89,15 @@ def people_served_views(values: pd.DataFrame, scope: ScopeLike, title: str | Non
     view_state = framed_view(values, scope, frame_on)
     deck = maps.choropleth_deck(features, payload.region_outline_geojson(view_state), view_state,
                                 f"<b>{{name}}</b><br/>{t('map.tooltip.value')}: {{value_label}}")
-    return deck, classes.legend, choropleth_figure(features, payload.region_outline_geojson(), classes.legend,
-                                                   t("map.legend.title"), title)
+    legend_title = t("map.legend.title")
+    return deck, classes.legend, lambda: choropleth_figure(features, payload.region_outline_geojson(), classes.legend,
+                                                           legend_title, title)
 
 
-def people_served_map(values: pd.DataFrame, scope: ScopeLike, key: str, title: str | None = None) -> go.Figure | None:
-    """Draw the people-served choropleth with its legend; return its static figure (for the image downloads),
-    or None when no unit has data (a sentence says so instead of a blank map)."""
+def people_served_map(values: pd.DataFrame, scope: ScopeLike, key: str,
+                      title: str | None = None) -> Callable[[], go.Figure] | None:
+    """Draw the people-served choropleth with its legend; return what builds its static figure (for the image
+    downloads), or None when no unit has data (a sentence says so instead of a blank map)."""
     if values.empty:
         st.info(t("map.empty"))
         return None

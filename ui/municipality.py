@@ -231,7 +231,7 @@ def place_locator(place: Place, key: str, stem: str | None = None) -> None:
                     height=360, key=key)
     st.caption(t("municipality.locator.caption", name=place.name, department=place.department_name))
     if stem:
-        chart_downloads(municipal_charts.locator_figure(context, neighbours, selected, bounds), stem,
+        chart_downloads(lambda: municipal_charts.locator_figure(context, neighbours, selected, bounds), stem,
                         key=f"{KEY}.export.locator")
 
 

@@ -101,8 +101,9 @@ def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMet
         st.pydeck_chart(charts.network_map(nodes, edges, payload.region_outline_geojson(area), departments, filled,
                                            border, area_labels, area, tooltip, lang),
                         height=MAP_HEIGHT, key="network_map")
-        chart_downloads(charts.static_network_map(nodes, edges, *layers, area_labels, area_bounds, lang,
-                                                  title=t("network.export.static_map")),
+        title = t("network.export.static_map")
+        chart_downloads(lambda: charts.static_network_map(nodes, edges, *layers, area_labels, area_bounds, lang,
+                                                          title=title),
                         "prevention_network_map", key=f"{KEY}.export.map")
         presentation.source_line(data_date)
     with side_column:
@@ -111,8 +112,9 @@ def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMet
         st.pydeck_chart(charts.network_map(nodes, edges, payload.region_outline_geojson(close), departments, filled,
                                            border, close_labels, close, tooltip, lang, point_pixels=8),
                         height=CLOSE_UP_HEIGHT, key="network_map_close_up")
-        chart_downloads(charts.static_network_map(nodes, edges, *layers, close_labels, _widened(close_bounds), lang,
-                                                  marker_size=16, title=t("network.export.static_close_up")),
+        close_title = t("network.export.static_close_up")
+        chart_downloads(lambda: charts.static_network_map(nodes, edges, *layers, close_labels, _widened(close_bounds),
+                                                          lang, marker_size=16, title=close_title),
                         "prevention_network_desaguadero", key=f"{KEY}.export.close_up")
         presentation.source_line(data_date)
         types, lines = charts.legend(lang)

@@ -196,8 +196,9 @@ def view_title(view: MapView) -> str:
 
 
 def build_deck(view: MapView, units: pd.DataFrame):
-    """(deck, legend items, static figure) for `view`: geometry from the cached payload, values and labels
-    from `units`; the static figure (same fills and legend) is what the PNG/SVG downloads render."""
+    """(deck, legend items, static figure builder) for `view`: geometry from the cached payload, values and
+    labels from `units`; the static figure (same fills and legend), built when asked for, is what the PNG/SVG
+    downloads render."""
     labels = layout.map_labels()
     fmt = formatter(view.indicator)
     classes = maps.classify(units["value"], fmt, labels)
@@ -211,8 +212,9 @@ def build_deck(view: MapView, units: pd.DataFrame):
     view_state = _view_state(view, units)
     deck = map_details.territorial_deck(features, payload.region_outline_geojson(view_state), markers, view_state,
                                         tooltip)
-    return deck, classes.legend, choropleth_figure(features, payload.region_outline_geojson(), classes.legend,
-                                                   t(f"indicator.{view.indicator}.label"), view_title(view))
+    legend_title, title = t(f"indicator.{view.indicator}.label"), view_title(view)
+    return deck, classes.legend, lambda: choropleth_figure(features, payload.region_outline_geojson(), classes.legend,
+                                                           legend_title, title)
 
 
 def empty_sentence(view: MapView) -> str:
