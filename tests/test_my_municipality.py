@@ -247,3 +247,15 @@ def test_catalogues_have_the_same_keys():
     es = json.loads((ROOT / "i18n" / "es.municipality.json").read_text(encoding="utf-8"))
     en = json.loads((ROOT / "i18n" / "en.municipality.json").read_text(encoding="utf-8"))
     assert set(es) == set(en)
+
+
+def test_the_same_link_followed_again_after_another_page_selects_the_municipality(fresh_caches):
+    """Leaving the page drops the pickers' state; following the same link again must fill them again."""
+    app = _page(municipio="020804", pais="BOL")
+    assert [box.value for box in app.selectbox] == ["BOL", "02", "020804"]
+    app.switch_page("pages/overview.py").run()
+    assert not app.exception, app.exception
+    app.query_params["municipio"], app.query_params["pais"] = "020804", "BOL"
+    app.switch_page(PAGE).run()
+    assert not app.exception, app.exception
+    assert [box.value for box in app.selectbox][:3] == ["BOL", "02", "020804"]

@@ -40,7 +40,8 @@ def _seed_from_link(link: tuple[Territory, ...], offered: pd.DataFrame, scope: S
     target = link[0] if link else None
     if target is None and scope.is_territorial and f"{KEY}.municipality" not in st.session_state:
         target = tuple(scope.municipalities[0])
-    if target is None or st.session_state.get(_SYNCED) == target:
+    # Streamlit drops a widget's state when its page is left: a link followed again must seed again.
+    if target is None or (st.session_state.get(_SYNCED) == target and f"{KEY}.municipality" in st.session_state):
         return
     row = offered[(offered["country"] == target[0]) & (offered["code"] == target[1])]
     if row.empty:
