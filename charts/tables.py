@@ -49,9 +49,13 @@ def _prefix(dimension: str) -> str:
 # --- tables that sort as numbers ------------------------------------------------------------------
 # st.dataframe sorts and aligns by the column's dtype: a column of formatted text ("1.234",
 # "menos de 5") sorts as text (104 < 14) and aligns left. A Styler keeps each cell's text for
-# display while the column underneath holds the numbers (hidden cells are NaN and sort last).
+# display while the column underneath holds the numbers (hidden cells hold UNPUBLISHED_SORT_KEY).
 
 _LEADING_ZERO = re.compile(r"^0\d")  # unit codes ("01", "0101") are names, not numbers
+
+# What a hidden or empty cell holds underneath its text: st.dataframe draws a null cell as "None" whatever
+# its display text says, so it holds a number no count can be, and sorts below every published figure.
+UNPUBLISHED_SORT_KEY = -1.0
 
 
 def parse_shown_number(text: object, lang: str) -> float | None:
@@ -96,7 +100,7 @@ def sortable(shown: pd.DataFrame, lang: str, numbers: pd.DataFrame | None = None
     numeric = [c for c in frame.columns if c in numbers.columns]
     for column in numeric:
         frame[column] = pd.to_numeric(pd.Series(numbers[column].to_numpy(), index=frame.index),
-                                      errors="coerce").astype("float64")
+                                      errors="coerce").astype("float64").fillna(UNPUBLISHED_SORT_KEY)
     styler = frame.style
     positions = [frame.columns.get_loc(c) for c in numeric]
     texts = shown.astype(object).where(shown.notna(), "")

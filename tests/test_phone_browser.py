@@ -48,7 +48,14 @@ OVERFLOW_JS = """
   }
   const main = document.querySelector('[data-testid="stMain"]');
   const scrollWidth = Math.max(document.documentElement.scrollWidth, main.scrollWidth);
-  return {scrollWidth, innerWidth: width, offenders: offenders.slice(0, 15)};
+  // Read top to bottom: a column holding text, a chart or a map spans the width (only rows of figures pair up).
+  const full = content.getBoundingClientRect().width;
+  const narrow = [...document.querySelectorAll('[data-testid="stColumn"]')]
+    .filter(c => c.querySelector('h2, h3, ul, [data-testid="stDeckGlJsonChart"], [data-testid="stPlotlyChart"]'))
+    .filter(c => !c.querySelector('[data-testid="stMetric"]') || c.querySelector('[data-testid="stHorizontalBlock"]'))
+    .filter(c => c.getBoundingClientRect().width < 0.8 * full)
+    .map(c => `${Math.round(c.getBoundingClientRect().width)} px «${(c.innerText || '').trim().slice(0, 30)}»`);
+  return {scrollWidth, innerWidth: width, offenders: offenders.slice(0, 15), narrow};
 }
 """
 
@@ -89,6 +96,7 @@ def _assert_fits(page, name: str, tmp_path: Path) -> None:
     assert found["scrollWidth"] <= found["innerWidth"] and not found["offenders"], (
         f"{name}: page {found['scrollWidth']} px wide in a {found['innerWidth']} px viewport; "
         f"past the right edge: {found['offenders']}")
+    assert not found["narrow"], f"{name}: side-by-side columns at phone width: {found['narrow']}"
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +123,7 @@ def phone(browser, server):
 @pytest.mark.parametrize("username, link, lang, name", [
     ("municipal", "/my_municipality?municipio=1306&pais=GTM", "es", "municipal-my-municipality-es"),
     ("municipal", "/my_municipality?municipio=1306&pais=GTM&lang=en", "en", "municipal-my-municipality-en"),
-    ("municipal", "/?lang=es", "es", "municipal-overview-es"),
+    ("municipal", "/overview?lang=es", "es", "municipal-overview-es"),
     ("liderazgo", "/?lang=en", "en", "liderazgo-overview-en"),
     ("liderazgo", "/territorial_map?lang=es", "es", "liderazgo-territorial-map-es"),
     ("liderazgo", "/reintegration?lang=es", "es", "liderazgo-reintegration-es"),

@@ -19,7 +19,13 @@ from ui.language import current_language, date, number, t
 
 def page_style(lang: str) -> str:
     """Every page's own style sheet: readable captions, the skip link in `lang`, the phone layout."""
-    return _ACCESSIBLE_STYLE + chrome_text_style(lang) + responsive.PHONE_STYLE
+    return _ACCESSIBLE_STYLE + _NO_RAW_TABLE_DOWNLOAD + chrome_text_style(lang) + responsive.PHONE_STYLE
+
+
+# A table's own "Download as CSV" writes the numbers under the shown text: hidden cells as their sort key
+# (charts.tables.UNPUBLISHED_SORT_KEY), not as 'menos de 5'. Each table has the page's protected downloads.
+_NO_RAW_TABLE_DOWNLOAD = ('<style>[data-testid="stElementToolbar"] [data-testid="stTooltipHoverTarget"]'
+                          ':has(button[aria-label="Download as CSV"]) { display: none !important; }</style>')
 
 
 # Streamlit fades captions with opacity 0.6 over the text colour and greys inline code: 4.0:1 and 3.0:1,

@@ -23,11 +23,12 @@ PHONE_STYLE = f"""
   [data-testid="stMain"] h2 {{ font-size: 1.5rem !important; }}
   [data-testid="stMain"] h3 {{ font-size: 1.2rem !important; }}
   [data-testid="stMain"] :is(h1, h2, h3, p, li, code, a, span) {{ overflow-wrap: anywhere; }}
-  /* Headline figures two to a row, not six screens of one each; a long reading ("menos de 5") wraps. */
-  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {{
+  /* Headline figures two to a row, not six screens of one each; a long reading ("menos de 5") wraps.
+     Only a row of figures: a layout row holding one (sentences beside a map) stacks as Streamlit does. */
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]):not(:has([data-testid="stHorizontalBlock"])) {{
     flex-wrap: wrap !important; gap: 0.75rem !important;
   }}
-  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {{
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]):not(:has([data-testid="stHorizontalBlock"])) > [data-testid="stColumn"] {{
     flex: 1 1 calc(50% - 0.75rem) !important; min-width: calc(50% - 0.75rem) !important;
     width: calc(50% - 0.75rem) !important;
   }}
