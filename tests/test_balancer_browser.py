@@ -95,7 +95,8 @@ def test_through_the_balancer_an_import_in_one_process_is_seen_in_the_other(bala
     sign_in_if_asked(view, "datos", "demo-datos", "es")
     view.wait_for_function(
         "([old]) => { const m = [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
-        ".map(e => e.innerText); return m.length === old.length && m.join('|') !== old.join('|'); }", arg=[before_import], timeout=90_000)
+        ".map(e => e.innerText); return m.length === old.length && m.join('|') !== old.join('|'); }",
+        arg=[before_import], timeout=90_000)
     assert (worker_of(importer), worker_of(viewer)) == (first, other)  # each stayed on its process
 
     # an export downloaded from the other process's session
