@@ -16,9 +16,14 @@ ensure_venv() {
 }
 
 # Debian's chromium (browser tests, chart export with kaleido) and DejaVu fonts (PDF), when
-# missing and running as root; otherwise say what to install.
+# missing and running as root; otherwise say what to install. Extra Debian packages named as
+# arguments are checked by their command (haproxy: several server processes, deploy/balanced.py).
 ensure_system_packages() {
   local missing=()
+  local extra
+  for extra in "$@"; do
+    command -v "$extra" >/dev/null 2>&1 || missing+=("$extra")
+  done
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)

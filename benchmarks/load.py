@@ -8,12 +8,20 @@ session, then runs N simulated people at once through benchmarks/client.py (Stre
 websocket protocol, no browser). Each one signs in through the real sign-in form as
 `liderazgo`, then, until the duration is over, goes round: overview -> change the sex filter ->
 change the period -> territorial map -> change the map's country -> reintegration -> change a
-filter there -> back to the overview, pausing a "think time" between steps. Every rerun is timed
+department there -> back to the overview, pausing a "think time" between steps. Every rerun is timed
 from the rerun_script message sent to the script_finished that ends its run chain; exceptions
 drawn on the page, st.error messages, timeouts and disconnects are counted as errors. The server
 process's resident memory (VmRSS from /proc) is sampled every second. The report gives reruns,
 errors, p50/p95/max rerun time per page and step, and server memory at start, peak and end.
 At the end every session is closed and the server is stopped.
+
+Targets: by default one server as above; `--workers N` starts N processes behind HAProxy
+(deploy/balanced.py, the same temporary data folder and accounts) and measures them all (CPU and
+memory summed over the workers and HAProxy); `--url URL` drives a server or balancer already
+running (its CPU and memory are measured only for the processes given with `--pids`).
+`--realistic` replaces the round above by people as they use the dashboard: a think time of
+5–15 s between steps (reading the page), a page chosen as people choose them (the overview most
+often, then the territorial map, then reintegration), and on each page zero to two filter changes.
 """
 
 from __future__ import annotations
@@ -143,6 +151,103 @@ class Server:
         return [line for line in text.splitlines() if pattern.search(line)]
 
 
+def rss_of(pids: list[int]) -> int | None:
+    """Resident memory of processes and their children (VmRSS from /proc), None once all are gone."""
+    total, found = 0, False
+    for pid in [child for pid in pids for child in (pid, *_children(pid))]:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+                        found = True
+        except OSError:
+            continue
+    return total if found else None
+
+
+def cpu_of(pids: list[int]) -> float | None:
+    """User + system CPU seconds the processes have used so far (/proc/<pid>/stat), None if none is readable."""
+    total, found = 0.0, False
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            found = True
+        except OSError:
+            continue
+    return total if found else None
+
+
+class BalancedServer(Server):
+    """N `streamlit run` processes behind HAProxy (deploy/balanced.py) with the same data folder and accounts."""
+
+    def __init__(self, workdir: Path, port: int, workers: int) -> None:
+        super().__init__(workdir, port)
+        self.workers = workers
+        self._stack = None
+        self.running = None
+
+    def start(self, timeout: float = 180) -> None:
+        import contextlib
+
+        from deploy.balanced import balanced
+
+        data = self.workdir / "data"
+        data.mkdir(parents=True, exist_ok=True)
+        credentials = write_demo_credentials(self.workdir / "credentials.yaml")
+        env = {"CONEXION_DATA_DIR": str(data), "CONEXION_CREDENTIALS_FILE": str(credentials),
+               "CONEXION_MODE": "development"}
+        self._stack = contextlib.ExitStack()
+        self.running = self._stack.enter_context(balanced(
+            self.workers, self.port, "127.0.0.1", ("--server.fileWatcherType", "none"), self.workdir, env, timeout))
+        self.url = self.running.url
+
+    def stop(self) -> None:
+        if self._stack is not None:
+            self._stack.close()
+            self._stack = None
+
+    def rss_bytes(self) -> int | None:
+        return rss_of(self.running.pids) if self.running else None
+
+    def cpu_seconds(self) -> float | None:
+        return cpu_of(self.running.pids) if self.running else None
+
+    def log_problems(self) -> list[str]:
+        pattern = re.compile(r"Traceback|\bERROR\b|Exception|Error:")
+        logs = self.running.logs if self.running else []
+        return [line for log in logs if log.exists() for line in log.read_text(errors="replace").splitlines()
+                if pattern.search(line)]
+
+
+class ExternalServer(Server):
+    """A server or balancer already running at `url`; CPU and memory of the processes `pids` only."""
+
+    def __init__(self, url: str, pids: list[int]) -> None:
+        self.url = url.rstrip("/")
+        self.pids = pids
+        self.process = None
+
+    def start(self, timeout: float = 30) -> None:
+        with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=timeout) as response:
+            if response.status != 200:
+                raise RuntimeError(f"{self.url} answered {response.status} to /_stcore/health")
+
+    def stop(self) -> None:
+        pass
+
+    def rss_bytes(self) -> int | None:
+        return rss_of(self.pids) if self.pids else None
+
+    def cpu_seconds(self) -> float | None:
+        return cpu_of(self.pids) if self.pids else None
+
+    def log_problems(self) -> list[str]:
+        return []
+
+
 def _children(pid: int) -> list[int]:
     found = []
     try:
@@ -206,10 +311,11 @@ def record(log: SessionLog, result: RunResult, page: str, step: str, clock) -> R
 
 
 def some(rng: random.Random, options: tuple[str, ...]) -> list[str]:
-    """A random selection for a multiselect, sometimes none (= all)."""
+    """A random selection for a multiselect, sometimes none (= all); one value at most, as the pages allow
+    (indicators.filter_specs: max_selections=ONE)."""
     if rng.random() < 0.25:
         return []
-    return sorted(rng.sample(options, rng.randint(1, max(1, len(options) - 1))), key=options.index)
+    return [rng.choice(options)]
 
 
 def period(rng: random.Random) -> list[str]:
@@ -230,15 +336,37 @@ def steps(tab: StreamlitSession, rng: random.Random):
     yield TERRITORIAL_MAP, "open", lambda: tab.rerun(page=TERRITORIAL_MAP)
     yield TERRITORIAL_MAP, "country", change("tmap.country", lambda w: rng.choice(w.options))
     yield REINTEGRATION, "open", lambda: tab.rerun(page=REINTEGRATION)
-    if rng.random() < 0.5:
-        yield REINTEGRATION, "sex", change("reintegration.sexes", lambda w: some(rng, w.options))
-    else:
-        yield REINTEGRATION, "period", change("reintegration.period", lambda w: period(rng))
+    yield REINTEGRATION, "department", change("reintegration.departments", lambda w: some(rng, w.options))
     yield OVERVIEW, "open", lambda: tab.rerun(page=OVERVIEW)
 
 
+# Page visits as people make them (weights), and the filter changes each page offers.
+REALISTIC_PAGES = ((OVERVIEW, 0.5), (TERRITORIAL_MAP, 0.3), (REINTEGRATION, 0.2))
+REALISTIC_THINK = (5.0, 15.0)  # seconds of reading between two steps
+
+
+def realistic_steps(tab: StreamlitSession, rng: random.Random):
+    """One visit: open a page (weighted), then change 0-2 of its filters (the overview is already open)."""
+    def change(key: str, value_of):
+        def run():
+            widget = tab.widget(key=key)
+            return tab.rerun({widget.id: value_of(widget)})
+        return run
+
+    filters = {
+        OVERVIEW: [("sex", change("filters.sexes", lambda w: some(rng, w.options))),
+                   ("period", change("filters.period", lambda w: period(rng)))],
+        TERRITORIAL_MAP: [("country", change("tmap.country", lambda w: rng.choice(w.options)))],
+        REINTEGRATION: [("department", change("reintegration.departments", lambda w: some(rng, w.options)))],
+    }
+    page = rng.choices([p for p, _ in REALISTIC_PAGES], [w for _, w in REALISTIC_PAGES])[0]
+    yield page, "open", lambda: tab.rerun(page=page)
+    for step, run in rng.sample(filters[page], min(len(filters[page]), rng.choice((0, 1, 1, 2)))):
+        yield page, step, run
+
+
 async def person(index: int, url: str, deadline: float, think: float, seed: int, clock,
-                 start_delay: float, timeout: float, progress: dict) -> SessionLog:
+                 start_delay: float, timeout: float, progress: dict, realistic: bool = False) -> SessionLog:
     log = SessionLog(index)
     rng = random.Random(seed * 1000 + index)
     await asyncio.sleep(start_delay)
@@ -249,10 +377,11 @@ async def person(index: int, url: str, deadline: float, think: float, seed: int,
                 return log
             progress["signed_in"] += 1
             while time.monotonic() < deadline:
-                for page, step, run in steps(tab, rng):
+                for page, step, run in (realistic_steps if realistic else steps)(tab, rng):
                     if time.monotonic() >= deadline:
                         break
-                    await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
+                    await asyncio.sleep(rng.uniform(*REALISTIC_THINK) if realistic
+                                        else rng.uniform(0.5 * think, 1.5 * think))
                     result = record(log, await run(), PAGE_NAMES[page], step, clock)
                     if result.status in ("disconnected", "timeout"):
                         log.failure = result.status
@@ -328,9 +457,12 @@ def report(args, logs: list[SessionLog], memory: dict, server: Server, load_seco
         for problem in rerun.problems + [f"error message: {a[:80]}" for a in rerun.error_alerts]:
             kinds[problem] = kinds.get(problem, 0) + 1
     failures = [f"session {log.index}: {log.failure}" for log in logs if log.failure]
+    think = (f"realistic: think time {REALISTIC_THINK[0]:.0f}–{REALISTIC_THINK[1]:.0f} s, weighted pages, "
+             "0–2 filter changes per page" if args.realistic else f"think time {args.think:.1f} s ±50 %")
+    target = args.url or (f"{args.workers} processes behind HAProxy" if args.workers > 1 else "one process")
     lines = [
-        f"Load test: {args.sessions} concurrent sessions for {args.duration:.0f} s "
-        f"(think time {args.think:.1f} s ±50 %, start-up spread over {args.ramp:.0f} s)",
+        f"Load test: {args.sessions} concurrent sessions for {args.duration:.0f} s against {target} "
+        f"({think}, start-up spread over {args.ramp:.0f} s)",
         f"Date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; machine: {os.cpu_count()} cores, "
         f"{_ram()}, Python {platform.python_version()}, Streamlit {_version('streamlit')}",
         "",
@@ -395,13 +527,17 @@ async def run_load(args, server: Server) -> tuple[list[SessionLog], dict, float,
     sampler = MemorySampler(server, clock)
     sampler.start()
     # Warm-up: one session builds the store and fills the caches (not counted in the figures).
-    warmup_log = SessionLog(-1)
     warmup = None
-    async with StreamlitSession(server.url, timeout=args.timeout) as tab:
-        if await sign_in(tab, warmup_log, clock):
-            warmup = warmup_log.reruns[-1]
-            for page in (TERRITORIAL_MAP, REINTEGRATION):
-                await tab.rerun(page=page)
+    # Behind the balancer each worker is warmed up directly: each process has its own caches.
+    workers = [server.running.worker_url(w.name) for w in server.running.workers] \
+        if isinstance(server, BalancedServer) else [server.url]
+    for url in workers:
+        warmup_log = SessionLog(-1)
+        async with StreamlitSession(url, timeout=args.timeout) as tab:
+            if await sign_in(tab, warmup_log, clock):
+                warmup = warmup or warmup_log.reruns[-1]
+                for page in (TERRITORIAL_MAP, REINTEGRATION):
+                    await tab.rerun(page=page)
     await asyncio.sleep(args.settle)
     memory = {"start": sampler.sample(), "loadavg_before": _loadavg()}
     cpu_before = (server.cpu_seconds(), _own_cpu(), _machine_busy())
@@ -410,7 +546,7 @@ async def run_load(args, server: Server) -> tuple[list[SessionLog], dict, float,
     delays = [args.ramp * i / max(1, args.sessions - 1) for i in range(args.sessions)]
     progress = {"signed_in": 0}
     tasks = [asyncio.create_task(person(i, server.url, deadline, args.think, args.seed, clock, delays[i],
-                                        args.timeout, progress)) for i in range(args.sessions)]
+                                        args.timeout, progress, args.realistic)) for i in range(args.sessions)]
 
     async def all_signed_in() -> None:
         """Memory once every session is signed in and has drawn its first overview."""
@@ -477,11 +613,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7, help="random seed of the filter choices")
     parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     parser.add_argument("--json", type=Path, help="also write every rerun and memory sample to this file")
+    parser.add_argument("--realistic", action="store_true",
+                        help="think time 5-15 s, pages weighted as people use them, 0-2 filter changes per page")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="start this many processes behind HAProxy (deploy/balanced.py) instead of one")
+    parser.add_argument("--url", help="drive a server or balancer already running at this URL (starts nothing)")
+    parser.add_argument("--pids", type=int, nargs="*", default=[],
+                        help="with --url: the server processes whose CPU and memory to measure")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="conexion-load-") as workdir:
-        server = Server(Path(workdir), args.port or free_port())
-        print(f"Starting streamlit on {server.url} (data in {workdir}) ...", flush=True)
+        if args.url:
+            server = ExternalServer(args.url, args.pids)
+        elif args.workers > 1:
+            server = BalancedServer(Path(workdir), args.port or free_port(), args.workers)
+        else:
+            server = Server(Path(workdir), args.port or free_port())
+        print(f"Starting the target for {server.url} (data in {workdir}) ...", flush=True)
         server.start()
         try:
             logs, memory, load_seconds, warmup = asyncio.run(run_load(args, server))

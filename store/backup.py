@@ -45,7 +45,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import shutil
@@ -56,10 +55,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import duckdb
+from filelock import FileLock, Timeout
 
 import settings
-from store.database import (ImportSummary, StoreError, build_store, close_live_if_replaced, data_version, log_event,
-                            open_store)
+from store.database import (ImportSummary, StoreBusyError, StoreError, build_store, close_live, close_live_if_replaced,
+                            data_version, log_event, open_store)
 
 BACKUP_FOLDER = "backups"
 BACKUP_META = "backup.json"
@@ -71,6 +71,9 @@ COMMIT_STEPS = ("writing", "written", "backup_linked", "backup_described", "back
 UNDO_STEPS = ("writing", "written", "backup_marked", "swapped", "backup_hidden", "backup_deleted")
 RESTORE_STEPS = ("writing", "written", "backup_marked", "damaged_kept", "swapped", "backup_hidden", "backup_deleted")
 PAUSE_AT_ENV = "CONEXION_TEST_PAUSE_AT"
+# How long a change waits for another one (an import takes seconds on the sample data) before it is
+# refused with StoreBusyError, which the page shows in its language: a person is not left waiting forever.
+LOCK_WAIT_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -122,18 +125,25 @@ def has_history(store: Path) -> bool:
 
 
 @contextlib.contextmanager
-def store_lock(store: Path) -> Iterator[None]:
-    """Exclusive lock for changing the store (the OS releases it if the process dies)."""
+def store_lock(store: Path, wait_seconds: float | None = None) -> Iterator[None]:
+    """Exclusive lock for changing the store, across threads and server processes (an OS file lock,
+    released if the process dies). Waits up to `wait_seconds` (LOCK_WAIT_SECONDS) for a change under
+    way, then raises StoreBusyError: the store is intact, the change was not made."""
     store.parent.mkdir(parents=True, exist_ok=True)
-    with open(store.parent / LOCK_FILE, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            _remove_leftovers(store)
-            close_live_if_replaced(store)  # read the file as it is now, not an instance of a replaced one
-            yield
-        finally:
-            close_live_if_replaced(store)
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    # A lock file that stays: deleting it on release would let two processes lock two different files.
+    lock = FileLock(store.parent / LOCK_FILE, timeout=LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds,
+                    thread_local=False, preserve_lock_file=True)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise StoreBusyError(f"{store}: another change of the store is under way ({exc})") from exc
+    try:
+        _remove_leftovers(store)
+        close_live_if_replaced(store)  # read the file as it is now, not an instance of a replaced one
+        yield
+    finally:
+        close_live_if_replaced(store)
+        lock.release()
 
 
 def _remove_leftovers(store: Path) -> None:
@@ -187,7 +197,14 @@ def _fsync(path: Path) -> None:
 
 
 def checkpoint(store: Path) -> None:
-    """Fold any write-ahead log into the store file, so that copying the file copies everything."""
+    """Fold any write-ahead log into the store file, so that copying the file copies everything.
+
+    A store written only through change_store has none; then the file is not opened read-write,
+    which every other process reading it (and this one's read-only connection) would forbid.
+    """
+    if not store.with_name(store.name + ".wal").exists():
+        return
+    close_live(store)  # this process's read-only connection would refuse a read-write one
     try:
         con = duckdb.connect(str(store))
     except duckdb.Error as exc:  # e.g. another process holds the store open
@@ -198,9 +215,9 @@ def checkpoint(store: Path) -> None:
         con.close()
 
 
-def store_version(path: Path, read_only: bool = True) -> int:
-    """Data version of a store file (backups read-only, the live store read-write); StoreError if unreadable."""
-    con = open_store(path, read_only=read_only)
+def store_version(path: Path) -> int:
+    """Data version of a store file (opened read-only, as every store is read); StoreError if unreadable."""
+    con = open_store(path)
     try:
         return data_version(con)
     finally:
@@ -209,7 +226,7 @@ def store_version(path: Path, read_only: bool = True) -> int:
 
 def _readable_version(path: Path) -> int:
     try:
-        return store_version(path, read_only=False)
+        return store_version(path)
     except StoreError:
         return 0
 

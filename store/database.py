@@ -234,11 +234,14 @@ def build_store(path: Path, sample_dir: Path, load_dataset) -> None:
     os.replace(temporary, path)
 
 
-def open_store(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def open_store(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open an existing store, checking that it holds every dataset table and that every row reads.
 
-    Open the live store read-write (the default): DuckDB refuses a second connection to a
-    file with a different configuration in the same process. Backups may be opened read-only.
+    Read-only by default, for the live store too: it is never written in place (every change is
+    made in a working copy that replaces it, store.backup), and DuckDB lets many processes read a
+    file but lets none read it while one holds it read-write, so several server processes can
+    serve one store. Keep every connection to the live store read-only: DuckDB refuses a second
+    connection to a file with a different configuration in the same process.
     """
     if not path.exists():
         raise StoreMissingError(f"{path}: the store file does not exist")

@@ -55,7 +55,7 @@ def test_an_outcome_without_participation_counts_as_the_registry_counts_it(tmp_p
 
     path = tmp_path / "conexion.duckdb"
     build_store(path, SAMPLE, lambda file, dataset: read_dataset(file, dataset).frame)
-    store = open_store(path)
+    store = open_store(path, read_only=False)  # this test writes a row the app never would
     store.execute("INSERT INTO participants SELECT 'PNOPART', programme, country, department_code, municipality_code, "
                   "sex, age, ethnicity, migration_profile, enrolment_date, institution_id FROM participants "
                   "WHERE programme = 'miska_reintegration' LIMIT 1")
