@@ -9,7 +9,7 @@ from store.database import StoreError
 from ui.errors import show_error
 from ui import layout, presentation
 from ui.language import current_language, language_selector, t
-from ui.session import page_refused, refused_page, refused_view
+from ui.session import open_home_by_its_name, page_refused, refused_page, refused_view
 from ui.sign_in import check_sign_in_configuration, require_sign_in
 
 st.set_page_config(page_title="Conexión territorial", page_icon="🌎", layout="wide")
@@ -32,18 +32,15 @@ PAGES = {
     "methods": ("pages/methods.py", ":material/menu_book:"),
 }
 home = home_page(scope)
-# The default page lives at "/" (its own url_path only names it); a hidden twin keeps /overview or
-# /my_municipality working for the home page too, else Streamlit says "Page not found" on such links.
-allowed = {page_id: st.Page(path, title=t(f"nav.{page_id}"), icon=icon, default=page_id == home,
-                            url_path="home" if page_id == home else page_id)
+allowed = {page_id: st.Page(path, title=t(f"nav.{page_id}"), icon=icon, default=page_id == home)
            for page_id, (path, icon) in PAGES.items() if can_see_page(scope, page_id)}
-home_by_name = st.Page(PAGES[home][0], title=t(f"nav.{home}"), url_path=home, visibility="hidden")
+open_home_by_its_name(home)  # /overview, /my_municipality?municipio=… : the home page, not "Page not found"
 not_for_role = [st.Page(refused_view(page_id, allowed[home]), title=t(f"nav.{page_id}"), url_path=page_id,
                         visibility="hidden") for page_id in PAGES if page_id not in allowed]
 refused = refused_page(allowed)  # ?page=data for a role without it: say so, not a silent redirect
 try:
     chosen = st.navigation([allowed[home], *(page for page_id, page in allowed.items() if page_id != home),
-                            home_by_name, *not_for_role])
+                            *not_for_role])
     if refused:
         page_refused(refused, allowed[home])
     else:

@@ -144,7 +144,7 @@ def overview_page() -> PublicPage:
     if by_unit.empty:
         blocks.append(Block(map_title, notes=(t("map.empty"),)))
     else:
-        figure = people_served_views(by_unit, scope)[2]  # untitled: the heading above says it
+        figure = people_served_views(by_unit, scope)[2]()  # built on demand; untitled: the heading says it
         withheld = layout.withheld_text(by_unit)
         blocks.append(Block(map_title, headlines.map_units(by_unit, level), figure=figure,
                             notes=(withheld,) if withheld else ()))
@@ -160,7 +160,7 @@ def territorial_map_block(indicator_id: str, filters: Filters) -> Block:
     heading = tmap.view_title(view)
     if units.empty:
         return Block(heading, notes=(tmap.empty_sentence(view),))
-    figure = tmap.build_deck(view, units)[2]
+    figure = tmap.build_deck(view, units)[2]()  # the static figure, built on demand
     figure.update_layout(title=None)  # the heading above says it
     sentence = headlines.map_indicator(units, indicator_id, view.map_level, tmap.formatter(indicator_id)) or ""
     headers = tmap.table_headers(indicator_id)

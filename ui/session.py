@@ -72,6 +72,16 @@ def refused_page(allowed: dict) -> str | None:
     return requested if requested in PAGE_IDS and requested not in allowed else None
 
 
+def open_home_by_its_name(home_id: str) -> None:
+    """Streamlit serves the default page only at "/": asked for by its own address (/overview, an official's
+    shared /my_municipality?municipio=…) it would answer "Page not found". Asked by name, run the default page."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx and ctx.pages_manager.intended_page_name == home_id:
+        ctx.pages_manager.set_script_intent("", "")
+
+
 def refused_view(page_id: str, home: st.Page):
     """What runs at the address of a page the role may not open (a hidden page of the navigation, so
     Streamlit never answers "Page not found" there, before or after sign-in)."""
