@@ -11,6 +11,7 @@ import pytest
 from auth.messages import auth_text
 from auth.roles import HOME_PAGE_BY_ROLE, PAGES_BY_ROLE, Role
 from tests.browser import sign_in
+from tests.test_language_browser import VISIBLE_TEXT, leaks
 
 pytestmark = pytest.mark.browser
 
@@ -74,12 +75,17 @@ def _nav_links(page) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def axe_report(server, browser):
-    """{(user, lang, page path): violations}, one browser context per role and language, each page visited once."""
+def tour(server, browser):
+    """Every page each role may open, in both languages, visited once (one browser context per role and
+    language): axe's violations, the text a person reads there, and the sidebar after sign-in."""
+    from types import SimpleNamespace
+
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     report: dict[tuple[str, str, str], list[dict]] = {}
+    texts: dict[tuple[str, str, str], str] = {}
+    sidebars: dict[tuple[str, str], str] = {}
     for user in USERS:
         for lang in LANGS:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -87,6 +93,8 @@ def axe_report(server, browser):
             page.goto(f"{server}/?lang={lang}")
             report[(user, lang, "sign-in")] = _signed_out_checked(page, axe, lang) if user == "liderazgo" else []
             sign_in(page, user, f"demo-{user}", lang)
+            page.get_by_role("button", name=auth_text("sign_out", lang)).wait_for(timeout=90_000)
+            sidebars[(user, lang)] = page.locator('[data-testid="stSidebar"]').inner_text()
             for href, _ in _nav_links(page):
                 path = href.rstrip("/").rsplit("/", 1)[-1] if href.rstrip("/") != server else ""
                 page.locator(f'[data-testid="stSidebarNav"] a[href="{href}"]').click()
@@ -94,11 +102,18 @@ def axe_report(server, browser):
                 _wait_ready(page)
                 home = HOME_PAGE_BY_ROLE.get(USERS[user], "overview")  # the default page has no path
                 report[(user, lang, path or home)] = _axe(page, axe)
+                texts[(user, lang, path or home)] = page.evaluate(VISIBLE_TEXT)
             context.close()
     if os.environ.get("A11Y_DUMP"):
         with open(os.environ["A11Y_DUMP"], "w") as out:
             json.dump({" ".join(key): value for key, value in report.items()}, out, indent=1)
-    return report
+    return SimpleNamespace(violations=report, texts=texts, sidebars=sidebars)
+
+
+@pytest.fixture(scope="module")
+def axe_report(tour):
+    """{(user, lang, page path): violations}."""
+    return tour.violations
 
 
 def _signed_out_checked(page, axe, lang: str) -> list[dict]:
@@ -120,6 +135,18 @@ def test_every_role_sees_every_page_it_may(axe_report):
     for user, role in USERS.items():
         seen = {path for (u, _, path) in axe_report if u == user} - {"sign-in"}
         assert seen == set(PAGES_BY_ROLE[role]), user
+
+
+def test_each_role_signs_in_and_the_sidebar_names_its_role(tour):
+    for user, role in USERS.items():
+        for lang in LANGS:
+            assert auth_text(f"role.{role.value}", lang) in tour.sidebars[(user, lang)], (user, lang)
+
+
+def test_every_page_reads_in_one_language(tour):
+    """No text of the other language, no number in its format, on any page of any role (issue 14)."""
+    found = {" ".join(key): leaks(text, key[1]) for key, text in tour.texts.items()}
+    assert {key: lines for key, lines in found.items() if lines} == {}
 
 
 def test_no_serious_or_critical_wcag_violations(axe_report):

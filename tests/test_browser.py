@@ -103,25 +103,6 @@ def test_wrong_password_gets_a_clear_message(server, browser):
     page.close()
 
 
-@pytest.mark.parametrize("username, role", [
-    ("liderazgo", "leadership"), ("municipal", "municipal_official"), ("presentador", "presenter"),
-    ("datos", "data_manager"),
-])
-def test_each_demo_role_signs_in_and_sees_its_role(server, browser, username, role):
-    from auth.messages import auth_text
-
-    page, requests = _open(browser, server, username)
-    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
-    assert auth_text(f"role.{role}", "es") in sidebar
-    if role == "municipal_official":  # lands on their municipality, not on the four countries' overview
-        assert page.locator('[data-testid="stMain"] h1').first.inner_text() == i18n.translate("nav.my_municipality", "es")
-        assert "municipio=1306" in page.url  # San Pedro Necta, their municipality
-    else:
-        assert len(_metrics(page)) == 6
-    assert _outside_requests(requests) == []
-    page.close()
-
-
 def test_logs_hold_no_participant_data(server, browser, server_data_dir, server_log):
     """Run last in this module: the server log and the audit log name staff accounts, never participants."""
     import pandas as pd

