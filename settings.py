@@ -68,7 +68,12 @@ MIN_SUPPRESSION_THRESHOLD = 3
 def _from_secrets(name: str) -> str | None:
     try:
         import streamlit as st
+        from streamlit import config
 
+        # With no secrets file Streamlit looks for one again on every access (a page reads ~10 settings
+        # per run); a stat per file is cheaper.
+        if not any(os.path.exists(path) for path in config.get_option("secrets.files")):
+            return None
         value = st.secrets.get(name)
     except (FileNotFoundError, ImportError, KeyError, AttributeError):
         return None

@@ -37,7 +37,10 @@ class CompactDeck(pdk.Deck):
         super().__init__(layers=layers, **options)
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        # Written once: a deck shared across runs (ui.memo) is serialised by st.pydeck_chart on every run.
+        if getattr(self, "_json", None) is None:
+            self._json = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return self._json
 
 
 def _generated_id(layer_id: str) -> bool:

@@ -110,6 +110,21 @@ def sortable(shown: pd.DataFrame, lang: str, numbers: pd.DataFrame | None = None
             # Styler.format calls a formatter with the value only; the text depends on the cell
             # (two hidden cells are both NaN, with different readings), so set it per cell.
             styler._display_funcs[(row_position, column_position)] = partial(_constant, str(text))
+    return _translated_once(styler)
+
+
+def _translated_once(styler: Styler) -> Styler:
+    """`styler`, its rendering worked out once: Streamlit translates a Styler on every run that shows it
+    (and accepts only the Styler class itself, not a subclass), and a table shared across runs (ui.memo)
+    always translates to the same cells."""
+    translate, held = styler._translate, []
+
+    def once(*args, **kwargs):
+        if not held:
+            held.append(translate(*args, **kwargs))
+        return held[0]
+
+    styler._translate = once
     return styler
 
 

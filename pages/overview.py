@@ -17,6 +17,7 @@ from ui.exports import chart_downloads
 from ui.filters import sidebar
 from ui.language import current_language, date, t
 from ui.maps import map_extent, overview_breakdowns, people_served_map
+from ui.memo import built
 from ui.session import current_scope, guard_territory
 from ui.tables import dataframe as table_view
 
@@ -56,7 +57,7 @@ with left:
     st.subheader(t("overview.by_country_profile"))
     presentation.headline(headlines.country_profile(by_profile))
     if not layout.withheld_note(by_profile):  # a withheld breakdown is a sentence, not an empty chart
-        bars = charts.country_profile_bars(by_profile, countries, list(MIGRATION_PROFILES), lang)
+        bars = built(charts.country_profile_bars, by_profile, countries, list(MIGRATION_PROFILES), lang)
         presentation.chart(bars, width="stretch", key="chart_country_profile")
         chart_downloads(bars, "people_served_by_country_profile", key="overview.export.country_profile")
         presentation.source_line(data_date)
@@ -64,7 +65,7 @@ with right:
     st.subheader(t("overview.pyramid"))
     presentation.headline(headlines.pyramid(pyramid))
     if not layout.withheld_note(pyramid):
-        sex_age = charts.pyramid(pyramid, age_group_codes(filters.bracket_set), lang)
+        sex_age = built(charts.pyramid, pyramid, age_group_codes(filters.bracket_set), lang)
         presentation.chart(sex_age, width="stretch", key="chart_pyramid")
         chart_downloads(sex_age, "people_served_by_sex_age", key="overview.export.pyramid")
         presentation.source_line(data_date)
@@ -80,7 +81,7 @@ with st.expander(t("overview.table")):
 st.subheader(t("overview.trend"))
 presentation.headline(headlines.trend(trend))
 if not layout.withheld_note(trend):
-    quarters = charts.quarterly_trend(trend, lang)
+    quarters = built(charts.quarterly_trend, trend, lang)
     presentation.chart(quarters, width="stretch", key="chart_trend")
     chart_downloads(quarters, "people_served_by_quarter", key="overview.export.trend")
     presentation.source_line(data_date)

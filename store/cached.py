@@ -90,9 +90,19 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return get_connection().cursor()
 
 
+_versions: dict[str, tuple[duckdb.DuckDBPyConnection, int]] = {}
+
+
 def current_data_version() -> int:
-    with cursor() as con:
-        return data_version(con)
+    """The data version of the live store, read once per opened file: the live store is read-only and
+    only ever replaced by renaming a new file over it, which opens a new connection (a page asks ~20 times
+    per run)."""
+    con, key = get_connection(), str(store_path())
+    held = _versions.get(key)
+    if held is None or held[0] is not con:
+        with con.cursor() as reader:
+            held = _versions[key] = (con, data_version(reader))
+    return held[1]
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

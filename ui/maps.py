@@ -17,6 +17,7 @@ from indicators.scope import ScopeLike
 from indicators.territory import with_unit_names
 from ui import layout
 from ui.language import number, t
+from ui.memo import built
 
 
 def map_extent(scope: ScopeLike) -> tuple[str | None, str, list[str] | None]:
@@ -107,7 +108,7 @@ def people_served_map(values: pd.DataFrame, scope: ScopeLike, key: str,
         names = {c: t("tmap.region") if c == "" else t(f"country.{c}") for c in options}
         frame_on = st.segmented_control(t("map.frame"), options, format_func=names.get, default="",
                                         key=f"{key}.frame") or ""
-    deck, items, figure = people_served_views(values, scope, title, frame_on)
+    deck, items, figure = built(people_served_views, values, scope, title, frame_on)
     map_column, legend_column = st.columns([4, 1])
     with map_column:
         st.pydeck_chart(deck, height=520, key=f"{key}.{frame_on or 'region'}")

@@ -20,11 +20,13 @@ from indicators.filter_specs import SIDES
 from indicators.filters import Filters
 from indicators.network import NetworkMetrics, Reach, cascade_ratio, degree_ranking, graph_layout, \
     institution_reach, municipality_reach, ratio_hidden, side_by_side
+from store import cached
 from store import network as store
 from ui import layout, page_exports, presentation
 from ui import network_headlines as headlines
 from ui.exports import chart_downloads
 from ui.language import current_language, labels, number, share, t
+from ui.memo import built
 from ui.tables import dataframe as table_view
 
 KEY = "network"
@@ -67,11 +69,18 @@ def _around(units_wanted: tuple[tuple[str, str], ...]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMetrics) -> None:
-    """The border area (every institution in view) and a close-up of the two Desaguadero units, with the
-    legends, each with its sentence and PNG/SVG of the same map drawn as a static figure; the units drawn
-    are the same whatever the filters."""
-    lang = current_language()
+@dataclasses.dataclass(frozen=True)
+class _NetworkMaps:
+    """The border area and the Desaguadero close-up as drawn (decks) and as their PNG/SVG (static builders)."""
+    area: object
+    close_up: object
+    area_static: object  # () -> go.Figure, built on a download click
+    close_up_static: object
+
+
+def _network_maps(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, version: int) -> _NetworkMaps:
+    """Both maps of the shown network, built once per network, language and data version (`ui.memo.built`:
+    the geometry and the deck JSON were rebuilt on every run)."""
     everyone = store.institutions()
     units = _around(store.units_around(everyone))
     hosts = set(zip(everyone["country"], everyone["municipality_code"]))
@@ -94,28 +103,37 @@ def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMet
                                                                       for unit in hosts - charts.DESAGUADERO}),
                                        area["zoom"])
     layers = (outlines, departments, filled, border)
+    title, close_title = t("network.export.static_map"), t("network.export.static_close_up")
+    return _NetworkMaps(
+        area=charts.network_map(nodes, edges, payload.region_outline_geojson(area), departments, filled, border,
+                                area_labels, area, tooltip, lang),
+        close_up=charts.network_map(nodes, edges, payload.region_outline_geojson(close), departments, filled, border,
+                                    close_labels, close, tooltip, lang, point_pixels=8),
+        area_static=lambda: charts.static_network_map(nodes, edges, *layers, area_labels, area_bounds, lang,
+                                                      title=title),
+        close_up_static=lambda: charts.static_network_map(nodes, edges, *layers, close_labels,
+                                                          _widened(close_bounds), lang, marker_size=16,
+                                                          title=close_title))
+
+
+def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMetrics) -> None:
+    """The border area (every institution in view) and a close-up of the two Desaguadero units, with the
+    legends, each with its sentence and PNG/SVG of the same map drawn as a static figure; the units drawn
+    are the same whatever the filters."""
+    lang = current_language()
+    maps = built(_network_maps, nodes, edges, lang, cached.current_data_version())
     data_date = layout.data_date()
     presentation.headline(headlines.network_map(metrics, sorted(set(nodes["country"]))))
     map_column, side_column = st.columns([3, 2])
     with map_column:
-        st.pydeck_chart(charts.network_map(nodes, edges, payload.region_outline_geojson(area), departments, filled,
-                                           border, area_labels, area, tooltip, lang),
-                        height=MAP_HEIGHT, key="network_map")
-        title = t("network.export.static_map")
-        chart_downloads(lambda: charts.static_network_map(nodes, edges, *layers, area_labels, area_bounds, lang,
-                                                          title=title),
-                        "prevention_network_map", key=f"{KEY}.export.map")
+        st.pydeck_chart(maps.area, height=MAP_HEIGHT, key="network_map")
+        chart_downloads(maps.area_static, "prevention_network_map", key=f"{KEY}.export.map")
         presentation.source_line(data_date)
     with side_column:
         st.markdown(f"**{t('network.map.close_up')}**")
         presentation.headline(headlines.close_up(nodes, edges, charts.DESAGUADERO))
-        st.pydeck_chart(charts.network_map(nodes, edges, payload.region_outline_geojson(close), departments, filled,
-                                           border, close_labels, close, tooltip, lang, point_pixels=8),
-                        height=CLOSE_UP_HEIGHT, key="network_map_close_up")
-        close_title = t("network.export.static_close_up")
-        chart_downloads(lambda: charts.static_network_map(nodes, edges, *layers, close_labels, _widened(close_bounds),
-                                                          lang, marker_size=16, title=close_title),
-                        "prevention_network_desaguadero", key=f"{KEY}.export.close_up")
+        st.pydeck_chart(maps.close_up, height=CLOSE_UP_HEIGHT, key="network_map_close_up")
+        chart_downloads(maps.close_up_static, "prevention_network_desaguadero", key=f"{KEY}.export.close_up")
         presentation.source_line(data_date)
         types, lines = charts.legend(lang)
         left, right = st.columns(2)
@@ -145,6 +163,10 @@ def network_metrics_row(metrics: NetworkMetrics) -> None:
                       help=t("network.metric.density.help"))
 
 
+def _graph_figure(nodes: pd.DataFrame, edges: pd.DataFrame, degrees: dict, lang: str):
+    return charts.network_graph(nodes, edges, graph_layout(nodes, edges), degrees, lang)
+
+
 def network_graph(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMetrics) -> None:
     """The network's metrics, the graph of institutions and ties, and the five most connected institutions."""
     lang = current_language()
@@ -159,7 +181,7 @@ def network_graph(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMetr
         if nodes.empty:
             st.info(t("network.graph.empty"))
         else:
-            figure = charts.network_graph(nodes, edges, graph_layout(nodes, edges), degrees, lang)
+            figure = built(_graph_figure, nodes, edges, degrees, lang)
             presentation.chart(figure, width="stretch", key="network_graph")
             chart_downloads(figure, "prevention_network_graph", key=f"{KEY}.export.graph")
             presentation.source_line(layout.data_date())
@@ -239,7 +261,7 @@ def reach(agents: Reach, people: Reach, filters: Filters) -> None:
         st.caption(t("network.cascade.definition"))
     with right:
         st.subheader(t("network.reach.cumulative"))
-        _chart(charts.cumulative_chart(agents.cumulative, people.cumulative, lang), "prevention_network_cumulative",
+        _chart(built(charts.cumulative_chart, agents.cumulative, people.cumulative, lang), "prevention_network_cumulative",
                "network_cumulative", headlines.cumulative(agents.cumulative, people.cumulative))
         st.caption(t("network.reach.cumulative.caption"))
     st.subheader(t("network.reach.by_municipality"))
@@ -247,21 +269,21 @@ def reach(agents: Reach, people: Reach, filters: Filters) -> None:
     if units.empty:
         st.caption(t("network.reach.none"))
     elif not layout.withheld_note(pd.concat([agents.breakdowns["municipality"], people.breakdowns["municipality"]])):
-        _chart(charts.municipality_bars(units, lang), "prevention_network_by_municipality", "network_municipalities",
+        _chart(built(charts.municipality_bars, units, lang), "prevention_network_by_municipality", "network_municipalities",
                headlines.municipalities(units))
     left, right = st.columns(2)
     with left:
         st.subheader(t("network.reach.agents_sex_age"))
         frame = agents.breakdowns["sex_age"]
         if not layout.withheld_note(frame):
-            _chart(charts.sex_age_bars(frame, "age_group", age_group_codes(DEFAULT_BRACKET_SET), lang),
+            _chart(built(charts.sex_age_bars, frame, "age_group", age_group_codes(DEFAULT_BRACKET_SET), lang),
                    "prevention_agents_by_sex_age", "network_agents_sex_age",
                    headlines.sex_age(frame, "age_group", "agents"))
     with right:
         st.subheader(t("network.reach.people_sex_age"))
         frame = people.breakdowns["sex_age"]
         if not layout.withheld_note(frame):
-            _chart(charts.sex_age_bars(frame, "attendance_age_group", list(ATTENDANCE_AGE_GROUPS), lang,
+            _chart(built(charts.sex_age_bars, frame, "attendance_age_group", list(ATTENDANCE_AGE_GROUPS), lang,
                                        "network.chart.attendances"),
                    "prevention_attendances_by_sex_age", "network_people_sex_age",
                    headlines.sex_age(frame, "attendance_age_group", "people"))
@@ -270,12 +292,12 @@ def reach(agents: Reach, people: Reach, filters: Filters) -> None:
     with left:
         st.subheader(t("network.reach.by_topic"))
         if not layout.withheld_note(people.breakdowns["topic"]):
-            _chart(charts.category_bars(people.breakdowns["topic"], "topic", lang), "prevention_attendances_by_topic",
+            _chart(built(charts.category_bars, people.breakdowns["topic"], "topic", lang), "prevention_attendances_by_topic",
                    "network_topics", headlines.category(people.breakdowns["topic"], "topic"))
     with right:
         st.subheader(t("network.reach.by_audience"))
         if not layout.withheld_note(people.breakdowns["audience"]):
-            _chart(charts.category_bars(people.breakdowns["audience"], "audience", lang, charts.PRIMARY),
+            _chart(built(charts.category_bars, people.breakdowns["audience"], "audience", lang, charts.PRIMARY),
                    "prevention_attendances_by_audience", "network_audiences",
                    headlines.category(people.breakdowns["audience"], "audience"))
 

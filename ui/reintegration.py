@@ -24,6 +24,7 @@ from indicators.reintegration import ReintegrationFigures
 from ui import layout, page_exports, presentation
 from ui.exports import chart_downloads
 from ui.language import current_language, number, share, t
+from ui.memo import built
 from ui.tables import dataframe as table_view
 
 KEY = "reintegration"  # prefix of the page's widget keys (its filters: indicators.filter_specs.REINTEGRATION)
@@ -126,7 +127,7 @@ def funnel(figures: ReintegrationFigures) -> None:
     lang = current_language()
     st.subheader(t("reintegration.funnel.title"))
     st.caption(t("reintegration.funnel.caption"))
-    _chart(charts.funnel(figures.funnel, lang), "funnel", views.funnel_sentence(figures, lang))
+    _chart(built(charts.funnel, figures.funnel, lang), "funnel", views.funnel_sentence(figures, lang))
     with st.expander(t("reintegration.table.show")):
         _table(tables.funnel(figures.funnel, lang), "funnel", t("reintegration.funnel.title"), figures)
 
@@ -147,14 +148,14 @@ def sex_age(figures: ReintegrationFigures, filters: Filters) -> None:
             if "employed" in withheld:
                 _withheld_note(figures, "sex_age")
             else:
-                _chart(charts.sex_age_matrix(frame, sexes, ages, lang), "matrix",
+                _chart(built(charts.sex_age_matrix, frame, sexes, ages, lang), "matrix",
                        views.highest_rate_sentence(frame, "sex_age", lang))
                 st.caption(charts.matrix_caption(frame, sexes, ages, lang))
         with right:
             st.markdown(f"**{t('reintegration.sex_age.pyramid')}**")
             people = frame.rename(columns={"enrolled": "value", "enrolled_hidden": "hidden"})[
                 ["sex", "age_group", "value", "hidden"]]
-            _chart(pyramid(people, ages, lang), "pyramid", views.pyramid_sentence(frame, lang))
+            _chart(built(pyramid, people, ages, lang), "pyramid", views.pyramid_sentence(frame, lang))
     with st.expander(t("reintegration.table.show")):
         _table(tables.sex_age(frame, sexes, ages, lang), "sex_age", t("reintegration.sex_age.title"), figures)
 
@@ -169,7 +170,7 @@ def _groups(figures: ReintegrationFigures, breakdown: str, title_key: str) -> No
     if set(definitions.MEASURES) <= set(figures.withheld(breakdown)):
         _withheld_note(figures, breakdown)  # withheld as a whole: one sentence
     elif charts.has_rates(frame):
-        _chart(charts.rate_bars(frame, breakdown, lang), breakdown, views.highest_rate_sentence(frame, breakdown, lang))
+        _chart(built(charts.rate_bars, frame, breakdown, lang), breakdown, views.highest_rate_sentence(frame, breakdown, lang))
     else:
         st.caption(t("reintegration.no_rates"))
     with st.expander(t("reintegration.table.show")):
@@ -216,7 +217,7 @@ def dimensions(figures: ReintegrationFigures) -> None:
                  social=share(weights["social"], 0), psychosocial=share(weights["psychosocial"], 0)))
     _dimension_metrics(figures)
     if survey["composite_baseline"].notna().any():
-        _chart(charts.dimensions(survey, lang), "dimensions", views.scores_sentence(figures, lang))
+        _chart(built(charts.dimensions, survey, lang), "dimensions", views.scores_sentence(figures, lang))
         st.caption(t("reintegration.dimensions.caption"))
     else:
         st.caption(t("reintegration.dimensions.none"))
@@ -235,7 +236,7 @@ def territory(figures: ReintegrationFigures) -> None:
         return
     rows = views.ranked(views.with_names(frame, territorial_units()))
     st.caption(charts.territory_caption(rows, lang))
-    _chart(charts.municipality_bars(rows, lang), "municipalities", views.territory_sentence(rows, lang))
+    _chart(built(charts.municipality_bars, rows, lang), "municipalities", views.territory_sentence(rows, lang))
     if set(definitions.MEASURES) <= set(figures.withheld("municipality")):
         _withheld_note(figures, "municipality")
     map_column, mine_column = t("reintegration.territory.map"), t("reintegration.territory.mine")
@@ -263,7 +264,7 @@ def structural(filters: Filters, policies: pd.DataFrame, organisations: pd.DataF
         st.caption(t("reintegration.policies.none"))
     else:
         latest = views.latest_status(segments)
-        _chart(charts.policy_timeline(segments, names, (filters.start, filters.end), lang), "policies",
+        _chart(built(charts.policy_timeline, segments, names, (filters.start, filters.end), lang), "policies",
                views.policies_sentence(latest, lang))
         with st.expander(t("reintegration.table.show")):
             _table(tables.policies(latest, names, lang), "policies", t("reintegration.policies.title"), None)
@@ -272,7 +273,7 @@ def structural(filters: Filters, policies: pd.DataFrame, organisations: pd.DataF
     if rows.empty:
         st.caption(t("reintegration.organisations.none"))
         return
-    _chart(charts.organisations_dumbbell(rows, lang), "organisations", views.organisations_sentence(rows, lang))
+    _chart(built(charts.organisations_dumbbell, rows, lang), "organisations", views.organisations_sentence(rows, lang))
     with st.expander(t("reintegration.table.show"), expanded=True):
         _table(tables.organisations(rows, names, lang), "organisations", t("reintegration.organisations.title"), None)
 

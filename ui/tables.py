@@ -8,8 +8,10 @@ import streamlit as st
 
 from charts.tables import sortable
 from ui.language import current_language
+from ui.memo import built
 
 
 def dataframe(shown: pd.DataFrame, numbers: pd.DataFrame | None = None, **kwargs):
-    """st.dataframe of a formatted table (`charts.tables.sortable`); kwargs go to st.dataframe."""
-    return st.dataframe(sortable(shown, current_language(), numbers), **kwargs)
+    """st.dataframe of a formatted table (`charts.tables.sortable`, built once per content); kwargs go to
+    st.dataframe."""
+    return st.dataframe(built(sortable, shown, current_language(), numbers), **kwargs)
