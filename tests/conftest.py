@@ -86,11 +86,15 @@ def fresh_caches(data_dir, demo_credentials):
     """Streamlit caches survive between AppTest runs in one process: clear them around each test."""
     import streamlit as st
 
+    from ui import memo
+
     st.cache_data.clear()
     st.cache_resource.clear()
+    memo.clear()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+    memo.clear()
 
 
 # End-to-end fixtures: one real server and one Chromium per test module (tests/browser.py).

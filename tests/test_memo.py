@@ -8,7 +8,7 @@ import pandas as pd
 from charts.tables import sortable
 from tests.signed_in import run_dashboard
 from ui.language import speaking
-from ui.memo import built
+from ui.memo import built, fingerprint
 
 
 def _counting_builder():
@@ -71,3 +71,32 @@ def test_reruns_of_the_reintegration_page_reuse_its_charts(fresh_caches, monkeyp
     assert not app.exception, app.exception
     assert [chart.proto.spec for chart in app.get("plotly_chart")] == first
     assert calls == ["es"], "a warm rerun built the funnel again"
+
+
+def test_fingerprints_tell_contents_apart_and_equal_contents_alike():
+    frame = pd.DataFrame({"name": ["Ixcán", None], "value": [1.0, float("nan")]})
+    assert fingerprint(frame) == fingerprint(frame.copy())  # NaN and None cells included
+    assert fingerprint(frame) != fingerprint(frame.rename(columns={"value": "people"}))
+    assert fingerprint(frame) != fingerprint(frame.assign(value=[1.0, 2.0]))
+    assert fingerprint(frame) != fingerprint(frame.iloc[::-1])  # order is content: rows are drawn in it
+    assert fingerprint(pd.DataFrame({"v": [1]})) != fingerprint(pd.DataFrame({"v": [1.0]}))
+    kinds = frame.copy()
+    kinds.attrs["hidden"] = {"value": [None, "small"]}  # one hidden cell read "menos de 5", not "oculta"
+    assert fingerprint(kinds) != fingerprint(frame)
+    lists = pd.DataFrame({"codes": [["01", "02"], ["03"]]})  # cells pandas cannot hash
+    assert fingerprint(lists) == fingerprint(lists.copy())
+    assert fingerprint(lists) != fingerprint(pd.DataFrame({"codes": [["01"], ["03"]]}))
+    assert fingerprint({"a": [1, float("nan")]}) == fingerprint({"a": [1, float("nan")]})
+    assert fingerprint(("a", 1)) != fingerprint(["a", 1])
+
+
+def test_an_import_builds_anew(fresh_caches, monkeypatch):
+    """The data version is part of the key: builders that read the store (its boundaries) see an import."""
+    from store import cached
+
+    build, calls = _counting_builder()
+    with speaking("es"):
+        built(build, pd.DataFrame({"value": [1]}), "a")
+        monkeypatch.setattr(cached, "current_data_version", lambda: 10_000)
+        built(build, pd.DataFrame({"value": [1]}), "a")
+    assert calls == ["a", "a"]

@@ -173,7 +173,7 @@ def network_graph(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMetr
     network_metrics_row(metrics)
     if len(set(nodes["country"])) < 2 and len(nodes):
         st.caption(t("network.one_side"))
-    ranking = degree_ranking(nodes, edges, top=len(nodes))
+    ranking = built(degree_ranking, nodes, edges, top=len(nodes))
     degrees = dict(zip(ranking["institution_id"], ranking["degree"]))
     presentation.headline(headlines.graph(ranking))
     graph_column, side_column = st.columns([5, 3])
@@ -265,7 +265,7 @@ def reach(agents: Reach, people: Reach, filters: Filters) -> None:
                "network_cumulative", headlines.cumulative(agents.cumulative, people.cumulative))
         st.caption(t("network.reach.cumulative.caption"))
     st.subheader(t("network.reach.by_municipality"))
-    units = municipality_reach(agents.breakdowns["municipality"], people.breakdowns["municipality"])
+    units = built(municipality_reach, agents.breakdowns["municipality"], people.breakdowns["municipality"])
     if units.empty:
         st.caption(t("network.reach.none"))
     elif not layout.withheld_note(pd.concat([agents.breakdowns["municipality"], people.breakdowns["municipality"]])):
@@ -304,7 +304,7 @@ def reach(agents: Reach, people: Reach, filters: Filters) -> None:
 
 def institutions_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
     """Every institution shown with its agents, people reached and partners (expander), with its files."""
-    ranking = degree_ranking(nodes, edges, top=len(nodes))
+    ranking = built(degree_ranking, nodes, edges, top=len(nodes))
     table = network_tables.institutions(nodes, dict(zip(ranking["institution_id"], ranking["degree"])),
                                         current_language())
     with st.expander(t("network.institutions.table")):

@@ -82,7 +82,9 @@ def _table(table: PageTable, part: str, title: str, figures: ReintegrationFigure
     if table.frame.empty:  # a sentence, not an empty grid (whose "empty" Streamlit writes in English)
         st.caption(t("reintegration.table.none"))
         return
-    shown = charts.shown_table(table.frame, table.headers, current_language())
+    shown = built(charts.shown_table, table.frame, table.headers, current_language())
+    if extra:
+        shown = shown.copy()  # shared (ui.memo): the link columns go on a copy
     for position, (column, values) in enumerate((extra or {}).items(), start=3):
         shown.insert(min(position, len(shown.columns)), column, values)
     table_view(shown, hide_index=True, width="stretch", column_config=column_config)
@@ -129,7 +131,7 @@ def funnel(figures: ReintegrationFigures) -> None:
     st.caption(t("reintegration.funnel.caption"))
     _chart(built(charts.funnel, figures.funnel, lang), "funnel", views.funnel_sentence(figures, lang))
     with st.expander(t("reintegration.table.show")):
-        _table(tables.funnel(figures.funnel, lang), "funnel", t("reintegration.funnel.title"), figures)
+        _table(built(tables.funnel, figures.funnel, lang), "funnel", t("reintegration.funnel.title"), figures)
 
 
 def sex_age(figures: ReintegrationFigures, filters: Filters) -> None:
@@ -157,7 +159,7 @@ def sex_age(figures: ReintegrationFigures, filters: Filters) -> None:
                 ["sex", "age_group", "value", "hidden"]]
             _chart(built(pyramid, people, ages, lang), "pyramid", views.pyramid_sentence(frame, lang))
     with st.expander(t("reintegration.table.show")):
-        _table(tables.sex_age(frame, sexes, ages, lang), "sex_age", t("reintegration.sex_age.title"), figures)
+        _table(built(tables.sex_age, frame, sexes, ages, lang), "sex_age", t("reintegration.sex_age.title"), figures)
 
 
 def _groups(figures: ReintegrationFigures, breakdown: str, title_key: str) -> None:
@@ -174,7 +176,7 @@ def _groups(figures: ReintegrationFigures, breakdown: str, title_key: str) -> No
     else:
         st.caption(t("reintegration.no_rates"))
     with st.expander(t("reintegration.table.show")):
-        _table(tables.by_group(frame, breakdown, lang), breakdown, t(title_key), figures)
+        _table(built(tables.by_group, frame, breakdown, lang), breakdown, t(title_key), figures)
 
 
 def groups(figures: ReintegrationFigures) -> None:
@@ -224,7 +226,7 @@ def dimensions(figures: ReintegrationFigures) -> None:
     if figures.survey_groups_withheld:
         st.caption(t("reintegration.withheld", what=t("reintegration.breakdown.survey_groups")))
     with st.expander(t("reintegration.table.show")):
-        _table(tables.survey(survey, lang), "scores", t("reintegration.dimensions.title"), figures)
+        _table(built(tables.survey, survey, lang), "scores", t("reintegration.dimensions.title"), figures)
 
 
 def territory(figures: ReintegrationFigures) -> None:
@@ -245,7 +247,7 @@ def territory(figures: ReintegrationFigures) -> None:
              mine_column: [views.my_municipality_link(c, m, lang) for c, m in
                            zip(rows["country"], rows["municipality_code"])]}
     with st.expander(t("reintegration.table.show"), expanded=True):  # open; hidden when presenting
-        _table(tables.municipalities(rows, lang), "municipalities", t("reintegration.territory.title"), figures,
+        _table(built(tables.municipalities, rows, lang), "municipalities", t("reintegration.territory.title"), figures,
                extra=links, column_config={
                    map_column: st.column_config.LinkColumn(map_column,
                                                            display_text=t("reintegration.territory.map_link")),
@@ -267,7 +269,7 @@ def structural(filters: Filters, policies: pd.DataFrame, organisations: pd.DataF
         _chart(built(charts.policy_timeline, segments, names, (filters.start, filters.end), lang), "policies",
                views.policies_sentence(latest, lang))
         with st.expander(t("reintegration.table.show")):
-            _table(tables.policies(latest, names, lang), "policies", t("reintegration.policies.title"), None)
+            _table(built(tables.policies, latest, names, lang), "policies", t("reintegration.policies.title"), None)
     st.markdown(f"**{t('reintegration.organisations.title')}**")
     rows = views.organisation_rows(organisations)
     if rows.empty:
@@ -275,7 +277,7 @@ def structural(filters: Filters, policies: pd.DataFrame, organisations: pd.DataF
         return
     _chart(built(charts.organisations_dumbbell, rows, lang), "organisations", views.organisations_sentence(rows, lang))
     with st.expander(t("reintegration.table.show"), expanded=True):
-        _table(tables.organisations(rows, names, lang), "organisations", t("reintegration.organisations.title"), None)
+        _table(built(tables.organisations, rows, names, lang), "organisations", t("reintegration.organisations.title"), None)
 
 
 def definitions_expander(figures: ReintegrationFigures) -> None:

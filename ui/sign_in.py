@@ -8,10 +8,15 @@ docs/sign-in.md). Nothing below the gate runs until someone is signed in.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import importlib.util
+import json
 import sys
+from email.utils import format_datetime
 
+import jwt
 import streamlit as st
+import streamlit.components.v1 as components
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError
 
@@ -105,28 +110,72 @@ def _authenticator(credentials: dict, config: dict) -> stauth.Authenticate:
 def _remember(authenticator: stauth.Authenticate, config: dict) -> str:
     """Write the re-authentication cookie after a sign-in with the form; how the user signed in."""
     st.session_state.pop(_SIGNED_OUT_KEY, None)
-    model = authenticator.cookie_controller.cookie_model
-    if model.get_cookie():
+    if authenticator.cookie_controller.cookie_model.get_cookie():
         return "cookie"
-    model.cookie_expiry_days = float(config["cookie"].get("expiry_days", 1))
-    model.set_cookie()
+    _write_cookie(config, st.session_state["username"])
     return "password"
+
+
+def _write_cookie(config: dict, username: str) -> None:
+    """The re-authentication cookie, as the library writes it (a JWT of the username and expiry signed with
+    the cookie key), set by a script that reports nothing back: the library's cookie component reports
+    its value and reruns the page, so a sign-in took three runs."""
+    cookie = config["cookie"]
+    days = float(cookie.get("expiry_days", 1))
+    if days == 0:
+        return
+    expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days)
+    token = jwt.encode({"username": username, "exp_date": expires.timestamp()}, str(cookie.get("key", "")),
+                       algorithm="HS256")
+    value = (f"{cookie.get('name', 'conexion_sign_in')}={token}; expires={format_datetime(expires, usegmt=True)}; "
+             "path=/; SameSite=Strict")
+    components.html(f"<script>window.parent.document.cookie = {json.dumps(value)};</script>", height=0)
+
+
+def _signed_in_by_cookie(credentials: dict, config: dict) -> bool:
+    """Sign in from a valid re-authentication cookie sent with the page's request (what the library does,
+    without drawing its cookie component, whose report reran every page opened with a cookie)."""
+    if st.session_state.get(_SIGNED_OUT_KEY) or st.session_state.get("logout"):
+        return False  # this session signed out: its cookie may not yet be deleted in the browser
+    cookie = config["cookie"]
+    token = st.context.cookies.get(str(cookie.get("name", "conexion_sign_in")))
+    if not token:
+        return False
+    try:
+        claims = jwt.decode(token, str(cookie.get("key", "")), algorithms=["HS256"])
+    except jwt.InvalidTokenError:
+        return False
+    username, expires = claims.get("username"), claims.get("exp_date")
+    account = credentials["usernames"].get(username)
+    if account is None or not isinstance(expires, (int, float)) or expires <= dt.datetime.now().timestamp():
+        return False
+    name = f"{account.get('first_name', '')} {account.get('last_name', '')}".strip() or account.get("name")
+    st.session_state.update(email=account.get("email"), name=name,
+                            roles=account.get("roles"), authentication_status=True, username=username)
+    return True
 
 
 def _password_scope(config: dict, lang: str) -> Scope:
     credentials = copy.deepcopy(config["credentials"])
-    authenticator = _authenticator(credentials, config)
-    if st.session_state.pop(_SIGN_OUT_KEY, False) and st.session_state.get("authentication_status"):
-        authenticator.logout(location="unrendered")  # also deletes the re-authentication cookie
-        _forget_session()
-        st.session_state[_SIGNED_OUT_KEY] = True
+    signing_out = st.session_state.pop(_SIGN_OUT_KEY, False) and st.session_state.get("authentication_status")
     method = "session"
-    if not st.session_state.get("authentication_status"):
+    if not signing_out and not st.session_state.get("authentication_status") and _signed_in_by_cookie(
+            credentials, config):
+        method = "cookie"
+    authenticator = None
+    if signing_out or not st.session_state.get("authentication_status"):
+        # The library's authenticator draws a cookie component that reports back and reruns the page:
+        # it is built for the sign-in screen and sign-out only, never on a signed-in page.
+        authenticator = _authenticator(credentials, config)
+        if signing_out:
+            authenticator.logout(location="unrendered")  # also deletes the re-authentication cookie
+            _forget_session()
+            st.session_state[_SIGNED_OUT_KEY] = True
         method = _sign_in_screen(authenticator, credentials, config, lang)
     username = st.session_state.get("username")
     scope = scope_for_username(username, config)
     if scope is None:
-        authenticator.logout(location="unrendered")
+        (authenticator or _authenticator(credentials, config)).logout(location="unrendered")
         _refuse_account(username, lang)
     _log_sign_in_once(scope.username, method)
     _account_box(scope, config, lang)

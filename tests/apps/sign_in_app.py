@@ -10,3 +10,6 @@ check_sign_in_configuration()
 scope = require_sign_in()
 st.write(f"SCOPE {scope.username} {scope.role.value} {list(scope.municipalities)}")
 st.metric("Personas atendidas", 1474)
+# Runs of this session's signed-in page: a sign-in, or a page opened with the cookie, is one run.
+st.session_state["signed_in_runs"] = st.session_state.get("signed_in_runs", 0) + 1
+st.write(f"SIGNED-IN RUNS {st.session_state['signed_in_runs']}")
