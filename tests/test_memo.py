@@ -85,6 +85,8 @@ def test_fingerprints_tell_contents_apart_and_equal_contents_alike():
     assert fingerprint(kinds) != fingerprint(frame)
     lists = pd.DataFrame({"codes": [["01", "02"], ["03"]]})  # cells pandas cannot hash
     assert fingerprint(lists) == fingerprint(lists.copy())
+    big = pd.DataFrame({"v": range(30_000)})  # past SMALL_CELLS: pandas hashes
+    assert fingerprint(big) == fingerprint(big.copy()) != fingerprint(big.assign(v=big["v"] + 1))
     assert fingerprint(lists) != fingerprint(pd.DataFrame({"codes": [["01"], ["03"]]}))
     assert fingerprint({"a": [1, float("nan")]}) == fingerprint({"a": [1, float("nan")]})
     assert fingerprint(("a", 1)) != fingerprint(["a", 1])

@@ -83,8 +83,21 @@ def fingerprint(value: object) -> Hashable:
     return ("pickle", pickle.dumps(value))
 
 
+SMALL_CELLS = 20_000  # up to this many cells, their reprs are cheaper to join than pandas' hashing
+
+
 def _cells(data: pd.DataFrame | pd.Series) -> Hashable:
+    """The cells and index of a frame or series: the text of every value (repr tells 1 from 1.0 and None
+    from 'None'; NaN reads the same every time) or, for a large frame, pandas' per-row hashes."""
+    frame = data.to_frame() if isinstance(data, pd.Series) else data
+    if frame.size <= SMALL_CELLS:
+        index = repr(frame.index) if isinstance(frame.index, pd.RangeIndex) else _joined(frame.index.tolist())
+        return index, _joined(frame.to_numpy(dtype=object).ravel().tolist())
     try:
-        return pd.util.hash_pandas_object(data, index=True).to_numpy().tobytes()
+        return pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
     except TypeError:  # cells that pandas cannot hash (lists, dicts): their pickled bytes
-        return pickle.dumps(data)
+        return pickle.dumps(frame)
+
+
+def _joined(values: list) -> str:
+    return "\x1f".join(map(repr, values))
