@@ -117,12 +117,13 @@ def _translated_once(styler: Styler) -> Styler:
     """`styler`, its rendering worked out once: Streamlit translates a Styler on every run that shows it
     (and accepts only the Styler class itself, not a subclass), and a table shared across runs (ui.memo)
     always translates to the same cells."""
-    translate, held = styler._translate, []
+    translate, held = styler._translate, {}
 
     def once(*args, **kwargs):
-        if not held:
-            held.append(translate(*args, **kwargs))
-        return held[0]
+        key = (args, tuple(sorted(kwargs.items())))
+        if key not in held:
+            held[key] = translate(*args, **kwargs)
+        return held[key]
 
     styler._translate = once
     return styler

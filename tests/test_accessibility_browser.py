@@ -48,6 +48,12 @@ def _wait_ready(page) -> None:
     page.wait_for_function(CHARTS_READY, timeout=90_000, polling=250)
     # A rerun may start just after the first paint (cookie component, query params): wait until it is over too.
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    # Elements of the finished run fade back from the stale look: contrast is measured once they are opaque.
+    page.wait_for_function(SETTLED, timeout=30_000, polling=100)
+
+
+SETTLED = """() => !document.querySelector('[data-stale="true"]') && document.getAnimations().every(
+  a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)"""
 
 
 def _axe(page, axe) -> list[dict]:

@@ -90,6 +90,7 @@ def test_fingerprints_tell_contents_apart_and_equal_contents_alike():
     assert fingerprint(lists) != fingerprint(pd.DataFrame({"codes": [["01"], ["03"]]}))
     assert fingerprint({"a": [1, float("nan")]}) == fingerprint({"a": [1, float("nan")]})
     assert fingerprint(("a", 1)) != fingerprint(["a", 1])
+    assert len({fingerprint(1), fingerprint(1.0), fingerprint(True)}) == 3
 
 
 def test_an_import_builds_anew(fresh_caches, monkeypatch):

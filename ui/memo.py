@@ -63,9 +63,9 @@ _PLAIN = (str, int, bool, bytes, type(None), dt.date, dt.datetime, dt.time)
 def fingerprint(value: object) -> Hashable:
     """A hashable value equal for equal contents: frames by their columns, types, every cell, index and attrs."""
     if isinstance(value, float):
-        return ("nan",) if math.isnan(value) else value
+        return ("float", "nan") if math.isnan(value) else ("float", value)
     if isinstance(value, _PLAIN):
-        return value
+        return type(value).__name__, value  # the type too: 1, 1.0 and True are equal keys in Python
     if isinstance(value, pd.DataFrame):
         return ("frame", tuple(map(str, value.columns)), tuple(map(str, value.dtypes)), _cells(value),
                 fingerprint(value.attrs))  # attrs: the kinds of hidden cells some frames carry

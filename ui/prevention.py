@@ -261,7 +261,8 @@ def reach(agents: Reach, people: Reach, filters: Filters) -> None:
         st.caption(t("network.cascade.definition"))
     with right:
         st.subheader(t("network.reach.cumulative"))
-        _chart(built(charts.cumulative_chart, agents.cumulative, people.cumulative, lang), "prevention_network_cumulative",
+        _chart(built(charts.cumulative_chart, agents.cumulative, people.cumulative, lang),
+               "prevention_network_cumulative",
                "network_cumulative", headlines.cumulative(agents.cumulative, people.cumulative))
         st.caption(t("network.reach.cumulative.caption"))
     st.subheader(t("network.reach.by_municipality"))
@@ -269,7 +270,8 @@ def reach(agents: Reach, people: Reach, filters: Filters) -> None:
     if units.empty:
         st.caption(t("network.reach.none"))
     elif not layout.withheld_note(pd.concat([agents.breakdowns["municipality"], people.breakdowns["municipality"]])):
-        _chart(built(charts.municipality_bars, units, lang), "prevention_network_by_municipality", "network_municipalities",
+        _chart(built(charts.municipality_bars, units, lang), "prevention_network_by_municipality",
+               "network_municipalities",
                headlines.municipalities(units))
     left, right = st.columns(2)
     with left:
@@ -292,7 +294,8 @@ def reach(agents: Reach, people: Reach, filters: Filters) -> None:
     with left:
         st.subheader(t("network.reach.by_topic"))
         if not layout.withheld_note(people.breakdowns["topic"]):
-            _chart(built(charts.category_bars, people.breakdowns["topic"], "topic", lang), "prevention_attendances_by_topic",
+            _chart(built(charts.category_bars, people.breakdowns["topic"], "topic", lang),
+                   "prevention_attendances_by_topic",
                    "network_topics", headlines.category(people.breakdowns["topic"], "topic"))
     with right:
         st.subheader(t("network.reach.by_audience"))

@@ -172,7 +172,8 @@ def _groups(figures: ReintegrationFigures, breakdown: str, title_key: str) -> No
     if set(definitions.MEASURES) <= set(figures.withheld(breakdown)):
         _withheld_note(figures, breakdown)  # withheld as a whole: one sentence
     elif charts.has_rates(frame):
-        _chart(built(charts.rate_bars, frame, breakdown, lang), breakdown, views.highest_rate_sentence(frame, breakdown, lang))
+        _chart(built(charts.rate_bars, frame, breakdown, lang), breakdown,
+               views.highest_rate_sentence(frame, breakdown, lang))
     else:
         st.caption(t("reintegration.no_rates"))
     with st.expander(t("reintegration.table.show")):
@@ -277,7 +278,8 @@ def structural(filters: Filters, policies: pd.DataFrame, organisations: pd.DataF
         return
     _chart(built(charts.organisations_dumbbell, rows, lang), "organisations", views.organisations_sentence(rows, lang))
     with st.expander(t("reintegration.table.show"), expanded=True):
-        _table(built(tables.organisations, rows, names, lang), "organisations", t("reintegration.organisations.title"), None)
+        _table(built(tables.organisations, rows, names, lang), "organisations",
+               t("reintegration.organisations.title"), None)
 
 
 def definitions_expander(figures: ReintegrationFigures) -> None:

@@ -23,7 +23,7 @@ from streamlit_authenticator.utilities import LoginError
 from auth.accounts import scope_for_identity, scope_for_username
 from auth.audit_log import log_event
 from auth.config import accounts, current_mode, load_config, sign_in_method
-from auth.demo import DEMO_ACCOUNTS, ensure_demo_credentials
+from auth.demo import COOKIE_NAME, DEMO_ACCOUNTS, ensure_demo_credentials
 from auth.errors import AuthConfigError, UnsafeConfigurationError
 from auth.guard import assert_safe_to_start
 from auth.messages import auth_text
@@ -100,11 +100,14 @@ def _authenticator(credentials: dict, config: dict) -> stauth.Authenticate:
     Its own cookie writing is off (expiry 0): it would happen inside the sign-in form, which
     is cleared on success; `_remember` writes the cookie outside it instead.
     """
-    cookie = config["cookie"]
     return stauth.Authenticate(
-        credentials, str(cookie.get("name", "conexion_sign_in")), str(cookie.get("key", "")),
+        credentials, _cookie_name(config), str(config["cookie"].get("key", "")),
         0, auto_hash=False, login_sleep_time=0,
     )
+
+
+def _cookie_name(config: dict) -> str:
+    return str(config["cookie"].get("name", COOKIE_NAME))
 
 
 def _remember(authenticator: stauth.Authenticate, config: dict) -> str:
@@ -127,8 +130,7 @@ def _write_cookie(config: dict, username: str) -> None:
     expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days)
     token = jwt.encode({"username": username, "exp_date": expires.timestamp()}, str(cookie.get("key", "")),
                        algorithm="HS256")
-    value = (f"{cookie.get('name', 'conexion_sign_in')}={token}; expires={format_datetime(expires, usegmt=True)}; "
-             "path=/; SameSite=Strict")
+    value = f"{_cookie_name(config)}={token}; expires={format_datetime(expires, usegmt=True)}; path=/; SameSite=Strict"
     components.html(f"<script>window.parent.document.cookie = {json.dumps(value)};</script>", height=0)
 
 
@@ -138,7 +140,7 @@ def _signed_in_by_cookie(credentials: dict, config: dict) -> bool:
     if st.session_state.get(_SIGNED_OUT_KEY) or st.session_state.get("logout"):
         return False  # this session signed out: its cookie may not yet be deleted in the browser
     cookie = config["cookie"]
-    token = st.context.cookies.get(str(cookie.get("name", "conexion_sign_in")))
+    token = st.context.cookies.get(_cookie_name(config))
     if not token:
         return False
     try:
@@ -146,7 +148,7 @@ def _signed_in_by_cookie(credentials: dict, config: dict) -> bool:
     except jwt.InvalidTokenError:
         return False
     username, expires = claims.get("username"), claims.get("exp_date")
-    account = credentials["usernames"].get(username)
+    account = credentials["usernames"].get(username) if isinstance(username, str) else None
     if account is None or not isinstance(expires, (int, float)) or expires <= dt.datetime.now().timestamp():
         return False
     name = f"{account.get('first_name', '')} {account.get('last_name', '')}".strip() or account.get("name")
