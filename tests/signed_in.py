@@ -37,3 +37,12 @@ def run_dashboard(username: str = "liderazgo", query: dict | None = None, lang: 
     if page and page != home_file(username):
         app.switch_page(page).run()
     return app
+
+
+def open_reintegration_tables(app: AppTest) -> AppTest:
+    """Open every table of the Reintegration page (each is drawn only while its expander is open) and rerun."""
+    from ui import reintegration
+
+    for part in reintegration.TABLES:
+        app.session_state[reintegration.table_key(part)] = True
+    return app.run()

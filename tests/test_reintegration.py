@@ -17,7 +17,7 @@ from indicators.compute import compute as compute_indicator
 from indicators.filters import Filters
 from indicators.map_views import MapView, view_from_query
 from tests.conftest import SAMPLE
-from tests.signed_in import run_dashboard
+from tests.signed_in import open_reintegration_tables, run_dashboard
 from tests.test_roles import _rendered
 from tests.tables import shown as shown_cells
 
@@ -329,7 +329,7 @@ def test_municipalities_read_the_same_cells_as_every_page(published, figures):
 # --- the page headless -----------------------------------------------------------------------------
 
 def _page(case: tuple, lang: str | None = None):
-    app = run_dashboard("liderazgo", lang=lang, page=PAGE)
+    app = open_reintegration_tables(run_dashboard("liderazgo", lang=lang, page=PAGE))
     assert not app.exception, app.exception
     for key, value in case[2] or ():
         app.multiselect(key=key).select(value).run()
@@ -396,3 +396,20 @@ def test_territory_table_links_each_municipality(fresh_caches, published):
     assert "pais=GTM" in huehuetenango["Mapa territorial"] and "unidad=1301" in huehuetenango["Mapa territorial"]
     assert "nivel=municipality" in huehuetenango["Mapa territorial"]
     assert huehuetenango["Mi municipio"].startswith("my_municipality?municipio=1301&pais=GTM")
+
+
+def test_a_table_is_drawn_only_while_its_expander_is_open(fresh_caches):
+    """Issue 15: a closed table cost every rerun its Styler, Arrow conversions and buttons; it is drawn when
+    opened (a rerun), with its CSV / Excel buttons."""
+    from ui import reintegration
+
+    app = run_dashboard("liderazgo", page=PAGE)
+    assert not app.exception, app.exception
+    columns = [set(shown_cells(frame).columns) for frame in app.dataframe]
+    assert len(columns) == 2 and not any("Etapa" in c for c in columns)  # open by default: municipalities, organisations
+    buttons = len(app.get("download_button"))
+    app.session_state[reintegration.table_key("funnel")] = True
+    app.run()
+    assert not app.exception, app.exception
+    assert any("Etapa" in shown_cells(frame).columns for frame in app.dataframe)
+    assert len(app.get("download_button")) == buttons + 2  # its CSV and Excel

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 import i18n
 from tests.conftest import SAMPLE
-from tests.signed_in import APP, run_dashboard
+from tests.signed_in import APP, open_reintegration_tables, run_dashboard
 from tests.test_page_exports import _button, _csv, _file, _same_table, _xlsx, files  # noqa: F401 (fixture)
 from tests.test_reintegration import _cell, con, decided_text, figures, oracle, published  # noqa: F401 (fixtures)
 from publication.family import DEFAULT_AGE
@@ -36,7 +36,7 @@ OUTCOME_TAGS = ["#reached+ind+miska", "#reached+ind+miska+employed", "#indicator
 
 
 def _page(lang: str | None = None) -> AppTest:
-    app = run_dashboard("liderazgo", lang=lang, page=PAGE)
+    app = open_reintegration_tables(run_dashboard("liderazgo", lang=lang, page=PAGE))
     assert not app.exception, app.exception
     return app
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -129,6 +131,16 @@ def withheld_note(frame) -> bool:
     if text:
         st.caption(text)
     return text is not None
+
+
+@contextmanager
+def table_expander(label: str, key: str, expanded: bool = False) -> Iterator[bool]:
+    """An expander whose table is drawn only while it is open (yields whether it is): a
+    closed table cost every rerun a Styler, two Arrow conversions and its download buttons (issue 15).
+    Opening it reruns the page, which draws the table then."""
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    with box:
+        yield bool(box.open)
 
 
 def data_date() -> str:

@@ -28,6 +28,15 @@ from ui.memo import built
 from ui.tables import dataframe as table_view
 
 KEY = "reintegration"  # prefix of the page's widget keys (its filters: indicators.filter_specs.REINTEGRATION)
+# The page's tables, each drawn only while its expander is open (`layout.table_expander`).
+TABLES = ("funnel", "sex_age", "ethnicity", "migration_profile", "scores", "municipalities", "policies",
+          "organisations")
+
+
+def table_key(part: str) -> str:
+    """The key of the expander of the table `part` (one of TABLES): True in session state while it is open
+    (underscores: the page's text is checked for message keys, "reintegration.x.y")."""
+    return f"{KEY}_table_{part}"
 
 
 # --- units ---------------------------------------------------------------------------------------
@@ -130,8 +139,9 @@ def funnel(figures: ReintegrationFigures) -> None:
     st.subheader(t("reintegration.funnel.title"))
     st.caption(t("reintegration.funnel.caption"))
     _chart(built(charts.funnel, figures.funnel, lang), "funnel", views.funnel_sentence(figures, lang))
-    with st.expander(t("reintegration.table.show")):
-        _table(built(tables.funnel, figures.funnel, lang), "funnel", t("reintegration.funnel.title"), figures)
+    with layout.table_expander(t("reintegration.table.show"), table_key("funnel")) as shown:
+        if shown:
+            _table(built(tables.funnel, figures.funnel, lang), "funnel", t("reintegration.funnel.title"), figures)
 
 
 def sex_age(figures: ReintegrationFigures, filters: Filters) -> None:
@@ -158,8 +168,10 @@ def sex_age(figures: ReintegrationFigures, filters: Filters) -> None:
             people = frame.rename(columns={"enrolled": "value", "enrolled_hidden": "hidden"})[
                 ["sex", "age_group", "value", "hidden"]]
             _chart(built(pyramid, people, ages, lang), "pyramid", views.pyramid_sentence(frame, lang))
-    with st.expander(t("reintegration.table.show")):
-        _table(built(tables.sex_age, frame, sexes, ages, lang), "sex_age", t("reintegration.sex_age.title"), figures)
+    with layout.table_expander(t("reintegration.table.show"), table_key("sex_age")) as shown:
+        if shown:
+            _table(built(tables.sex_age, frame, sexes, ages, lang), "sex_age", t("reintegration.sex_age.title"),
+                   figures)
 
 
 def _groups(figures: ReintegrationFigures, breakdown: str, title_key: str) -> None:
@@ -176,8 +188,9 @@ def _groups(figures: ReintegrationFigures, breakdown: str, title_key: str) -> No
                views.highest_rate_sentence(frame, breakdown, lang))
     else:
         st.caption(t("reintegration.no_rates"))
-    with st.expander(t("reintegration.table.show")):
-        _table(built(tables.by_group, frame, breakdown, lang), breakdown, t(title_key), figures)
+    with layout.table_expander(t("reintegration.table.show"), table_key(breakdown)) as shown:
+        if shown:
+            _table(built(tables.by_group, frame, breakdown, lang), breakdown, t(title_key), figures)
 
 
 def groups(figures: ReintegrationFigures) -> None:
@@ -226,8 +239,9 @@ def dimensions(figures: ReintegrationFigures) -> None:
         st.caption(t("reintegration.dimensions.none"))
     if figures.survey_groups_withheld:
         st.caption(t("reintegration.withheld", what=t("reintegration.breakdown.survey_groups")))
-    with st.expander(t("reintegration.table.show")):
-        _table(built(tables.survey, survey, lang), "scores", t("reintegration.dimensions.title"), figures)
+    with layout.table_expander(t("reintegration.table.show"), table_key("scores")) as shown:
+        if shown:
+            _table(built(tables.survey, survey, lang), "scores", t("reintegration.dimensions.title"), figures)
 
 
 def territory(figures: ReintegrationFigures) -> None:
@@ -242,18 +256,23 @@ def territory(figures: ReintegrationFigures) -> None:
     _chart(built(charts.municipality_bars, rows, lang), "municipalities", views.territory_sentence(rows, lang))
     if set(definitions.MEASURES) <= set(figures.withheld("municipality")):
         _withheld_note(figures, "municipality")
+    with layout.table_expander(t("reintegration.table.show"), table_key("municipalities"), expanded=True) as shown:
+        if shown:  # open; hidden when presenting
+            _municipalities_table(rows, figures, lang)
+
+
+def _municipalities_table(rows: pd.DataFrame, figures: ReintegrationFigures, lang: str) -> None:
+    """The municipalities' outcomes with a link to each one on the territorial map and on My municipality."""
     map_column, mine_column = t("reintegration.territory.map"), t("reintegration.territory.mine")
     links = {map_column: [views.territorial_map_link(c, d, m, lang) for c, d, m in
                           zip(rows["country"], rows["department_code"], rows["municipality_code"])],
              mine_column: [views.my_municipality_link(c, m, lang) for c, m in
                            zip(rows["country"], rows["municipality_code"])]}
-    with st.expander(t("reintegration.table.show"), expanded=True):  # open; hidden when presenting
-        _table(built(tables.municipalities, rows, lang), "municipalities", t("reintegration.territory.title"), figures,
-               extra=links, column_config={
-                   map_column: st.column_config.LinkColumn(map_column,
-                                                           display_text=t("reintegration.territory.map_link")),
-                   mine_column: st.column_config.LinkColumn(mine_column,
-                                                            display_text=t("reintegration.territory.mine_link"))})
+    _table(built(tables.municipalities, rows, lang), "municipalities", t("reintegration.territory.title"), figures,
+           extra=links, column_config={
+               map_column: st.column_config.LinkColumn(map_column, display_text=t("reintegration.territory.map_link")),
+               mine_column: st.column_config.LinkColumn(mine_column,
+                                                        display_text=t("reintegration.territory.mine_link"))})
 
 
 def structural(filters: Filters, policies: pd.DataFrame, organisations: pd.DataFrame) -> None:
@@ -269,17 +288,21 @@ def structural(filters: Filters, policies: pd.DataFrame, organisations: pd.DataF
         latest = views.latest_status(segments)
         _chart(built(charts.policy_timeline, segments, names, (filters.start, filters.end), lang), "policies",
                views.policies_sentence(latest, lang))
-        with st.expander(t("reintegration.table.show")):
-            _table(built(tables.policies, latest, names, lang), "policies", t("reintegration.policies.title"), None)
+        with layout.table_expander(t("reintegration.table.show"), table_key("policies")) as shown:
+            if shown:
+                _table(built(tables.policies, latest, names, lang), "policies", t("reintegration.policies.title"),
+                       None)
     st.markdown(f"**{t('reintegration.organisations.title')}**")
     rows = views.organisation_rows(organisations)
     if rows.empty:
         st.caption(t("reintegration.organisations.none"))
         return
     _chart(built(charts.organisations_dumbbell, rows, lang), "organisations", views.organisations_sentence(rows, lang))
-    with st.expander(t("reintegration.table.show"), expanded=True):
-        _table(built(tables.organisations, rows, names, lang), "organisations",
-               t("reintegration.organisations.title"), None)
+    with layout.table_expander(t("reintegration.table.show"), table_key("organisations"),
+                               expanded=True) as shown:
+        if shown:
+            _table(built(tables.organisations, rows, names, lang), "organisations",
+                   t("reintegration.organisations.title"), None)
 
 
 def definitions_expander(figures: ReintegrationFigures) -> None:
