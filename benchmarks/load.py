@@ -121,28 +121,11 @@ class Server:
 
     def rss_bytes(self) -> int | None:
         """Resident memory of the server process and its children (VmRSS from /proc), None once gone."""
-        if self.process is None:
-            return None
-        total, found = 0, False
-        for pid in [self.process.pid, *_children(self.process.pid)]:
-            try:
-                with open(f"/proc/{pid}/status") as status:
-                    for line in status:
-                        if line.startswith("VmRSS:"):
-                            total += int(line.split()[1]) * 1024
-                            found = True
-            except OSError:
-                continue
-        return total if found else None
+        return rss_of([self.process.pid]) if self.process else None
 
     def cpu_seconds(self) -> float | None:
         """User + system CPU time of the server process so far (from /proc/<pid>/stat)."""
-        try:
-            with open(f"/proc/{self.process.pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, AttributeError):
-            return None
+        return cpu_of([self.process.pid]) if self.process else None
 
     def log_problems(self) -> list[str]:
         """Lines of the server log that report an error (tracebacks, ERROR/exception lines)."""

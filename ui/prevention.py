@@ -20,7 +20,6 @@ from indicators.filter_specs import SIDES
 from indicators.filters import Filters
 from indicators.network import NetworkMetrics, Reach, cascade_ratio, degree_ranking, graph_layout, \
     institution_reach, municipality_reach, ratio_hidden, side_by_side
-from store import cached
 from store import network as store
 from ui import layout, page_exports, presentation
 from ui import network_headlines as headlines
@@ -78,9 +77,9 @@ class _NetworkMaps:
     close_up_static: object
 
 
-def _network_maps(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, version: int) -> _NetworkMaps:
-    """Both maps of the shown network, built once per network, language and data version (`ui.memo.built`:
-    the geometry and the deck JSON were rebuilt on every run)."""
+def _network_maps(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str) -> _NetworkMaps:
+    """Both maps of the shown network, built once per network, language and data version (`ui.memo.built`
+    keys on the data version too: the geometry and the deck JSON were rebuilt on every run)."""
     everyone = store.institutions()
     units = _around(store.units_around(everyone))
     hosts = set(zip(everyone["country"], everyone["municipality_code"]))
@@ -121,7 +120,7 @@ def binational_map(nodes: pd.DataFrame, edges: pd.DataFrame, metrics: NetworkMet
     legends, each with its sentence and PNG/SVG of the same map drawn as a static figure; the units drawn
     are the same whatever the filters."""
     lang = current_language()
-    maps = built(_network_maps, nodes, edges, lang, cached.current_data_version())
+    maps = built(_network_maps, nodes, edges, lang)
     data_date = layout.data_date()
     presentation.headline(headlines.network_map(metrics, sorted(set(nodes["country"]))))
     map_column, side_column = st.columns([3, 2])
