@@ -11,7 +11,9 @@ from ui import layout, presentation
 from ui.language import current_language, language_selector, t
 from ui.session import open_home_by_its_name, page_refused, refused_page, refused_view
 from ui.sign_in import check_sign_in_configuration, require_sign_in
+from ui.streamlit_fixes import keep_upload_answers_across_reruns
 
+keep_upload_answers_across_reruns()  # a file dropped while the page runs is not lost (ui/streamlit_fixes.py)
 st.set_page_config(page_title="Conexión territorial", page_icon="🌎", layout="wide")
 
 language_selector()

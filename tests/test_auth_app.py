@@ -196,3 +196,20 @@ def test_organisation_sign_in_without_auth_secrets_says_what_is_missing(organisa
     app = _app(user={"is_logged_in": False})
     assert app.error[0].value.startswith("El inicio de sesión con la organización no está configurado")
     assert app.metric == [] and app.button == []
+
+
+def _positions(app: AppTest) -> dict[str, int]:
+    """Where each element of the signed-in page is in the main area (the run counter's text left out)."""
+    return {f"{type(e).__name__}:{str(getattr(e, 'value', ''))[:20]}": index
+            for index, e in app.main.children.items() if "SIGNED-IN RUNS" not in str(getattr(e, "value", ""))}
+
+
+def test_the_signed_in_page_keeps_its_positions_on_the_run_after_the_sign_in(credentials):
+    """A form or cookie script drawn only on the sign-in run moved every element of the page by one on the
+    next run, and the browser drew each anew (a file being dropped on the Data page was lost)."""
+    app = _sign_in(_app(), "datos", "demo-datos")
+    assert "SCOPE datos" in _shown(app)
+    on_the_sign_in_run = _positions(app)
+    app.run()
+    assert _positions(app) == on_the_sign_in_run
+    assert "Metric:1474" in on_the_sign_in_run

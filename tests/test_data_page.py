@@ -291,3 +291,27 @@ def test_answering_the_question_reads_the_dates_in_that_order(fresh_caches):
     validation = app.session_state["data.validation"][1]
     assert [d.date().isoformat() for d in validation.result.frame["enrolment_date"]] == [
         "2024-05-03", "2024-11-04", "2024-06-01"]
+
+
+def test_the_page_keeps_its_positions_when_the_last_imports_message_goes(fresh_caches):
+    """The message of the last import is shown once; the uploader stays where it was on the run after."""
+    from tests.signed_in import run_dashboard
+
+    app = run_dashboard("datos", lang="es", page="pages/data.py")
+    app.session_state["data.message"] = "Importado: sesiones.ods"
+    app.run()
+    assert [s.value for s in app.success] == ["Importado: sesiones.ods"]
+    with_message = _uploader_position(app)
+    app.run()
+    assert app.success == [] and _uploader_position(app) == with_message
+
+
+def _uploader_position(app) -> int:
+    return next(index for index, node in app.main.children.items()
+                if any(getattr(child, "type", "") == "file_uploader" for child in _descendants(node)))
+
+
+def _descendants(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _descendants(child)

@@ -406,9 +406,13 @@ def _done(message: str) -> None:
 
 
 def last_message() -> None:
+    """What the last import or undo did, once, in a slot drawn on every run: the page below keeps its
+    positions when the message goes, so Streamlit does not draw the uploader anew (and lose a file
+    being dropped) on the run after."""
+    slot = st.empty()
     message = st.session_state.pop(_KEY + "message", None)
     if message:
-        st.success(message)
+        slot.success(message)
 
 
 def undo_section(user: str) -> None:

@@ -18,6 +18,7 @@ import jwt
 import streamlit as st
 import streamlit.components.v1 as components
 import streamlit_authenticator as stauth
+from streamlit_authenticator.models import cookie_model
 from streamlit_authenticator.utilities import LoginError
 
 from auth.accounts import scope_for_identity, scope_for_username
@@ -94,6 +95,32 @@ def require_sign_in() -> Scope:
 
 # Password accounts (streamlit-authenticator).
 
+class _CookieScript:
+    """Stands in for the library's cookie component (extra_streamlit_components.CookieManager).
+
+    The library reads its cookie from the request (st.context.cookies) and, with expiry 0, never
+    writes one; the component was left only to delete the cookie at sign-out. Drawn on the sign-in
+    screen, it stayed on the first signed-in page and, when that page next ran, reported the new
+    cookie and reran it: on a busy server that rerun interrupted what the person had just done (a
+    file dropped on the Data page was lost; `python -m benchmarks.upload_race`). Deleting is a
+    script that reports nothing, as `_write_cookie` writes."""
+
+    def set(self, *args, **kwargs) -> None:  # pragma: no cover - the library calls it only with expiry > 0
+        raise NotImplementedError("the re-authentication cookie is written by ui.sign_in._write_cookie")
+
+    def delete(self, cookie: str, key: str | None = None) -> None:
+        _set_browser_cookie(f"{cookie}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/; SameSite=Strict")
+
+
+def _set_browser_cookie(value: str) -> None:
+    """`document.cookie = value` in the page, by a script that reports nothing back (no rerun)."""
+    components.html(f"<script>window.parent.document.cookie = {json.dumps(value)};</script>", height=0)
+
+
+# The library builds its cookie component in CookieModel.__init__ (`stx.CookieManager()`).
+cookie_model.stx = type("NoCookieComponent", (), {"CookieManager": _CookieScript})
+
+
 def _authenticator(credentials: dict, config: dict) -> stauth.Authenticate:
     """The library's authenticator over a private copy of the accounts (it never writes the file).
 
@@ -131,7 +158,7 @@ def _write_cookie(config: dict, username: str) -> None:
     token = jwt.encode({"username": username, "exp_date": expires.timestamp()}, str(cookie.get("key", "")),
                        algorithm="HS256")
     value = f"{_cookie_name(config)}={token}; expires={format_datetime(expires, usegmt=True)}; path=/; SameSite=Strict"
-    components.html(f"<script>window.parent.document.cookie = {json.dumps(value)};</script>", height=0)
+    _set_browser_cookie(value)
 
 
 def _signed_in_by_cookie(credentials: dict, config: dict) -> bool:
@@ -165,15 +192,19 @@ def _password_scope(config: dict, lang: str) -> Scope:
             credentials, config):
         method = "cookie"
     authenticator = None
+    # One slot, drawn on every run, for the sign-in screen and then the cookie script: were they drawn
+    # only on the run that signs in, every element of the page would move by one position on the next
+    # run, and Streamlit would draw each anew, losing what the person was doing there (a file dropped
+    # on the Data page during that run was lost; `python -m benchmarks.upload_race`).
+    screen = st.empty()
     if signing_out or not st.session_state.get("authentication_status"):
-        # The library's authenticator draws a cookie component that reports back and reruns the page:
-        # it is built for the sign-in screen and sign-out only, never on a signed-in page.
+        # Built for the sign-in screen and sign-out only: a signed-in page needs nothing of it.
         authenticator = _authenticator(credentials, config)
         if signing_out:
             authenticator.logout(location="unrendered")  # also deletes the re-authentication cookie
             _forget_session()
             st.session_state[_SIGNED_OUT_KEY] = True
-        method = _sign_in_screen(authenticator, credentials, config, lang)
+        method = _sign_in_screen(screen, authenticator, credentials, config, lang)
     username = st.session_state.get("username")
     scope = scope_for_username(username, config)
     if scope is None:
@@ -207,12 +238,13 @@ def _failed_username(credentials: dict, before: dict[str, int]) -> str | None:
     return None
 
 
-def _sign_in_screen(authenticator: stauth.Authenticate, credentials: dict, config: dict, lang: str) -> str:
-    """The form (and the demo accounts in development); returns only on a sign-in ("password" or "cookie")."""
+def _sign_in_screen(screen, authenticator: stauth.Authenticate, credentials: dict, config: dict,
+                    lang: str) -> str:
+    """The form (and the demo accounts in development) in the placeholder `screen`; returns only on a
+    sign-in ("password" or "cookie"), the form replaced by the cookie script."""
     if st.session_state.get("authentication_status") is False:
         st.session_state["authentication_status"] = None  # a failure is reported once, in its own run
     before = {u: a.get("failed_login_attempts", 0) for u, a in credentials["usernames"].items()}
-    screen = st.empty()
     column = screen.container().columns([1, 2, 1])[1]
     with column:
         st.title(auth_text("sign_in.title", lang))
@@ -221,7 +253,8 @@ def _sign_in_screen(authenticator: stauth.Authenticate, credentials: dict, confi
     status = st.session_state.get("authentication_status")
     if status:
         screen.empty()  # the page is drawn in this same run, without the form
-        return _remember(authenticator, config)
+        with screen:
+            return _remember(authenticator, config)
     if status is False:
         column.error(auth_text("sign_in.wrong", lang))
         username = _failed_username(credentials, before)

@@ -1,0 +1,38 @@
+"""A fix to Streamlit itself, applied once per process by dashboard.py.
+
+A file dropped on the uploader while the page is still running was silently lost on a busy
+server: the browser asks the server where to upload it (a `file_urls_request`), and if a new
+script run started before the answer was sent, Streamlit cleared the answer from the session's
+outgoing queue with the old run's messages. The browser then waited for it for ever, never
+uploaded the file, and the uploader showed nothing. Streamlit already keeps toasts across that
+clear for the same reason (its issue #7740); the answer to an upload request is kept the same way.
+Reproduced and measured with `python -m benchmarks.upload_race` (docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+
+_KEPT_ANSWERS = frozenset({"file_urls_response"})
+
+
+def keep_upload_answers_across_reruns() -> None:
+    """Make a new script run keep the unsent answers to the browser's upload requests (idempotent)."""
+    clear = ForwardMsgQueue.clear
+    if getattr(clear, "keeps_upload_answers", False):
+        return
+
+    @functools.wraps(clear)
+    def clear_keeping_upload_answers(self: ForwardMsgQueue, retain_lifecycle_msgs: bool = False,
+                                     fragment_ids_this_run: list[str] | None = None) -> None:
+        # Only the clear at the start of a run retains lifecycle messages; `flush` clears
+        # everything because it has just taken the messages to send them.
+        answers = [msg for msg in self._queue if msg.WhichOneof("type") in _KEPT_ANSWERS] \
+            if retain_lifecycle_msgs else []
+        clear(self, retain_lifecycle_msgs, fragment_ids_this_run)
+        self._queue.extend(msg for msg in answers if not any(msg is kept for kept in self._queue))
+
+    clear_keeping_upload_answers.keeps_upload_answers = True  # type: ignore[attr-defined]
+    ForwardMsgQueue.clear = clear_keeping_upload_answers  # type: ignore[method-assign]
