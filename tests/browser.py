@@ -75,9 +75,9 @@ def _wait_healthy(port: int, process: subprocess.Popen, timeout: float = 90) -> 
 def sign_in(page, username: str, password: str, lang: str = "es", expect_success: bool = True) -> None:
     """Fill the sign-in form as a person would, reading its labels in `lang`.
 
-    On a just-started server the cookie manager component can rerun the script while the
-    form is being submitted, and the submission is lost (a person clicks again): when
-    sign-in is expected to work, try up to three times until the form goes away.
+    The library's cookie component, which could rerun the form while it was being submitted, is
+    no longer drawn (ui.sign_in._CookieScript); as a person would, click again (up to three
+    times) if a click lands while the form is being drawn anew and the form stays.
     """
     from auth.messages import auth_text
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
