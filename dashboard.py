@@ -10,11 +10,12 @@ from ui.errors import show_error
 from ui import layout, presentation
 from ui.language import current_language, language_selector, t
 from ui.session import open_home_by_its_name, page_refused, refused_page, refused_view
-from ui.sign_in import check_sign_in_configuration, require_sign_in
-from ui.streamlit_fixes import keep_upload_answers_across_reruns
+from ui.sign_in import check_sign_in_configuration, register_hidden_navigation, require_sign_in
+from ui.streamlit_fixes import keep_upload_answers_across_reruns, run_again_until_the_pages_are_known
 
 keep_upload_answers_across_reruns()  # a file dropped while the page runs is not lost (ui/streamlit_fixes.py)
 st.set_page_config(page_title="Conexión territorial", page_icon="🌎", layout="wide")
+run_again_until_the_pages_are_known(register_hidden_navigation)  # before any widget (ui/streamlit_fixes.py)
 
 language_selector()
 st.html(layout.page_style(current_language()))  # before the sign-in form; a style-only st.html takes no room

@@ -62,13 +62,15 @@ def test_the_answer_is_sent_once():
     assert queue.is_empty()
 
 
-def test_the_dashboard_applies_the_fix_before_its_first_run_ends():
+def test_the_dashboard_applies_the_fixes_in_its_first_run():
     """In a process of its own, so this module's own call cannot make it pass."""
     script = ("from streamlit.testing.v1 import AppTest\n"
               "from streamlit.runtime.forward_msg_queue import ForwardMsgQueue\n"
               "before = getattr(ForwardMsgQueue.clear, 'keeps_upload_answers', False)\n"
+              "from ui import streamlit_fixes\n"
               "AppTest.from_file('dashboard.py', default_timeout=120).run()\n"
-              "print(before, getattr(ForwardMsgQueue.clear, 'keeps_upload_answers', False))\n")
+              "print(before, getattr(ForwardMsgQueue.clear, 'keeps_upload_answers', False),"
+              " streamlit_fixes._pages_known.is_set())\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split()[-2:] == ["False", "True"]
+    assert result.stdout.split()[-3:] == ["False", "True", "True"]  # the pages were registered first too

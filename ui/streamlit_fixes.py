@@ -1,4 +1,4 @@
-"""A fix to Streamlit itself, applied once per process by dashboard.py.
+"""Fixes to Streamlit itself, applied by dashboard.py.
 
 A file dropped on the uploader while the page is still running was silently lost on a busy
 server: the browser asks the server where to upload it (a `file_urls_request`), and if a new
@@ -12,7 +12,10 @@ Reproduced and measured with `python -m benchmarks.upload_race` (docs/reliabilit
 from __future__ import annotations
 
 import functools
+import threading
+from collections.abc import Callable
 
+import streamlit as st
 from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
 
 _KEPT_ANSWERS = frozenset({"file_urls_response"})
@@ -36,3 +39,21 @@ def keep_upload_answers_across_reruns() -> None:
 
     clear_keeping_upload_answers.keeps_upload_answers = True  # type: ignore[attr-defined]
     ForwardMsgQueue.clear = clear_keeping_upload_answers  # type: ignore[method-assign]
+
+
+_pages_known = threading.Event()
+
+
+def run_again_until_the_pages_are_known(register_pages: Callable[[], None]) -> None:
+    """On the first run of this process, register the pages and run again before drawing anything.
+
+    Streamlit computes widget ids with the hash of the running page. On the first run of a process
+    no page is registered yet, so that run's widgets get ids under a page hash that no later run
+    uses: the sign-in form drawn in it lost the first person's submission (the form came back
+    empty and they had to sign in again). A run started after `register_pages` has the right hash.
+    """
+    if _pages_known.is_set():
+        return
+    register_pages()
+    _pages_known.set()
+    st.rerun()

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from ui.language import language_selector
-from ui.sign_in import check_sign_in_configuration, require_sign_in
+from ui.sign_in import check_sign_in_configuration, register_hidden_navigation, require_sign_in
+from ui.streamlit_fixes import run_again_until_the_pages_are_known
 
+run_again_until_the_pages_are_known(register_hidden_navigation)
 language_selector()
 check_sign_in_configuration()
 scope = require_sign_in()
