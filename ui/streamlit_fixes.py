@@ -1,13 +1,6 @@
-"""Fixes to Streamlit itself, applied by dashboard.py.
-
-A file dropped on the uploader while the page is still running was silently lost on a busy
-server: the browser asks the server where to upload it (a `file_urls_request`), and if a new
-script run started before the answer was sent, Streamlit cleared the answer from the session's
-outgoing queue with the old run's messages. The browser then waited for it for ever, never
-uploaded the file, and the uploader showed nothing. Streamlit already keeps toasts across that
-clear for the same reason (its issue #7740); the answer to an upload request is kept the same way.
-Reproduced and measured with `python -m benchmarks.upload_race` (docs/reliability.md).
-"""
+"""Fixes to Streamlit itself (1.67), applied by dashboard.py; each found and measured with
+`python -m benchmarks.upload_race` and the browser tests (docs/reliability.md,
+"A file dropped while the page runs")."""
 
 from __future__ import annotations
 
@@ -22,7 +15,13 @@ _KEPT_ANSWERS = frozenset({"file_urls_response"})
 
 
 def keep_upload_answers_across_reruns() -> None:
-    """Make a new script run keep the unsent answers to the browser's upload requests (idempotent)."""
+    """Make a new script run keep the unsent answers to the browser's upload requests (idempotent).
+
+    The browser asks the server where to upload a dropped file (a `file_urls_request`). When a new
+    script run started before the answer was sent, Streamlit cleared it from the session's outgoing
+    queue with the old run's messages; the browser waited for it for ever and the file was lost.
+    Streamlit already keeps toasts across that clear for the same reason (its issue #7740).
+    """
     clear = ForwardMsgQueue.clear
     if getattr(clear, "keeps_upload_answers", False):
         return
